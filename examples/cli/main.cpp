@@ -1,0 +1,48 @@
+// streamforge: the command-line face of the SDK.
+#include <cstdio>
+#include <map>
+#include <string>
+
+#include "commands.h"
+#include "streamforge/core/log.h"
+
+namespace streamforge::cli {
+
+int report_error(const Status& status) {
+  std::fprintf(stderr, "error: %s\n", status.to_string().c_str());
+  if (status.code() == StatusCode::kCancelled) return 130;
+  if (status.code() == StatusCode::kInvalidArgument && !status.field().empty()) return 2;
+  return 1;
+}
+
+}  // namespace streamforge::cli
+
+int main(int argc, char** argv) {
+  using namespace streamforge;
+  CLI::App app{"streamforge: probe, transcode and package video for adaptive streaming"};
+  app.require_subcommand(1);
+  std::string log_level = "warn";
+  app.add_option("--log-level", log_level, "trace|debug|info|warn|error|off")->capture_default_str();
+
+  std::map<CLI::App*, cli::Runner> runners;
+  auto add = [&](const char* name, const char* help, cli::Runner (*fn)(CLI::App&)) {
+    CLI::App* sub = app.add_subcommand(name, help);
+    runners[sub] = fn(*sub);
+  };
+  add("probe", "Describe a media file (streams, codecs, HDR, rotation, ...)", cli::add_probe_command);
+  add("transcode", "Encode an adaptive-bitrate ladder from one source (decode once, encode every rung)",
+      cli::add_transcode_command);
+  add("make-clip", "Generate a synthetic test clip (testsrc2 video + tone)", cli::add_make_clip_command);
+
+  CLI11_PARSE(app, argc, argv);
+  LogLevel level;
+  if (!parse_log_level(log_level, &level)) {
+    std::fprintf(stderr, "error: unknown --log-level '%s'\n", log_level.c_str());
+    return 2;
+  }
+  set_log_level(level);
+  for (auto& [sub, run] : runners) {
+    if (sub->parsed()) return run();
+  }
+  return 2;
+}

@@ -1,0 +1,71 @@
+// probe(path): what a media file contains, as a JSON-printable value.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "streamforge/core/rational.h"
+#include "streamforge/core/result.h"
+#include "streamforge/media/codec.h"
+
+namespace streamforge {
+
+struct ProbeStream {
+  int index = 0;
+  MediaType type = MediaType::kUnknown;
+  Codec codec = Codec::kUnknown;
+  std::string codec_name;   // FFmpeg's decoder name ("h264", "hevc", "aac", ...)
+  std::string profile;      // "High", "Main 10", "LC", ...
+  int level = 0;            // codec level as FFmpeg reports it (H.264: 40 = 4.0; HEVC: 120 = 4.0 x 30)
+  std::string codec_string; // RFC 6381 ("avc1.64001f"), derived from the bitstream; "" if unknown
+  int64_t bitrate = 0;      // bits/s (container or stream header; 0 unknown)
+  double duration_seconds = 0;
+  int64_t frame_count = 0;  // from the container when it says; 0 unknown
+  std::string language;     // ISO 639-2, "und" when unset
+
+  // Video
+  int width = 0, height = 0;     // coded picture size (before rotation)
+  Rational sample_aspect_ratio{1, 1};
+  Rational display_aspect_ratio{0, 1};
+  int display_width = 0, display_height = 0;  // after SAR and rotation: what a viewer sees
+  Rational frame_rate{0, 1};     // average frame rate
+  bool variable_frame_rate = false;
+  std::string pixel_format;      // "yuv420p", "yuv420p10le"
+  int bit_depth = 0;
+  std::string chroma_subsampling;  // "4:2:0", "4:2:2", "4:4:4"
+  std::string color_primaries, color_transfer, color_matrix, color_range;
+  std::string hdr = "sdr";       // "sdr" | "hdr10" | "hlg"
+  int rotation = 0;              // clockwise degrees to display upright: 0, 90, 180, 270
+
+  // Audio
+  int sample_rate = 0;
+  int channels = 0;
+  std::string channel_layout;    // "stereo", "5.1(side)", ...
+  std::string sample_format;
+};
+
+struct ProbeInfo {
+  std::string path;
+  std::string container;         // FFmpeg's format name(s): "mov,mp4,m4a,3gp,3g2,mj2", "matroska,webm"
+  double duration_seconds = 0;
+  int64_t size_bytes = 0;
+  int64_t bitrate = 0;           // overall bits/s
+  std::vector<ProbeStream> streams;
+
+  // First stream of a type, or nullptr.
+  const ProbeStream* first_video() const;
+  const ProbeStream* first_audio() const;
+};
+
+// Opens `path`, reads headers and a few seconds of packets (for variable-frame-rate detection).
+// Distinct errors: kNotFound (no such file), kInvalidArgument (empty file / not a media file /
+// a directory), kDataLoss (truncated or corrupt container), kPermissionDenied.
+// Thread-safe (independent calls may run concurrently).
+Result<ProbeInfo> probe(const std::string& path);
+
+std::string to_json(const ProbeInfo& info, int indent = 2);
+// A few human-readable lines (what `streamforge probe` prints without --json).
+std::string to_text(const ProbeInfo& info);
+
+}  // namespace streamforge

@@ -1,0 +1,47 @@
+// Synthetic test clips: what the quick-start demo, the tests and the benchmarks feed the engine,
+// so none of them needs a media file from outside. Built from FFmpeg's lavfi sources (testsrc2,
+// a sine tone), encoded with real encoders, muxed by libavformat.
+#pragma once
+
+#include <string>
+
+#include "streamforge/core/rational.h"
+#include "streamforge/core/status.h"
+#include "streamforge/media/codec.h"
+
+namespace streamforge {
+
+struct TestClipSpec {
+  double duration_seconds = 2.0;
+
+  // Video (set video = false for an audio-only clip)
+  bool video = true;
+  int width = 320;
+  int height = 240;
+  Rational frame_rate{30, 1};
+  Codec video_codec = Codec::kH264;  // h264 | hevc | vp9 | av1
+  int bit_depth = 8;                 // 8 or 10 (10: hevc/vp9/av1 only)
+  int crf = 23;
+  std::string preset = "ultrafast";  // x264/x265 preset; vpx/aom use their fastest speed
+  int gop_frames = 0;                // 0 = 2 s
+  Rational sample_aspect_ratio{1, 1};
+  int rotation = 0;                  // clockwise degrees written in the display matrix: 0/90/180/270
+  bool variable_frame_rate = false;  // drop frames irregularly so frame spacing varies
+  std::string hdr;                   // "" | "hdr10" | "hlg": BT.2020 colour tags (use bit_depth 10)
+  // Any lavfi video source expression; {w} {h} {r} {d} are replaced. Default: testsrc2 (moving
+  // patterns and a frame counter). "mandelbrot" or "cellauto" give harder-to-encode content.
+  std::string pattern = "testsrc2=size={w}x{h}:rate={r}:duration={d}";
+
+  // Audio (set audio = false for a video-only clip)
+  bool audio = true;
+  Codec audio_codec = Codec::kAac;   // aac | opus
+  int sample_rate = 48000;
+  int channels = 2;
+  std::string language;              // ISO 639-2 tag for the audio stream, "" for none
+};
+
+// Writes the clip to `path`; the container follows the extension (.mp4 .mov .mkv .webm .ts).
+// Thread-safe.
+Status make_test_clip(const TestClipSpec& spec, const std::string& path);
+
+}  // namespace streamforge

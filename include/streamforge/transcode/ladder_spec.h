@@ -1,0 +1,96 @@
+// LadderSpec: an adaptive-bitrate ladder as a value. Plain structs with defaults, loadable from
+// and printable to JSON, validated up front with errors that name the field ("video[2].height").
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "streamforge/av/probe.h"
+#include "streamforge/core/result.h"
+#include "streamforge/media/codec.h"
+
+namespace streamforge {
+
+struct VideoRung {
+  std::string name;            // "720p"; default "<height>p"
+  int height = 0;              // output height; width follows the display aspect (rounded to even)
+  int width = 0;               // explicit width (with height: exact size, no aspect derivation)
+  Codec codec = Codec::kH264;  // h264 | hevc | vp9 | av1
+  // FFmpeg encoder name; empty picks the software default (libx264, libx265, libvpx-vp9,
+  // libaom-av1). Hardware encoders ("h264_nvenc", "hevc_vaapi", ...) may be named here.
+  std::string encoder;
+
+  // Rate control: target bitrate (with optional maxrate/bufsize = VBV), or capped CRF/CQ when
+  // crf >= 0 (maxrate_kbps then caps it).
+  int bitrate_kbps = 0;
+  int maxrate_kbps = 0;
+  int bufsize_kbps = 0;
+  int crf = -1;
+
+  std::string preset;          // x264/x265 preset ("veryfast"); default "veryfast" / "medium" per codec
+  int speed = -1;              // libvpx/libaom cpu-used (-1: derived from preset)
+  std::string profile;         // "high", "main", "main10", ... ("" = encoder default)
+  std::string level;           // "4.0", "4.1", ... ("" = encoder chooses)
+  double max_frame_rate = 0;   // cap (e.g. 30 for a 60 fps source); 0 = source rate
+  int bit_depth = 0;           // 8 or 10; 0 = 8 for h264, else the source's (keeps HDR)
+  int threads = 0;             // encoder threads; 0 = the engine decides
+  bool allow_upscale = false;  // keep this rung even when it is taller than the source
+};
+
+struct AudioRendition {
+  std::string name;            // default "audio_<codec>_<kbps>k"
+  Codec codec = Codec::kAac;   // aac | opus
+  int bitrate_kbps = 128;
+  int channels = 2;
+  int sample_rate = 0;         // 0: the source's (AAC, when 44.1/48 kHz) or 48000 (Opus)
+  std::string language;        // "" = the source stream's
+};
+
+struct LadderSpec {
+  double gop_seconds = 2.0;          // closed GOPs, keyframes at identical timestamps on every rung
+  bool scene_cut_keyframes = false;  // extra keyframes at scene cuts (breaks cross-rung alignment)
+  std::vector<VideoRung> video;
+  std::vector<AudioRendition> audio;
+
+  // Every problem at once is not possible with Status; the first, with its field path.
+  Status validate() const;
+
+  static Result<LadderSpec> from_json(std::string_view json);
+  std::string to_json(int indent = 2) const;
+
+  // Common practice: 2160p HEVC 16000k (only for 2160p sources), 1080p 5000k, 720p 2800k,
+  // 480p 1200k, 360p 700k, 240p 400k H.264 veryfast with maxrate 1.07x / bufsize 2x; AAC 128k stereo.
+  static LadderSpec default_ladder();
+};
+
+// A rung made concrete for one source: exact size, frame rate, encoder name and options.
+struct ResolvedRung {
+  int index = 0;           // position in the resolved ladder (= output stream order)
+  VideoRung spec;          // with name/preset/bit_depth filled in
+  int width = 0, height = 0;
+  Rational frame_rate{0, 1};  // output frame rate (source's, or the cap)
+  std::string encoder;        // FFmpeg encoder name
+};
+
+struct ResolvedAudio {
+  int index = 0;
+  AudioRendition spec;
+  int sample_rate = 0;
+  std::string encoder;
+};
+
+struct ResolvedLadder {
+  std::vector<ResolvedRung> video;
+  std::vector<ResolvedAudio> audio;
+  std::vector<std::string> notes;  // decisions worth telling the user ("dropped 1080p: source is 720p")
+  std::string to_json(int indent = 2) const;
+};
+
+// Applies the spec to a probed source: drops rungs above the source height (unless
+// allow_upscale), derives widths from the display aspect (rotation and SAR included), caps frame
+// rates, picks encoders, drops audio renditions when the source has no audio (and video rungs
+// when it has no video). Fails when nothing is left to encode.
+Result<ResolvedLadder> resolve_ladder(const LadderSpec& spec, const ProbeInfo& source);
+
+}  // namespace streamforge

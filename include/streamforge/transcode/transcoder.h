@@ -1,0 +1,61 @@
+// The ladder engine: decode a source once, scale once per distinct output size, encode every
+// rung in parallel with keyframes at identical timestamps, hand packets to a PacketSink.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "streamforge/core/cancel.h"
+#include "streamforge/core/progress.h"
+#include "streamforge/core/result.h"
+#include "streamforge/media/packet_sink.h"
+#include "streamforge/transcode/ladder_spec.h"
+
+namespace streamforge {
+
+struct TranscodeOptions {
+  // 0 or 1: one pass. N > 1: chunked mode — the source is cut at GOP boundaries into N chunks
+  // encoded independently (in parallel on `chunk_workers` threads) and stitched in order.
+  int chunks = 0;
+  int chunk_workers = 0;        // 0 = hardware threads
+  int queue_frames = 6;         // capacity of each bounded queue between stages (memory bound)
+  ProgressFn progress;          // called from a streamforge thread about 4x per second
+  CancelToken cancel;           // cancel() from any thread: the job stops within a second
+};
+
+struct RenditionReport {
+  int index = 0;
+  std::string name;
+  MediaType type = MediaType::kUnknown;
+  Codec codec = Codec::kUnknown;
+  int width = 0, height = 0;
+  int64_t packets = 0;          // frames (video) or audio packets
+  int64_t keyframes = 0;
+  int64_t bytes = 0;
+  double duration_seconds = 0;  // first pts to last pts + duration
+  double bitrate_kbps = 0;      // measured: bytes * 8 / duration
+};
+
+struct TranscodeReport {
+  ResolvedLadder ladder;
+  std::vector<RenditionReport> renditions;
+  int64_t source_frames = 0;    // decoded video frames
+  int64_t decode_errors = 0;    // corrupt packets skipped
+  double wall_seconds = 0;
+  double source_fps = 0;        // source frames per wall-clock second
+  int chunks = 1;
+  std::string to_json(int indent = 2) const;
+};
+
+// Thread-safety: each call is independent; `sink` must not be shared with another job.
+// On success the sink got on_end(); on error or cancellation it got on_abort() and the
+// returned Status says why (kCancelled for cancellation).
+Result<TranscodeReport> transcode(const std::string& source, const LadderSpec& spec, PacketSink& sink,
+                                  const TranscodeOptions& options = {});
+
+// transcode() into a folder of MP4 files, one per rendition ("720p.mp4", "audio_aac_128k.mp4"),
+// plus "streams.json" and "report.json". Nothing is left in the folder on failure.
+Result<TranscodeReport> transcode_to_folder(const std::string& source, const std::string& folder,
+                                            const LadderSpec& spec, const TranscodeOptions& options = {});
+
+}  // namespace streamforge

@@ -1,0 +1,156 @@
+#include "av/audio_encoder.h"
+
+#include "av/ffmpeg.h"
+#include "av/frame_data.h"
+#include "av/stream_mapping.h"
+
+namespace streamforge::av {
+
+struct AudioEncoder::Impl {
+  AudioEncoderConfig config;
+  CodecContextPtr ctx;
+  SwrPtr swr;
+  AudioFifoPtr fifo;
+  PacketPtr pkt = make_packet();
+  StreamInfo info;
+  int64_t next_pts = kNoTimestamp;  // in 1/sample_rate, of the next sample to enter the encoder
+  int in_rate = 0, in_format = -1;
+  AVChannelLayout in_layout{};
+
+  ~Impl() { av_channel_layout_uninit(&in_layout); }
+
+  Status drain(std::vector<Packet>& out) {
+    for (;;) {
+      int err = avcodec_receive_packet(ctx.get(), pkt.get());
+      if (err == AVERROR(EAGAIN) || err == AVERROR_EOF) return OkStatus();
+      if (err < 0) return av_error_status(err, "encoding audio");
+      Packet p;
+      p.data = SharedBytes::copy_of(ByteView(pkt->data, static_cast<size_t>(pkt->size)));
+      p.pts = pkt->pts;
+      p.dts = pkt->dts;
+      p.duration = pkt->duration;
+      p.time_base = Rational{1, ctx->sample_rate};
+      p.keyframe = true;
+      av_packet_unref(pkt.get());
+      out.push_back(std::move(p));
+    }
+  }
+
+  // Feeds whole encoder frames from the FIFO (and the short last one when flushing).
+  Status encode_fifo(bool final, std::vector<Packet>& out) {
+    const int frame_size = ctx->frame_size > 0 ? ctx->frame_size : 1024;
+    while (av_audio_fifo_size(fifo.get()) >= frame_size || (final && av_audio_fifo_size(fifo.get()) > 0)) {
+      int n = std::min(frame_size, av_audio_fifo_size(fifo.get()));
+      FramePtr f = make_frame();
+      f->nb_samples = n;
+      f->format = ctx->sample_fmt;
+      f->sample_rate = ctx->sample_rate;
+      int err = av_channel_layout_copy(&f->ch_layout, &ctx->ch_layout);
+      if (err < 0) return av_error_status(err, "audio layout");
+      err = av_frame_get_buffer(f.get(), 0);
+      if (err < 0) return av_error_status(err, "allocating audio frame");
+      if (av_audio_fifo_read(fifo.get(), reinterpret_cast<void**>(f->data), n) != n) return InternalError("audio FIFO underrun");
+      f->pts = next_pts;
+      next_pts += n;
+      err = avcodec_send_frame(ctx.get(), f.get());
+      if (err < 0) return av_error_status(err, "sending audio to the encoder");
+      SF_RETURN_IF_ERROR(drain(out));
+    }
+    return OkStatus();
+  }
+};
+
+AudioEncoder::AudioEncoder() : impl_(std::make_unique<Impl>()) {}
+AudioEncoder::~AudioEncoder() = default;
+
+Result<std::unique_ptr<AudioEncoder>> AudioEncoder::open(const AudioEncoderConfig& cfg) {
+  install_ffmpeg_log_bridge();
+  std::unique_ptr<AudioEncoder> e(new AudioEncoder());
+  Impl& m = *e->impl_;
+  m.config = cfg;
+  const AVCodec* codec = avcodec_find_encoder_by_name(cfg.encoder.c_str());
+  if (!codec) return UnimplementedError("audio encoder '" + cfg.encoder + "' is not in this FFmpeg build");
+  m.ctx.reset(avcodec_alloc_context3(codec));
+  AVCodecContext* c = m.ctx.get();
+  c->sample_rate = cfg.sample_rate;
+  av_channel_layout_default(&c->ch_layout, cfg.channels);
+  c->sample_fmt = codec->sample_fmts ? codec->sample_fmts[0] : AV_SAMPLE_FMT_FLTP;
+  c->bit_rate = int64_t{cfg.bitrate_kbps} * 1000;
+  c->time_base = AVRational{1, cfg.sample_rate};
+  c->flags |= AV_CODEC_FLAG_GLOBAL_HEADER;
+  int err = avcodec_open2(c, codec, nullptr);
+  if (err < 0) return av_error_status(err, "opening audio encoder " + cfg.encoder);
+  m.fifo.reset(av_audio_fifo_alloc(c->sample_fmt, cfg.channels, 4096));
+
+  m.info.type = MediaType::kAudio;
+  m.info.codec = cfg.codec;
+  m.info.codec_name = std::string(codec_name(cfg.codec));
+  m.info.time_base = Rational{1, cfg.sample_rate};
+  m.info.sample_rate = cfg.sample_rate;
+  m.info.channels = cfg.channels;
+  m.info.channel_layout = channel_layout_name(c->ch_layout);
+  m.info.bitrate = c->bit_rate;
+  m.info.language = cfg.language.empty() ? "und" : cfg.language;
+  if (c->extradata_size > 0) {
+    m.info.extradata = SharedBytes::copy_of(ByteView(c->extradata, static_cast<size_t>(c->extradata_size)));
+  }
+  return e;
+}
+
+StreamInfo AudioEncoder::stream_info() const { return impl_->info; }
+int AudioEncoder::priming_samples() const { return impl_->ctx->initial_padding; }
+
+Status AudioEncoder::encode(const Frame& frame, std::vector<Packet>& out) {
+  Impl& m = *impl_;
+  const AVFrame* src = frame.data()->frame.get();
+  if (src->nb_samples <= 0) return OkStatus();
+  if (!m.swr || src->sample_rate != m.in_rate || src->format != m.in_format ||
+      av_channel_layout_compare(&src->ch_layout, &m.in_layout) != 0) {
+    SwrContext* raw = nullptr;
+    int err = swr_alloc_set_opts2(&raw, &m.ctx->ch_layout, m.ctx->sample_fmt, m.ctx->sample_rate, const_cast<AVChannelLayout*>(&src->ch_layout),
+                                  static_cast<AVSampleFormat>(src->format), src->sample_rate, 0, nullptr);
+    if (err < 0 || !raw) return av_error_status(err, "configuring the audio resampler");
+    m.swr.reset(raw);
+    err = swr_init(raw);
+    if (err < 0) return av_error_status(err, "initialising the audio resampler");
+    m.in_rate = src->sample_rate;
+    m.in_format = src->format;
+    av_channel_layout_uninit(&m.in_layout);
+    av_channel_layout_copy(&m.in_layout, &src->ch_layout);
+  }
+  if (m.next_pts == kNoTimestamp) {
+    m.next_pts = src->pts == AV_NOPTS_VALUE ? 0 : rescale(src->pts, frame.time_base(), {1, m.ctx->sample_rate});
+  }
+  int max_out = swr_get_out_samples(m.swr.get(), src->nb_samples);
+  if (max_out < 0) return av_error_status(max_out, "resampling audio");
+  uint8_t** buf = nullptr;
+  int err = av_samples_alloc_array_and_samples(&buf, nullptr, m.config.channels, max_out, m.ctx->sample_fmt, 0);
+  if (err < 0) return av_error_status(err, "allocating resample buffer");
+  int n = swr_convert(m.swr.get(), buf, max_out, const_cast<const uint8_t**>(src->extended_data), src->nb_samples);
+  if (n > 0) av_audio_fifo_write(m.fifo.get(), reinterpret_cast<void**>(buf), n);
+  av_freep(&buf[0]);
+  av_freep(&buf);
+  if (n < 0) return av_error_status(n, "resampling audio");
+  return m.encode_fifo(false, out);
+}
+
+Status AudioEncoder::flush(std::vector<Packet>& out) {
+  Impl& m = *impl_;
+  if (m.next_pts == kNoTimestamp) m.next_pts = 0;
+  if (m.swr) {
+    // Drain what the resampler holds back.
+    uint8_t** buf = nullptr;
+    int err = av_samples_alloc_array_and_samples(&buf, nullptr, m.config.channels, 4096, m.ctx->sample_fmt, 0);
+    if (err < 0) return av_error_status(err, "allocating resample buffer");
+    int n = swr_convert(m.swr.get(), buf, 4096, nullptr, 0);
+    if (n > 0) av_audio_fifo_write(m.fifo.get(), reinterpret_cast<void**>(buf), n);
+    av_freep(&buf[0]);
+    av_freep(&buf);
+  }
+  SF_RETURN_IF_ERROR(m.encode_fifo(true, out));
+  int err = avcodec_send_frame(m.ctx.get(), nullptr);
+  if (err < 0 && err != AVERROR_EOF) return av_error_status(err, "flushing audio encoder");
+  return m.drain(out);
+}
+
+}  // namespace streamforge::av

@@ -1,0 +1,21 @@
+// Private: checks on an input file before FFmpeg sees it, so each kind of bad input gets its
+// own clear error instead of FFmpeg's generic "Invalid data found when processing input".
+#pragma once
+
+#include <string>
+
+#include "streamforge/core/status.h"
+
+namespace streamforge::av {
+
+// kNotFound for a missing file, kInvalidArgument for a directory or a 0-byte file,
+// kPermissionDenied when unreadable, kDataLoss for an ISO-BMFF file whose top-level box
+// structure runs past the end of the file (a truncated download/upload).
+Status check_input_file(const std::string& path);
+
+// For ISO-BMFF (MP4/MOV/M4A) files: walk the top-level boxes (ISO/IEC 14496-12 §4.2: 32-bit size,
+// 4CC type, 64-bit largesize when size == 1, size 0 = to end of file). Returns OK for files that
+// do not look like ISO-BMFF.
+Status check_isobmff_top_level(const std::string& path);
+
+}  // namespace streamforge::av

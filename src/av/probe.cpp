@@ -1,0 +1,249 @@
+#include "streamforge/av/probe.h"
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "av/codec_strings.h"
+#include "av/demuxer.h"
+#include "av/stream_mapping.h"
+
+namespace streamforge {
+namespace {
+
+std::string str(const char* s) { return s ? s : ""; }
+
+// A source is variable-frame-rate when the spacing of its presentation timestamps varies by more
+// than rounding. B-frames reorder pts in decode order, so the pts are sorted first.
+bool looks_variable_frame_rate(std::vector<int64_t> pts) {
+  if (pts.size() < 8) return false;
+  std::sort(pts.begin(), pts.end());
+  pts.erase(std::unique(pts.begin(), pts.end()), pts.end());
+  int64_t min_d = INT64_MAX, max_d = 0;
+  for (size_t i = 1; i < pts.size(); ++i) {
+    int64_t d = pts[i] - pts[i - 1];
+    min_d = std::min(min_d, d);
+    max_d = std::max(max_d, d);
+  }
+  if (min_d <= 0) return false;
+  // Allow one tick of rounding (e.g. 1/1000 time bases for 29.97 fps give 33/34 ms spacing).
+  return max_d > min_d + 1 && static_cast<double>(max_d) > 1.05 * static_cast<double>(min_d);
+}
+
+ProbeStream describe_stream(const AVStream* s) {
+  const AVCodecParameters* par = s->codecpar;
+  ProbeStream ps;
+  ps.index = s->index;
+  ps.type = av::media_type_from_av(par->codec_type);
+  ps.codec = av::codec_from_av(par->codec_id);
+  ps.codec_name = str(avcodec_get_name(par->codec_id));
+  ps.profile = str(avcodec_profile_name(par->codec_id, par->profile));
+  ps.level = par->level > 0 ? par->level : 0;
+  ps.bitrate = par->bit_rate;
+  if (s->duration != AV_NOPTS_VALUE && s->duration > 0) ps.duration_seconds = to_seconds(s->duration, av::to_rational(s->time_base));
+  ps.frame_count = s->nb_frames;
+  auto* lang = av_dict_get(s->metadata, "language", nullptr, 0);
+  ps.language = lang ? lang->value : "und";
+
+  StreamInfo info = av::stream_info_from_av(s);
+  ps.codec_string = av::rfc6381_codec_string(info);
+
+  if (ps.type == MediaType::kVideo) {
+    ps.width = par->width;
+    ps.height = par->height;
+    ps.sample_aspect_ratio = info.sample_aspect_ratio;
+    ps.frame_rate = info.frame_rate.reduced();
+    auto fmt = static_cast<AVPixelFormat>(par->format);
+    ps.pixel_format = info.pixel_format;
+    ps.bit_depth = info.bit_depth;
+    ps.chroma_subsampling = av::chroma_subsampling_name(fmt);
+    ps.color_primaries = info.color_primaries;
+    ps.color_transfer = info.color_transfer;
+    ps.color_matrix = info.color_matrix;
+    ps.color_range = info.color_range;
+    ps.hdr = av::hdr_kind(par->color_trc);
+    ps.rotation = av::stream_rotation(s);
+    // Display size: SAR stretches the width, a quarter turn swaps the axes.
+    double w = par->width * ps.sample_aspect_ratio.to_double();
+    double h = par->height;
+    if (ps.rotation == 90 || ps.rotation == 270) std::swap(w, h);
+    ps.display_width = static_cast<int>(std::lround(w));
+    ps.display_height = static_cast<int>(std::lround(h));
+    if (par->width > 0 && par->height > 0) {
+      Rational dar{static_cast<int64_t>(par->width) * ps.sample_aspect_ratio.num,
+                   static_cast<int64_t>(par->height) * ps.sample_aspect_ratio.den};
+      dar = dar.reduced();
+      if (ps.rotation == 90 || ps.rotation == 270) dar = dar.inverse();
+      ps.display_aspect_ratio = dar;
+    }
+  } else if (ps.type == MediaType::kAudio) {
+    ps.sample_rate = par->sample_rate;
+    ps.channels = par->ch_layout.nb_channels;
+    ps.channel_layout = info.channel_layout;
+    ps.sample_format = str(av_get_sample_fmt_name(static_cast<AVSampleFormat>(par->format)));
+  }
+  return ps;
+}
+
+}  // namespace
+
+const ProbeStream* ProbeInfo::first_video() const {
+  for (auto& s : streams)
+    if (s.type == MediaType::kVideo) return &s;
+  return nullptr;
+}
+const ProbeStream* ProbeInfo::first_audio() const {
+  for (auto& s : streams)
+    if (s.type == MediaType::kAudio) return &s;
+  return nullptr;
+}
+
+Result<ProbeInfo> probe(const std::string& path) {
+  SF_ASSIGN_OR_RETURN(auto demuxer, av::Demuxer::open(path));
+  AVFormatContext* ctx = demuxer->context();
+  ProbeInfo info;
+  info.path = path;
+  info.container = str(ctx->iformat->name);
+  if (ctx->duration != AV_NOPTS_VALUE && ctx->duration > 0) info.duration_seconds = static_cast<double>(ctx->duration) / AV_TIME_BASE;
+  std::error_code ec;
+  info.size_bytes = static_cast<int64_t>(std::filesystem::file_size(path, ec));
+  info.bitrate = ctx->bit_rate;
+
+  int video = demuxer->best_stream(AVMEDIA_TYPE_VIDEO);
+  for (unsigned i = 0; i < ctx->nb_streams; ++i) {
+    const AVStream* s = ctx->streams[i];
+    if (s->disposition & AV_DISPOSITION_ATTACHED_PIC) continue;  // cover art is not a stream to transcode
+    if (s->codecpar->codec_type != AVMEDIA_TYPE_VIDEO && s->codecpar->codec_type != AVMEDIA_TYPE_AUDIO &&
+        s->codecpar->codec_type != AVMEDIA_TYPE_SUBTITLE) {
+      continue;
+    }
+    info.streams.push_back(describe_stream(s));
+  }
+
+  // Read up to ~10 s of the main video stream's timestamps to tell constant from variable frame rate.
+  if (video >= 0) {
+    std::vector<int64_t> pts;
+    auto pkt = av::make_packet();
+    const AVStream* vs = ctx->streams[video];
+    int64_t limit = av_rescale_q(10, AVRational{1, 1}, vs->time_base);
+    int64_t first = AV_NOPTS_VALUE;
+    for (int n = 0; n < 5000; ++n) {
+      auto more = demuxer->read(pkt.get());
+      if (!more.ok()) break;  // a corrupt packet later in the file is the transcoder's business
+      if (!*more) break;
+      if (pkt->stream_index == video && pkt->pts != AV_NOPTS_VALUE) {
+        if (first == AV_NOPTS_VALUE) first = pkt->pts;
+        if (pkt->pts - first > limit) {
+          av_packet_unref(pkt.get());
+          break;
+        }
+        pts.push_back(pkt->pts);
+      }
+      av_packet_unref(pkt.get());
+    }
+    for (auto& s : info.streams) {
+      if (s.index == video) {
+        s.variable_frame_rate = looks_variable_frame_rate(pts);
+        // For constant-rate sources r_frame_rate is exact; avg_frame_rate is skewed by how the
+        // container counts the last frame's duration (59 frame intervals over 60 frames).
+        const AVStream* vs = ctx->streams[video];
+        if (!s.variable_frame_rate && vs->r_frame_rate.num > 0 && vs->r_frame_rate.den > 0 &&
+            av_q2d(vs->r_frame_rate) <= 240) {
+          s.frame_rate = av::to_rational(vs->r_frame_rate).reduced();
+        }
+        if (s.duration_seconds <= 0) s.duration_seconds = info.duration_seconds;
+        if (s.frame_count <= 0 && s.frame_rate.positive() && s.duration_seconds > 0 && !s.variable_frame_rate) {
+          s.frame_count = std::llround(s.duration_seconds * s.frame_rate.to_double());
+        }
+      }
+    }
+  }
+  return info;
+}
+
+namespace {
+nlohmann::json rational_json(Rational r) { return r.to_string(); }
+}  // namespace
+
+std::string to_json(const ProbeInfo& info, int indent) {
+  using nlohmann::json;
+  json j;
+  j["path"] = info.path;
+  j["container"] = info.container;
+  j["duration_seconds"] = info.duration_seconds;
+  j["size_bytes"] = info.size_bytes;
+  j["bitrate"] = info.bitrate;
+  j["streams"] = json::array();
+  for (auto& s : info.streams) {
+    json o;
+    o["index"] = s.index;
+    o["type"] = std::string(media_type_name(s.type));
+    o["codec"] = std::string(codec_name(s.codec));
+    o["codec_name"] = s.codec_name;
+    if (!s.profile.empty()) o["profile"] = s.profile;
+    if (s.level) o["level"] = s.level;
+    if (!s.codec_string.empty()) o["codec_string"] = s.codec_string;
+    o["bitrate"] = s.bitrate;
+    o["duration_seconds"] = s.duration_seconds;
+    if (s.frame_count) o["frame_count"] = s.frame_count;
+    o["language"] = s.language;
+    if (s.type == MediaType::kVideo) {
+      o["width"] = s.width;
+      o["height"] = s.height;
+      o["sample_aspect_ratio"] = rational_json(s.sample_aspect_ratio);
+      o["display_aspect_ratio"] = rational_json(s.display_aspect_ratio);
+      o["display_width"] = s.display_width;
+      o["display_height"] = s.display_height;
+      o["frame_rate"] = rational_json(s.frame_rate);
+      o["frame_rate_fps"] = s.frame_rate.to_double();
+      o["variable_frame_rate"] = s.variable_frame_rate;
+      o["pixel_format"] = s.pixel_format;
+      o["bit_depth"] = s.bit_depth;
+      o["chroma_subsampling"] = s.chroma_subsampling;
+      o["color_primaries"] = s.color_primaries;
+      o["color_transfer"] = s.color_transfer;
+      o["color_matrix"] = s.color_matrix;
+      o["color_range"] = s.color_range;
+      o["hdr"] = s.hdr;
+      o["rotation"] = s.rotation;
+    } else if (s.type == MediaType::kAudio) {
+      o["sample_rate"] = s.sample_rate;
+      o["channels"] = s.channels;
+      o["channel_layout"] = s.channel_layout;
+      o["sample_format"] = s.sample_format;
+    }
+    j["streams"].push_back(std::move(o));
+  }
+  return j.dump(indent);
+}
+
+std::string to_text(const ProbeInfo& info) {
+  std::ostringstream out;
+  out.setf(std::ios::fixed);
+  out.precision(2);
+  out << info.path << ": " << info.container << ", " << info.duration_seconds << " s, " << info.size_bytes
+      << " bytes, " << info.bitrate / 1000 << " kb/s\n";
+  for (auto& s : info.streams) {
+    out << "  #" << s.index << " " << media_type_name(s.type) << ": " << s.codec_name;
+    if (!s.profile.empty()) out << " (" << s.profile << ")";
+    if (!s.codec_string.empty()) out << " [" << s.codec_string << "]";
+    if (s.type == MediaType::kVideo) {
+      out << ", " << s.width << "x" << s.height << " SAR " << s.sample_aspect_ratio.to_string() << " DAR "
+          << s.display_aspect_ratio.to_string() << ", " << s.frame_rate.to_double() << " fps"
+          << (s.variable_frame_rate ? " (variable)" : "") << ", " << s.pixel_format << " " << s.bit_depth << "-bit";
+      if (s.hdr != "sdr") out << " " << s.hdr;
+      if (!s.color_primaries.empty()) out << " " << s.color_primaries << "/" << s.color_transfer << "/" << s.color_matrix;
+      if (s.rotation) out << ", rotated " << s.rotation << "°";
+    } else if (s.type == MediaType::kAudio) {
+      out << ", " << s.sample_rate << " Hz, " << s.channels << " ch (" << s.channel_layout << ")";
+    }
+    if (s.bitrate) out << ", " << s.bitrate / 1000 << " kb/s";
+    if (s.language != "und") out << ", lang " << s.language;
+    out << "\n";
+  }
+  return out.str();
+}
+
+}  // namespace streamforge

@@ -1,0 +1,195 @@
+#include "av/source_reader.h"
+
+#include <deque>
+
+#include "av/demuxer.h"
+#include "av/ffmpeg.h"
+#include "av/frame_data.h"
+#include "av/stream_mapping.h"
+#include "core/log_internal.h"
+
+namespace streamforge::av {
+
+struct SourceReader::Impl {
+  std::unique_ptr<Demuxer> demuxer;
+  CancelToken cancel;
+  int video_index = -1, audio_index = -1;
+  CodecContextPtr video_dec, audio_dec;
+  StreamInfo video_info, audio_info;
+  int rotation = 0;
+  int64_t video_start = 0, audio_start = 0;
+  PacketPtr pkt = make_packet();
+  bool input_done = false;
+  bool video_flushed = false, audio_flushed = false;
+  int64_t decode_errors = 0;
+  int64_t frames_out = 0;
+  int64_t last_video_pts = AV_NOPTS_VALUE;
+  int64_t video_frame_ticks = 1;
+  int64_t dropped_video = 0;
+  std::deque<DecodedFrame> ready;
+
+  Result<CodecContextPtr> open_decoder(AVStream* s, int threads) {
+    const AVCodec* codec = avcodec_find_decoder(s->codecpar->codec_id);
+    if (!codec) {
+      return UnimplementedError(std::string("no decoder for ") + avcodec_get_name(s->codecpar->codec_id) +
+                                " in this FFmpeg build");
+    }
+    CodecContextPtr ctx(avcodec_alloc_context3(codec));
+    int err = avcodec_parameters_to_context(ctx.get(), s->codecpar);
+    if (err < 0) return av_error_status(err, "configuring decoder");
+    ctx->pkt_timebase = s->time_base;
+    ctx->thread_count = threads;
+    // Frame threads give the most decode throughput; the engine overlaps decode with encoding.
+    ctx->thread_type = FF_THREAD_FRAME | FF_THREAD_SLICE;
+    err = avcodec_open2(ctx.get(), codec, nullptr);
+    if (err < 0) return av_error_status(err, std::string("opening decoder ") + codec->name);
+    return ctx;
+  }
+
+  // Moves every frame the decoder has ready into `ready`.
+  Status drain(AVCodecContext* dec, MediaType type, int stream_index) {
+    for (;;) {
+      FramePtr f = make_frame();
+      int err = avcodec_receive_frame(dec, f.get());
+      if (err == AVERROR(EAGAIN) || err == AVERROR_EOF) return OkStatus();
+      if (err < 0) {
+        ++decode_errors;
+        SF_LOG_WARN("decode error in stream {}: {}", stream_index, av_error_text(err));
+        return OkStatus();
+      }
+      f->pts = f->best_effort_timestamp;
+      if (type == MediaType::kVideo && !accept_video_pts(f->pts)) continue;
+      Rational tb = to_rational(demuxer->stream(stream_index)->time_base);
+      ready.push_back(DecodedFrame{type, make_frame_handle(std::move(f), tb)});
+    }
+  }
+
+  // Encoders need strictly increasing timestamps: fill in missing ones (one frame after the
+  // previous) and drop frames whose timestamp does not advance (duplicates from broken muxers).
+  bool accept_video_pts(int64_t& pts) {
+    if (pts == AV_NOPTS_VALUE) pts = last_video_pts == AV_NOPTS_VALUE ? video_start : last_video_pts + video_frame_ticks;
+    if (last_video_pts != AV_NOPTS_VALUE && pts <= last_video_pts) {
+      if (++dropped_video <= 5) SF_LOG_WARN("dropping a video frame whose timestamp {} does not advance past {}", pts, last_video_pts);
+      return false;
+    }
+    last_video_pts = pts;
+    return true;
+  }
+
+  Status send(AVCodecContext* dec, const AVPacket* p, MediaType type, int stream_index) {
+    int err = avcodec_send_packet(dec, p);
+    if (err == AVERROR(EAGAIN)) {
+      SF_RETURN_IF_ERROR(drain(dec, type, stream_index));
+      err = avcodec_send_packet(dec, p);
+    }
+    if (err < 0 && err != AVERROR_EOF) {
+      // Corrupt packet: skip it, as a player would, but count it.
+      ++decode_errors;
+      SF_LOG_WARN("skipping undecodable packet in stream {}: {}", stream_index, av_error_text(err));
+      return OkStatus();
+    }
+    return drain(dec, type, stream_index);
+  }
+};
+
+SourceReader::SourceReader() : impl_(std::make_unique<Impl>()) {}
+SourceReader::~SourceReader() = default;
+
+Result<std::unique_ptr<SourceReader>> SourceReader::open(const std::string& path, const SourceReaderOptions& options,
+                                                         CancelToken cancel) {
+  std::unique_ptr<SourceReader> r(new SourceReader());
+  Impl& m = *r->impl_;
+  m.cancel = cancel;
+  SF_ASSIGN_OR_RETURN(m.demuxer, Demuxer::open(path, cancel));
+  if (options.video) m.video_index = m.demuxer->best_stream(AVMEDIA_TYPE_VIDEO);
+  if (options.audio) m.audio_index = m.demuxer->best_stream(AVMEDIA_TYPE_AUDIO);
+  AVFormatContext* ctx = m.demuxer->context();
+  for (unsigned i = 0; i < ctx->nb_streams; ++i) {
+    if (static_cast<int>(i) != m.video_index && static_cast<int>(i) != m.audio_index) ctx->streams[i]->discard = AVDISCARD_ALL;
+  }
+  if (m.video_index >= 0) {
+    AVStream* s = m.demuxer->stream(m.video_index);
+    if (s->codecpar->width <= 0 || s->codecpar->height <= 0) return DataLossError("the video stream has no picture size (corrupt header)");
+    SF_ASSIGN_OR_RETURN(m.video_dec, m.open_decoder(s, options.decoder_threads));
+    m.video_info = stream_info_from_av(s);
+    m.rotation = stream_rotation(s);
+    m.video_start = s->start_time != AV_NOPTS_VALUE ? s->start_time : 0;
+    AVRational fr = s->avg_frame_rate.num > 0 ? s->avg_frame_rate : AVRational{30, 1};
+    m.video_frame_ticks = std::max<int64_t>(1, av_rescale_q(1, av_inv_q(fr), s->time_base));
+  }
+  if (m.audio_index >= 0) {
+    AVStream* s = m.demuxer->stream(m.audio_index);
+    SF_ASSIGN_OR_RETURN(m.audio_dec, m.open_decoder(s, 1));
+    m.audio_info = stream_info_from_av(s);
+    m.audio_start = s->start_time != AV_NOPTS_VALUE ? s->start_time : 0;
+  }
+  if (m.video_index < 0 && m.audio_index < 0) return InvalidArgumentError("no audio or video stream to decode in " + path);
+  return r;
+}
+
+bool SourceReader::has_video() const { return impl_->video_index >= 0; }
+bool SourceReader::has_audio() const { return impl_->audio_index >= 0; }
+const StreamInfo& SourceReader::video_info() const { return impl_->video_info; }
+const StreamInfo& SourceReader::audio_info() const { return impl_->audio_info; }
+int SourceReader::rotation() const { return impl_->rotation; }
+int64_t SourceReader::video_start_pts() const { return impl_->video_start; }
+int64_t SourceReader::audio_start_pts() const { return impl_->audio_start; }
+int64_t SourceReader::decode_errors() const { return impl_->decode_errors; }
+double SourceReader::duration_seconds() const {
+  auto* ctx = impl_->demuxer->context();
+  return ctx->duration > 0 ? static_cast<double>(ctx->duration) / AV_TIME_BASE : 0.0;
+}
+
+Status SourceReader::seek_video(int64_t video_pts) {
+  Impl& m = *impl_;
+  if (m.video_index < 0) return FailedPreconditionError("no video stream to seek in");
+  SF_RETURN_IF_ERROR(m.demuxer->seek(m.video_index, video_pts));
+  if (m.video_dec) avcodec_flush_buffers(m.video_dec.get());
+  if (m.audio_dec) avcodec_flush_buffers(m.audio_dec.get());
+  m.ready.clear();
+  m.last_video_pts = AV_NOPTS_VALUE;
+  m.input_done = m.video_flushed = m.audio_flushed = false;
+  return OkStatus();
+}
+
+Result<std::optional<DecodedFrame>> SourceReader::next() {
+  Impl& m = *impl_;
+  while (m.ready.empty()) {
+    if (m.cancel.cancelled()) return CancelledError();
+    if (m.input_done) {
+      // Flush decoders once, then report the end.
+      if (m.video_dec && !m.video_flushed) {
+        m.video_flushed = true;
+        SF_RETURN_IF_ERROR(m.send(m.video_dec.get(), nullptr, MediaType::kVideo, m.video_index));
+        continue;
+      }
+      if (m.audio_dec && !m.audio_flushed) {
+        m.audio_flushed = true;
+        SF_RETURN_IF_ERROR(m.send(m.audio_dec.get(), nullptr, MediaType::kAudio, m.audio_index));
+        continue;
+      }
+      if (m.frames_out == 0 && m.decode_errors > 0) {
+        return DataLossError("no frame of " + m.demuxer->path() + " could be decoded (" +
+                             std::to_string(m.decode_errors) + " corrupt packets)");
+      }
+      return std::optional<DecodedFrame>();
+    }
+    SF_ASSIGN_OR_RETURN(bool more, m.demuxer->read(m.pkt.get()));
+    if (!more) {
+      m.input_done = true;
+      continue;
+    }
+    if (m.pkt->stream_index == m.video_index) {
+      SF_RETURN_IF_ERROR(m.send(m.video_dec.get(), m.pkt.get(), MediaType::kVideo, m.video_index));
+    } else if (m.pkt->stream_index == m.audio_index) {
+      SF_RETURN_IF_ERROR(m.send(m.audio_dec.get(), m.pkt.get(), MediaType::kAudio, m.audio_index));
+    }
+    av_packet_unref(m.pkt.get());
+  }
+  DecodedFrame f = std::move(m.ready.front());
+  m.ready.pop_front();
+  ++m.frames_out;
+  return std::optional<DecodedFrame>(std::move(f));
+}
+
+}  // namespace streamforge::av

@@ -1,0 +1,61 @@
+// Private (no FFmpeg types): demux + decode one source, yielding decoded frames as handles.
+// One instance per thread.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "streamforge/core/cancel.h"
+#include "streamforge/core/result.h"
+#include "streamforge/media/frame.h"
+#include "streamforge/media/stream_info.h"
+
+namespace streamforge::av {
+
+struct SourceReaderOptions {
+  bool video = true;
+  bool audio = true;
+  int decoder_threads = 0;  // 0 = FFmpeg's auto
+};
+
+struct DecodedFrame {
+  MediaType type = MediaType::kUnknown;
+  Frame frame;  // pts in the stream's time base (best-effort timestamp)
+};
+
+class SourceReader {
+ public:
+  static Result<std::unique_ptr<SourceReader>> open(const std::string& path, const SourceReaderOptions& options,
+                                                    CancelToken cancel);
+  ~SourceReader();
+
+  bool has_video() const;
+  bool has_audio() const;
+  const StreamInfo& video_info() const;  // demuxed stream description (time_base = stream's)
+  const StreamInfo& audio_info() const;
+  int rotation() const;                  // clockwise degrees to show the video upright
+  // First presentation timestamp of the video stream (stream time base): the origin of GOP
+  // boundaries, identical whichever chunk a reader starts at.
+  int64_t video_start_pts() const;
+  int64_t audio_start_pts() const;
+  double duration_seconds() const;
+
+  // Seek so that decoding resumes at the video keyframe at or before `video_pts`.
+  Status seek_video(int64_t video_pts);
+
+  // Next decoded frame in decode order across streams; nullopt at the end of the input.
+  // Corrupt packets are skipped with a warning (as players do); a file that yields nothing
+  // decodable is an error.
+  Result<std::optional<DecodedFrame>> next();
+
+  // Count of packets that failed to decode (corruption tolerated so far).
+  int64_t decode_errors() const;
+
+ private:
+  SourceReader();
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace streamforge::av

@@ -1,0 +1,127 @@
+#include "av/stream_mapping.h"
+
+#include <cmath>
+
+namespace streamforge::av {
+
+Codec codec_from_av(AVCodecID id) {
+  switch (id) {
+    case AV_CODEC_ID_H264: return Codec::kH264;
+    case AV_CODEC_ID_HEVC: return Codec::kHevc;
+    case AV_CODEC_ID_VP9: return Codec::kVp9;
+    case AV_CODEC_ID_AV1: return Codec::kAv1;
+    case AV_CODEC_ID_AAC: return Codec::kAac;
+    case AV_CODEC_ID_OPUS: return Codec::kOpus;
+    case AV_CODEC_ID_MP3: return Codec::kMp3;
+    case AV_CODEC_ID_AC3: return Codec::kAc3;
+    case AV_CODEC_ID_EAC3: return Codec::kEac3;
+    case AV_CODEC_ID_WEBVTT: return Codec::kWebVtt;
+    case AV_CODEC_ID_NONE: return Codec::kUnknown;
+    default: return Codec::kOther;
+  }
+}
+
+AVCodecID codec_to_av(Codec codec) {
+  switch (codec) {
+    case Codec::kH264: return AV_CODEC_ID_H264;
+    case Codec::kHevc: return AV_CODEC_ID_HEVC;
+    case Codec::kVp9: return AV_CODEC_ID_VP9;
+    case Codec::kAv1: return AV_CODEC_ID_AV1;
+    case Codec::kAac: return AV_CODEC_ID_AAC;
+    case Codec::kOpus: return AV_CODEC_ID_OPUS;
+    case Codec::kMp3: return AV_CODEC_ID_MP3;
+    case Codec::kAc3: return AV_CODEC_ID_AC3;
+    case Codec::kEac3: return AV_CODEC_ID_EAC3;
+    case Codec::kWebVtt: return AV_CODEC_ID_WEBVTT;
+    default: return AV_CODEC_ID_NONE;
+  }
+}
+
+MediaType media_type_from_av(AVMediaType type) {
+  switch (type) {
+    case AVMEDIA_TYPE_VIDEO: return MediaType::kVideo;
+    case AVMEDIA_TYPE_AUDIO: return MediaType::kAudio;
+    case AVMEDIA_TYPE_SUBTITLE: return MediaType::kSubtitle;
+    case AVMEDIA_TYPE_DATA: return MediaType::kData;
+    default: return MediaType::kUnknown;
+  }
+}
+
+int stream_rotation(const AVStream* stream) {
+  size_t size = 0;
+  const uint8_t* matrix = av_stream_get_side_data(stream, AV_PKT_DATA_DISPLAYMATRIX, &size);
+  if (!matrix || size < 9 * sizeof(int32_t)) return 0;
+  // av_display_rotation_get returns the counter-clockwise angle; players rotate clockwise by its negation.
+  double ccw = av_display_rotation_get(reinterpret_cast<const int32_t*>(matrix));
+  if (std::isnan(ccw)) return 0;
+  int cw = static_cast<int>(std::lround(-ccw)) % 360;
+  if (cw < 0) cw += 360;
+  // Snap to the nearest right angle (matrices written by phones are exact; others are not rotations).
+  return ((cw + 45) / 90 % 4) * 90;
+}
+
+int pixel_format_bit_depth(AVPixelFormat fmt) {
+  const AVPixFmtDescriptor* d = av_pix_fmt_desc_get(fmt);
+  return d ? d->comp[0].depth : 0;
+}
+
+std::string chroma_subsampling_name(AVPixelFormat fmt) {
+  const AVPixFmtDescriptor* d = av_pix_fmt_desc_get(fmt);
+  if (!d || (d->flags & AV_PIX_FMT_FLAG_RGB)) return "";
+  if (d->nb_components < 3) return "4:0:0";
+  if (d->log2_chroma_w == 1 && d->log2_chroma_h == 1) return "4:2:0";
+  if (d->log2_chroma_w == 1 && d->log2_chroma_h == 0) return "4:2:2";
+  if (d->log2_chroma_w == 0 && d->log2_chroma_h == 0) return "4:4:4";
+  return "";
+}
+
+std::string hdr_kind(AVColorTransferCharacteristic trc) {
+  if (trc == AVCOL_TRC_SMPTE2084) return "hdr10";
+  if (trc == AVCOL_TRC_ARIB_STD_B67) return "hlg";
+  return "sdr";
+}
+
+std::string channel_layout_name(const AVChannelLayout& layout) {
+  char buf[128] = {0};
+  if (layout.nb_channels <= 0 || av_channel_layout_describe(&layout, buf, sizeof(buf)) < 0) return "";
+  return buf;
+}
+
+namespace {
+std::string name_or_empty(const char* n) { return n ? n : ""; }
+}  // namespace
+
+StreamInfo stream_info_from_av(const AVStream* stream) {
+  const AVCodecParameters* par = stream->codecpar;
+  StreamInfo info;
+  info.type = media_type_from_av(par->codec_type);
+  info.codec = codec_from_av(par->codec_id);
+  info.codec_name = name_or_empty(avcodec_get_name(par->codec_id));
+  info.time_base = to_rational(stream->time_base);
+  if (par->extradata_size > 0) {
+    info.extradata = SharedBytes::copy_of(ByteView(par->extradata, static_cast<size_t>(par->extradata_size)));
+  }
+  info.bitrate = par->bit_rate;
+  if (auto* lang = av_dict_get(stream->metadata, "language", nullptr, 0)) info.language = lang->value;
+  if (info.type == MediaType::kVideo) {
+    info.width = par->width;
+    info.height = par->height;
+    AVRational sar = par->sample_aspect_ratio.num > 0 ? par->sample_aspect_ratio : stream->sample_aspect_ratio;
+    if (sar.num > 0 && sar.den > 0) info.sample_aspect_ratio = to_rational(sar);
+    info.frame_rate = to_rational(stream->avg_frame_rate.num > 0 ? stream->avg_frame_rate : stream->r_frame_rate);
+    auto fmt = static_cast<AVPixelFormat>(par->format);
+    info.pixel_format = name_or_empty(av_get_pix_fmt_name(fmt));
+    info.bit_depth = pixel_format_bit_depth(fmt);
+    if (par->color_primaries != AVCOL_PRI_UNSPECIFIED) info.color_primaries = name_or_empty(av_color_primaries_name(par->color_primaries));
+    if (par->color_trc != AVCOL_TRC_UNSPECIFIED) info.color_transfer = name_or_empty(av_color_transfer_name(par->color_trc));
+    if (par->color_space != AVCOL_SPC_UNSPECIFIED) info.color_matrix = name_or_empty(av_color_space_name(par->color_space));
+    if (par->color_range != AVCOL_RANGE_UNSPECIFIED) info.color_range = name_or_empty(av_color_range_name(par->color_range));
+  } else if (info.type == MediaType::kAudio) {
+    info.sample_rate = par->sample_rate;
+    info.channels = par->ch_layout.nb_channels;
+    info.channel_layout = channel_layout_name(par->ch_layout);
+  }
+  return info;
+}
+
+}  // namespace streamforge::av

@@ -1,0 +1,32 @@
+// Private: FFmpeg stream parameters -> streamforge value types.
+#pragma once
+
+#include <string>
+
+#include "av/ffmpeg.h"
+#include "streamforge/media/codec.h"
+#include "streamforge/media/stream_info.h"
+
+namespace streamforge::av {
+
+Codec codec_from_av(AVCodecID id);
+AVCodecID codec_to_av(Codec codec);
+MediaType media_type_from_av(AVMediaType type);
+
+// Clockwise rotation in degrees (0/90/180/270) a player applies to show the stream upright,
+// read from the display matrix side data.
+int stream_rotation(const AVStream* stream);
+
+// "yuv420p10le" -> 10; 0 for unknown.
+int pixel_format_bit_depth(AVPixelFormat fmt);
+std::string chroma_subsampling_name(AVPixelFormat fmt);
+
+// "hdr10" (SMPTE ST 2084 PQ), "hlg" (ARIB STD-B67), else "sdr".
+std::string hdr_kind(AVColorTransferCharacteristic trc);
+
+std::string channel_layout_name(const AVChannelLayout& layout);
+
+// StreamInfo for a demuxed stream (stream copy / packaging).
+StreamInfo stream_info_from_av(const AVStream* stream);
+
+}  // namespace streamforge::av

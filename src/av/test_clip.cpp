@@ -1,0 +1,284 @@
+#include "streamforge/av/test_clip.h"
+
+#include <cmath>
+#include <random>
+
+#include "av/ffmpeg.h"
+#include "av/stream_mapping.h"
+#include "streamforge/core/result.h"
+
+namespace streamforge {
+namespace {
+
+using av::av_error_status;
+
+void replace_all(std::string& s, const std::string& from, const std::string& to) {
+  for (size_t pos = 0; (pos = s.find(from, pos)) != std::string::npos; pos += to.size()) s.replace(pos, from.size(), to);
+}
+
+// A lavfi source graph ending in a buffersink.
+struct SourceGraph {
+  av::FilterGraphPtr graph;
+  AVFilterContext* sink = nullptr;
+};
+
+Result<SourceGraph> make_source_graph(const std::string& description, bool audio) {
+  SourceGraph g;
+  g.graph.reset(avfilter_graph_alloc());
+  const AVFilter* sink_filter = avfilter_get_by_name(audio ? "abuffersink" : "buffersink");
+  int err = avfilter_graph_create_filter(&g.sink, sink_filter, "out", nullptr, nullptr, g.graph.get());
+  if (err < 0) return av_error_status(err, "creating buffersink");
+  AVFilterInOut* inputs = avfilter_inout_alloc();
+  inputs->name = av_strdup("out");
+  inputs->filter_ctx = g.sink;
+  inputs->pad_idx = 0;
+  inputs->next = nullptr;
+  AVFilterInOut* outputs = nullptr;
+  err = avfilter_graph_parse_ptr(g.graph.get(), description.c_str(), &inputs, &outputs, nullptr);
+  avfilter_inout_free(&inputs);
+  avfilter_inout_free(&outputs);
+  if (err < 0) return av_error_status(err, "parsing lavfi graph '" + description + "'").with_context("test clip");
+  err = avfilter_graph_config(g.graph.get(), nullptr);
+  if (err < 0) return av_error_status(err, "configuring lavfi graph '" + description + "'");
+  return g;
+}
+
+struct OutStream {
+  AVStream* stream = nullptr;
+  av::CodecContextPtr enc;
+  SourceGraph source;
+  bool source_done = false;
+  bool flushed = false;
+  int64_t next_pts = 0;  // of the next frame pulled, in enc time base (for interleaving)
+};
+
+const char* encoder_name(Codec c) {
+  switch (c) {
+    case Codec::kH264: return "libx264";
+    case Codec::kHevc: return "libx265";
+    case Codec::kVp9: return "libvpx-vp9";
+    case Codec::kAv1: return "libaom-av1";
+    case Codec::kAac: return "aac";
+    case Codec::kOpus: return "libopus";
+    default: return nullptr;
+  }
+}
+
+Status validate(const TestClipSpec& s) {
+  if (!s.video && !s.audio) return InvalidArgumentError("a clip needs video or audio", "video");
+  if (s.duration_seconds <= 0 || s.duration_seconds > 36000) return InvalidArgumentError("must be in (0, 36000]", "duration_seconds");
+  if (s.video) {
+    if (s.width < 16 || s.height < 16 || s.width > 8192 || s.height > 8192) return InvalidArgumentError("size must be 16..8192", "width");
+    if (!s.frame_rate.positive()) return InvalidArgumentError("must be positive", "frame_rate");
+    if (s.bit_depth != 8 && s.bit_depth != 10) return InvalidArgumentError("must be 8 or 10", "bit_depth");
+    if (s.bit_depth == 10 && s.video_codec == Codec::kH264) return InvalidArgumentError("10-bit test clips need hevc, vp9 or av1", "bit_depth");
+    if (s.rotation % 90 != 0) return InvalidArgumentError("must be a multiple of 90", "rotation");
+    if (!encoder_name(s.video_codec) || codec_media_type(s.video_codec) != MediaType::kVideo) return InvalidArgumentError("unsupported", "video_codec");
+  }
+  if (s.audio) {
+    if (s.audio_codec != Codec::kAac && s.audio_codec != Codec::kOpus) return InvalidArgumentError("must be aac or opus", "audio_codec");
+    if (s.channels < 1 || s.channels > 8) return InvalidArgumentError("must be 1..8", "channels");
+  }
+  return OkStatus();
+}
+
+Status open_video(const TestClipSpec& spec, AVFormatContext* oc, OutStream& os) {
+  const AVCodec* codec = avcodec_find_encoder_by_name(encoder_name(spec.video_codec));
+  if (!codec) return UnimplementedError(std::string("encoder not available: ") + encoder_name(spec.video_codec));
+  os.enc.reset(avcodec_alloc_context3(codec));
+  AVCodecContext* c = os.enc.get();
+  c->width = spec.width;
+  c->height = spec.height;
+  c->time_base = av::to_av(spec.frame_rate.inverse());
+  c->framerate = av::to_av(spec.frame_rate);
+  c->pix_fmt = spec.bit_depth == 10 ? AV_PIX_FMT_YUV420P10LE : AV_PIX_FMT_YUV420P;
+  c->sample_aspect_ratio = av::to_av(spec.sample_aspect_ratio);
+  c->gop_size = spec.gop_frames > 0 ? spec.gop_frames : static_cast<int>(std::lround(2 * spec.frame_rate.to_double()));
+  c->max_b_frames = 2;
+  if (spec.hdr == "hdr10" || spec.hdr == "hlg") {
+    c->color_primaries = AVCOL_PRI_BT2020;
+    c->color_trc = spec.hdr == "hdr10" ? AVCOL_TRC_SMPTE2084 : AVCOL_TRC_ARIB_STD_B67;
+    c->colorspace = AVCOL_SPC_BT2020_NCL;
+    c->color_range = AVCOL_RANGE_MPEG;
+  } else {
+    c->color_primaries = AVCOL_PRI_BT709;
+    c->color_trc = AVCOL_TRC_BT709;
+    c->colorspace = AVCOL_SPC_BT709;
+    c->color_range = AVCOL_RANGE_MPEG;
+  }
+  if (oc->oformat->flags & AVFMT_GLOBALHEADER) c->flags |= AV_CODEC_FLAG_GLOBAL_HEADER;
+  AVDictionary* opts = nullptr;
+  std::string crf = std::to_string(spec.crf);
+  switch (spec.video_codec) {
+    case Codec::kH264:
+      av_dict_set(&opts, "preset", spec.preset.c_str(), 0);
+      av_dict_set(&opts, "crf", crf.c_str(), 0);
+      break;
+    case Codec::kHevc:
+      av_dict_set(&opts, "preset", spec.preset.c_str(), 0);
+      av_dict_set(&opts, "crf", crf.c_str(), 0);
+      av_dict_set(&opts, "x265-params", "log-level=error", 0);
+      break;
+    case Codec::kVp9:
+      av_dict_set(&opts, "deadline", "realtime", 0);
+      av_dict_set(&opts, "cpu-used", "8", 0);
+      av_dict_set(&opts, "crf", crf.c_str(), 0);
+      c->bit_rate = 0;
+      if (spec.bit_depth == 10) c->profile = FF_PROFILE_VP9_2;
+      break;
+    case Codec::kAv1:
+      av_dict_set(&opts, "cpu-used", "8", 0);
+      av_dict_set(&opts, "usage", "realtime", 0);
+      av_dict_set(&opts, "crf", crf.c_str(), 0);
+      break;
+    default: break;
+  }
+  int err = avcodec_open2(c, codec, &opts);
+  av_dict_free(&opts);
+  if (err < 0) return av_error_status(err, std::string("opening ") + codec->name);
+
+  os.stream = avformat_new_stream(oc, nullptr);
+  os.stream->time_base = c->time_base;
+  os.stream->sample_aspect_ratio = c->sample_aspect_ratio;
+  err = avcodec_parameters_from_context(os.stream->codecpar, c);
+  if (err < 0) return av_error_status(err, "copying video parameters");
+  if (spec.rotation % 360 != 0) {
+    auto* matrix = reinterpret_cast<int32_t*>(av_stream_new_side_data(os.stream, AV_PKT_DATA_DISPLAYMATRIX, 9 * sizeof(int32_t)));
+    if (!matrix) return ResourceExhaustedError("display matrix");
+    // FFmpeg 5.1's mov muxer stores this matrix so that the demuxer reads back the opposite angle
+    // (ffprobe shows "rotation=-90" for a portrait phone clip, as for real phone files): writing
+    // +R yields a file every FFmpeg-based reader (and our probe) sees as R degrees clockwise.
+    av_display_rotation_set(matrix, static_cast<double>(spec.rotation));
+  }
+
+  std::string desc = spec.pattern;
+  char rate[64];
+  std::snprintf(rate, sizeof(rate), "%lld/%lld", static_cast<long long>(spec.frame_rate.num), static_cast<long long>(spec.frame_rate.den));
+  replace_all(desc, "{w}", std::to_string(spec.width));
+  replace_all(desc, "{h}", std::to_string(spec.height));
+  replace_all(desc, "{r}", rate);
+  replace_all(desc, "{d}", std::to_string(spec.duration_seconds));
+  desc += ",format=";
+  desc += av_get_pix_fmt_name(c->pix_fmt);
+  desc += ",trim=duration=" + std::to_string(spec.duration_seconds);
+  SF_ASSIGN_OR_RETURN(os.source, make_source_graph(desc, false));
+  return OkStatus();
+}
+
+Status open_audio(const TestClipSpec& spec, AVFormatContext* oc, OutStream& os) {
+  const AVCodec* codec = avcodec_find_encoder_by_name(encoder_name(spec.audio_codec));
+  if (!codec) return UnimplementedError(std::string("encoder not available: ") + encoder_name(spec.audio_codec));
+  os.enc.reset(avcodec_alloc_context3(codec));
+  AVCodecContext* c = os.enc.get();
+  c->sample_rate = spec.audio_codec == Codec::kOpus ? 48000 : spec.sample_rate;
+  av_channel_layout_default(&c->ch_layout, spec.channels);
+  c->sample_fmt = spec.audio_codec == Codec::kOpus ? AV_SAMPLE_FMT_FLT : AV_SAMPLE_FMT_FLTP;
+  c->bit_rate = 64000 * spec.channels;
+  c->time_base = AVRational{1, c->sample_rate};
+  if (oc->oformat->flags & AVFMT_GLOBALHEADER) c->flags |= AV_CODEC_FLAG_GLOBAL_HEADER;
+  int err = avcodec_open2(c, codec, nullptr);
+  if (err < 0) return av_error_status(err, std::string("opening ") + codec->name);
+  os.stream = avformat_new_stream(oc, nullptr);
+  os.stream->time_base = c->time_base;
+  err = avcodec_parameters_from_context(os.stream->codecpar, c);
+  if (err < 0) return av_error_status(err, "copying audio parameters");
+  if (!spec.language.empty()) av_dict_set(&os.stream->metadata, "language", spec.language.c_str(), 0);
+
+  char layout[64] = {0};
+  av_channel_layout_describe(&c->ch_layout, layout, sizeof(layout));
+  std::string desc = "sine=frequency=440:beep_factor=4:sample_rate=" + std::to_string(c->sample_rate) +
+                     ":duration=" + std::to_string(spec.duration_seconds) +
+                     ",aformat=sample_fmts=" + av_get_sample_fmt_name(c->sample_fmt) + ":channel_layouts=" + layout;
+  SF_ASSIGN_OR_RETURN(os.source, make_source_graph(desc, true));
+  if (c->frame_size > 0) av_buffersink_set_frame_size(os.source.sink, static_cast<unsigned>(c->frame_size));
+  return OkStatus();
+}
+
+Status drain_encoder(AVFormatContext* oc, OutStream& os, AVPacket* pkt) {
+  for (;;) {
+    int err = avcodec_receive_packet(os.enc.get(), pkt);
+    if (err == AVERROR(EAGAIN) || err == AVERROR_EOF) return OkStatus();
+    if (err < 0) return av_error_status(err, "encoding test clip");
+    av_packet_rescale_ts(pkt, os.enc->time_base, os.stream->time_base);
+    pkt->stream_index = os.stream->index;
+    err = av_interleaved_write_frame(oc, pkt);
+    if (err < 0) return av_error_status(err, "writing test clip");
+  }
+}
+
+// Pulls one frame from the source and encodes it; at the end flushes the encoder.
+Status step(AVFormatContext* oc, OutStream& os, AVFrame* frame, AVPacket* pkt, std::mt19937& rng, bool vfr) {
+  for (;;) {
+    int err = av_buffersink_get_frame(os.source.sink, frame);
+    if (err == AVERROR_EOF || err == AVERROR(EAGAIN)) {
+      os.source_done = true;
+      err = avcodec_send_frame(os.enc.get(), nullptr);
+      if (err < 0 && err != AVERROR_EOF) return av_error_status(err, "flushing test clip encoder");
+      SF_RETURN_IF_ERROR(drain_encoder(oc, os, pkt));
+      os.flushed = true;
+      return OkStatus();
+    }
+    if (err < 0) return av_error_status(err, "generating test clip");
+    AVRational sink_tb = av_buffersink_get_time_base(os.source.sink);
+    frame->pts = av_rescale_q(frame->pts, sink_tb, os.enc->time_base);
+    os.next_pts = frame->pts;
+    // Variable frame rate: drop frames in an irregular pattern (never the first), so the spacing
+    // between kept frames varies between one and three frame durations.
+    if (vfr && frame->pts > 0 && (rng() % 3 == 0)) {
+      av_frame_unref(frame);
+      continue;
+    }
+    frame->pict_type = AV_PICTURE_TYPE_NONE;
+    err = avcodec_send_frame(os.enc.get(), frame);
+    av_frame_unref(frame);
+    if (err < 0) return av_error_status(err, "encoding test clip");
+    return drain_encoder(oc, os, pkt);
+  }
+}
+
+}  // namespace
+
+Status make_test_clip(const TestClipSpec& spec, const std::string& path) {
+  av::install_ffmpeg_log_bridge();
+  SF_RETURN_IF_ERROR(validate(spec));
+  AVFormatContext* raw = nullptr;
+  int err = avformat_alloc_output_context2(&raw, nullptr, nullptr, path.c_str());
+  if (err < 0 || !raw) return InvalidArgumentError("cannot choose a container for '" + path + "' (use .mp4 .mov .mkv .webm .ts)");
+  std::unique_ptr<AVFormatContext, void (*)(AVFormatContext*)> oc(raw, [](AVFormatContext* c) {
+    if (c->pb && !(c->oformat->flags & AVFMT_NOFILE)) avio_closep(&c->pb);
+    avformat_free_context(c);
+  });
+
+  OutStream video, audio;
+  if (spec.video) SF_RETURN_IF_ERROR(open_video(spec, oc.get(), video));
+  if (spec.audio) SF_RETURN_IF_ERROR(open_audio(spec, oc.get(), audio));
+
+  err = avio_open(&oc->pb, path.c_str(), AVIO_FLAG_WRITE);
+  if (err < 0) return av_error_status(err, "creating " + path);
+  err = avformat_write_header(oc.get(), nullptr);
+  if (err < 0) return av_error_status(err, "writing header of " + path);
+
+  auto frame = av::make_frame();
+  auto pkt = av::make_packet();
+  std::mt19937 rng(7);
+  // Interleave: always advance the stream that is behind in time.
+  for (;;) {
+    bool v_live = spec.video && !video.flushed;
+    bool a_live = spec.audio && !audio.flushed;
+    if (!v_live && !a_live) break;
+    bool pick_video = v_live;
+    if (v_live && a_live) {
+      pick_video = av_compare_ts(video.next_pts, video.enc->time_base, audio.next_pts, audio.enc->time_base) <= 0;
+    }
+    if (pick_video) {
+      SF_RETURN_IF_ERROR(step(oc.get(), video, frame.get(), pkt.get(), rng, spec.variable_frame_rate));
+    } else {
+      SF_RETURN_IF_ERROR(step(oc.get(), audio, frame.get(), pkt.get(), rng, false));
+    }
+  }
+  err = av_write_trailer(oc.get());
+  if (err < 0) return av_error_status(err, "finishing " + path);
+  return OkStatus();
+}
+
+}  // namespace streamforge

@@ -1,0 +1,222 @@
+#include "transcode/chunked.h"
+
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "core/log_internal.h"
+#include "streamforge/core/thread_pool.h"
+#include "transcode/encoder_setup.h"
+#include "transcode/gop_clock.h"
+
+namespace streamforge {
+
+std::string ChunkJob::to_json() const {
+  nlohmann::json j;
+  j["source"] = source;
+  j["spec"] = nlohmann::json::parse(spec.to_json());
+  j["index"] = index;
+  j["count"] = count;
+  j["start_pts"] = start_pts;
+  j["end_pts"] = end_pts;
+  j["origin_pts"] = origin_pts;
+  j["time_base"] = {time_base.num, time_base.den};
+  j["encoder_threads"] = encoder_threads;
+  return j.dump();
+}
+
+Result<ChunkJob> ChunkJob::from_json(std::string_view text) {
+  auto j = nlohmann::json::parse(text, nullptr, false);
+  if (j.is_discarded() || !j.is_object()) return InvalidArgumentError("chunk job JSON does not parse");
+  ChunkJob job;
+  try {
+    job.source = j.at("source").get<std::string>();
+    SF_ASSIGN_OR_RETURN(job.spec, LadderSpec::from_json(j.at("spec").dump()));
+    job.index = j.at("index").get<int>();
+    job.count = j.at("count").get<int>();
+    job.start_pts = j.at("start_pts").get<int64_t>();
+    job.end_pts = j.at("end_pts").get<int64_t>();
+    job.origin_pts = j.at("origin_pts").get<int64_t>();
+    job.time_base = {j.at("time_base").at(0).get<int64_t>(), j.at("time_base").at(1).get<int64_t>()};
+    job.encoder_threads = j.at("encoder_threads").get<int>();
+  } catch (const std::exception& e) {
+    return InvalidArgumentError(std::string("chunk job JSON: ") + e.what());
+  }
+  return job;
+}
+
+namespace {
+
+Result<ChunkResult> encode_chunk_impl(const ChunkJob& cj, const ResolvedLadder& ladder, const CancelToken& cancel,
+                                      JobCounters* counters) {
+  av::SourceReaderOptions ro;
+  ro.audio = false;
+  ro.decoder_threads = 1;  // parallelism comes from running chunks side by side
+  SF_ASSIGN_OR_RETURN(auto reader, av::SourceReader::open(cj.source, ro, cancel));
+  const StreamInfo& vinfo = reader->video_info();
+  if (cj.index > 0) SF_RETURN_IF_ERROR(reader->seek_video(cj.start_pts));
+
+  struct Rung {
+    std::unique_ptr<av::VideoEncoder> encoder;
+    std::unique_ptr<FrameRateLimiter> limiter;
+  };
+  std::vector<Rung> rungs(ladder.video.size());
+  for (const ResolvedRung& r : ladder.video) {
+    auto& w = rungs[static_cast<size_t>(r.index)];
+    SF_ASSIGN_OR_RETURN(w.encoder, av::VideoEncoder::open(video_encoder_config(r, cj.spec, vinfo, cj.encoder_threads)));
+    bool capped = r.frame_rate.positive() && vinfo.frame_rate.positive() && r.frame_rate < vinfo.frame_rate;
+    w.limiter = std::make_unique<FrameRateLimiter>(cj.origin_pts, vinfo.time_base, r.frame_rate, capped);
+  }
+  struct Group {
+    std::unique_ptr<av::VideoScaler> scaler;
+    std::vector<int> rungs;
+  };
+  std::vector<Group> groups;
+  for (auto& [key, members] : group_rungs_by_size(ladder)) {
+    groups.push_back({std::make_unique<av::VideoScaler>(av::ScalerConfig{key.width, key.height, key.bit_depth, reader->rotation()}),
+                      members});
+  }
+
+  ChunkResult result;
+  result.index = cj.index;
+  result.packets.resize(ladder.video.size());
+  GopClock gop(cj.origin_pts, vinfo.time_base, gop_rational(cj.spec));
+  for (;;) {
+    SF_ASSIGN_OR_RETURN(auto next, reader->next());
+    if (!next) break;
+    const Frame& frame = next->frame;
+    if (frame.pts() < cj.start_pts) continue;  // pre-roll decoded after the seek
+    if (frame.pts() >= cj.end_pts) break;
+    bool key = gop.next_is_keyframe(frame.pts());
+    for (auto& g : groups) {
+      Frame scaled = frame;
+      if (!g.scaler->is_identity_for(frame)) {
+        SF_ASSIGN_OR_RETURN(scaled, g.scaler->scale(frame));
+      }
+      for (int r : g.rungs) {
+        auto& w = rungs[static_cast<size_t>(r)];
+        if (w.limiter->keep(scaled.pts(), key)) {
+          SF_RETURN_IF_ERROR(w.encoder->encode(scaled, key, result.packets[static_cast<size_t>(r)]));
+        }
+      }
+    }
+    ++result.source_frames;
+    if (counters) {
+      ++counters->source_frames;
+      for (size_t r = 0; r < counters->rungs; ++r) ++counters->rung_frames[r];
+    }
+  }
+  for (size_t r = 0; r < rungs.size(); ++r) SF_RETURN_IF_ERROR(rungs[r].encoder->flush(result.packets[r]));
+  if (counters) counters->decode_errors += reader->decode_errors();
+  return result;
+}
+
+}  // namespace
+
+Result<ChunkResult> encode_chunk(const ChunkJob& job, const ResolvedLadder& ladder, const CancelToken& cancel) {
+  return encode_chunk_impl(job, ladder, cancel, nullptr);
+}
+
+Status run_chunked(const std::string& source, const LadderSpec& spec, const ResolvedLadder& ladder,
+                   SerializedSink& sink, JobState& job, const TranscodeOptions& options, JobCounters& counters) {
+  av::SourceReaderOptions ro;
+  ro.audio = false;
+  SF_ASSIGN_OR_RETURN(auto reader, av::SourceReader::open(source, ro, job.cancel_token()));
+  const StreamInfo vinfo = reader->video_info();
+  const int64_t origin = reader->video_start_pts();
+  GopClock gop(origin, vinfo.time_base, gop_rational(spec));
+
+  // Chunk boundaries on GOP boundaries: ceil(gops / chunks) GOPs per chunk.
+  double duration = reader->duration_seconds();
+  int64_t gops = std::max<int64_t>(1, static_cast<int64_t>(std::ceil(duration / spec.gop_seconds - 1e-9)));
+  int64_t per_chunk = std::max<int64_t>(1, (gops + options.chunks - 1) / options.chunks);
+  int count = static_cast<int>((gops + per_chunk - 1) / per_chunk);
+  reader.reset();
+
+  // Stream descriptions come from encoders opened once up front (same settings as the chunks').
+  for (const ResolvedRung& r : ladder.video) {
+    auto enc = av::VideoEncoder::open(video_encoder_config(r, spec, vinfo, 1));
+    if (!enc.ok()) return enc.status().with_field_prefix("video[" + std::to_string(r.index) + "]");
+    SF_RETURN_IF_ERROR(sink.announce(r.index, named((*enc)->stream_info(), r.spec.name)));
+  }
+  std::vector<std::unique_ptr<av::AudioEncoder>> audio_encoders;
+  for (size_t i = 0; i < ladder.audio.size(); ++i) {
+    auto enc = av::AudioEncoder::open(audio_encoder_config(ladder.audio[i]));
+    if (!enc.ok()) return enc.status().with_field_prefix("audio[" + std::to_string(i) + "]");
+    SF_RETURN_IF_ERROR(sink.announce(ladder.audio[i].index,
+                                     named((*enc)->stream_info(), ladder.audio[i].spec.name, ladder.audio[i].spec.language)));
+    audio_encoders.push_back(std::move(*enc));
+  }
+
+  // Audio is cheap: one pass over the source on its own thread, beside the video chunks.
+  std::thread audio_thread;
+  if (!ladder.audio.empty()) {
+    audio_thread = std::thread([&] {
+      av::SourceReaderOptions aro;
+      aro.video = false;
+      auto areader = av::SourceReader::open(source, aro, job.cancel_token());
+      if (!areader.ok()) return job.fail(areader.status());
+      std::vector<Packet> packets;
+      while (!job.stopping()) {
+        auto next = (*areader)->next();
+        if (!next.ok()) return job.fail(next.status());
+        if (!next->has_value()) break;
+        for (size_t i = 0; i < audio_encoders.size(); ++i) {
+          Status st = audio_encoders[i]->encode((*next)->frame, packets);
+          if (st.ok()) st = sink.deliver(ladder.audio[i].index, packets);
+          if (!st.ok()) return job.fail(st);
+        }
+      }
+      if (job.stopping()) return;
+      for (size_t i = 0; i < audio_encoders.size(); ++i) {
+        Status st = audio_encoders[i]->flush(packets);
+        if (st.ok()) st = sink.deliver(ladder.audio[i].index, packets);
+        if (!st.ok()) return job.fail(st);
+      }
+    });
+  }
+
+  int workers = options.chunk_workers > 0 ? options.chunk_workers
+                                          : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  workers = std::min(workers, count);
+  std::vector<std::future<Result<ChunkResult>>> futures;
+  {
+    ThreadPool pool(static_cast<size_t>(workers));
+    for (int i = 0; i < count; ++i) {
+      ChunkJob cj;
+      cj.source = source;
+      cj.spec = spec;
+      cj.index = i;
+      cj.count = count;
+      cj.start_pts = i == 0 ? INT64_MIN : gop.interval_start(i * per_chunk);
+      cj.end_pts = i + 1 == count ? INT64_MAX : gop.interval_start((i + 1) * per_chunk);
+      cj.origin_pts = origin;
+      cj.time_base = vinfo.time_base;
+      cj.encoder_threads = 1;
+      futures.push_back(pool.submit([cj, &ladder, &job, &counters]() -> Result<ChunkResult> {
+        if (job.stopping()) return CancelledError();
+        return encode_chunk_impl(cj, ladder, job.cancel_token(), &counters);
+      }));
+    }
+    // Stitch in order as chunks finish: packets keep their source timestamps, so the stream is
+    // continuous without any rewriting.
+    for (auto& f : futures) {
+      auto r = f.get();
+      if (!r.ok()) {
+        job.fail(r.status());
+        continue;  // let the pool drain; remaining chunks see stopping() and return at once
+      }
+      if (job.stopping()) continue;
+      for (size_t rung = 0; rung < r->packets.size(); ++rung) {
+        Status st = sink.deliver(ladder.video[rung].index, r->packets[rung]);
+        if (!st.ok()) {
+          job.fail(st.with_context("stitching chunk " + std::to_string(r->index)));
+          break;
+        }
+      }
+    }
+  }
+  if (audio_thread.joinable()) audio_thread.join();
+  return job.error();
+}
+
+}  // namespace streamforge

@@ -1,0 +1,425 @@
+#include "streamforge/transcode/ladder_spec.h"
+
+#include <algorithm>
+#include <cmath>
+#include <nlohmann/json.hpp>
+#include <set>
+
+namespace streamforge {
+namespace {
+
+using nlohmann::json;
+
+// ---- JSON reading with field-named errors ------------------------------------------------
+
+// Reads an optional member, checking its JSON type; records the first error with its path.
+class Reader {
+ public:
+  Reader(const json& obj, std::string path) : obj_(obj), path_(std::move(path)) {}
+
+  template <typename T>
+  void get(const char* key, T& out) {
+    if (!status_.ok() || !obj_.contains(key)) return;
+    const json& v = obj_.at(key);
+    try {
+      if constexpr (std::is_same_v<T, std::string>) {
+        if (!v.is_string()) return fail(key, "must be a string");
+      } else if constexpr (std::is_same_v<T, bool>) {
+        if (!v.is_boolean()) return fail(key, "must be true or false");
+      } else if constexpr (std::is_integral_v<T>) {
+        if (!v.is_number_integer()) return fail(key, "must be an integer");
+      } else if constexpr (std::is_floating_point_v<T>) {
+        if (!v.is_number()) return fail(key, "must be a number");
+      }
+      out = v.get<T>();
+    } catch (const std::exception& e) {
+      fail(key, e.what());
+    }
+  }
+
+  void get_codec(const char* key, Codec& out) {
+    std::string name;
+    get(key, name);
+    if (!status_.ok() || name.empty()) return;
+    auto c = codec_from_name(name);
+    if (!c) return fail(key, "unknown codec '" + name + "'");
+    out = *c;
+  }
+
+  void reject_unknown(std::initializer_list<const char*> known) {
+    if (!status_.ok()) return;
+    std::set<std::string> k(known.begin(), known.end());
+    for (auto& [key, _] : obj_.items()) {
+      if (!k.count(key)) return fail(key.c_str(), "unknown key (typo?)");
+    }
+  }
+
+  void fail(const char* key, std::string msg) {
+    if (status_.ok()) status_ = InvalidArgumentError(std::move(msg), path_.empty() ? key : path_ + "." + key);
+  }
+  const Status& status() const { return status_; }
+
+ private:
+  const json& obj_;
+  std::string path_;
+  Status status_;
+};
+
+std::string default_preset(Codec c) {
+  switch (c) {
+    case Codec::kH264: return "veryfast";
+    case Codec::kHevc: return "fast";
+    default: return "";
+  }
+}
+
+std::string default_encoder(Codec c) {
+  switch (c) {
+    case Codec::kH264: return "libx264";
+    case Codec::kHevc: return "libx265";
+    case Codec::kVp9: return "libvpx-vp9";
+    case Codec::kAv1: return "libaom-av1";
+    case Codec::kAac: return "aac";
+    case Codec::kOpus: return "libopus";
+    default: return "";
+  }
+}
+
+Status validate_rung(const VideoRung& r) {
+  if (codec_media_type(r.codec) != MediaType::kVideo || default_encoder(r.codec).empty()) {
+    return InvalidArgumentError("must be h264, hevc, vp9 or av1", "codec");
+  }
+  if (r.height < 0 || r.height > 8640) return InvalidArgumentError("must be in 1..8640", "height");
+  if (r.width < 0 || r.width > 15360) return InvalidArgumentError("must be in 1..15360", "width");
+  if (r.height == 0 && r.width == 0) return InvalidArgumentError("a rung needs a height (or width and height)", "height");
+  if (r.width == 0 && r.height % 2) return InvalidArgumentError("must be even (4:2:0 chroma)", "height");
+  if (r.width % 2 || r.height % 2) return InvalidArgumentError("must be even (4:2:0 chroma)", r.width % 2 ? "width" : "height");
+  if (r.bitrate_kbps < 0 || r.bitrate_kbps > 1000000) return InvalidArgumentError("must be in 0..1000000", "bitrate_kbps");
+  if (r.maxrate_kbps < 0) return InvalidArgumentError("must not be negative", "maxrate_kbps");
+  if (r.bufsize_kbps < 0) return InvalidArgumentError("must not be negative", "bufsize_kbps");
+  if (r.crf < -1 || r.crf > 63) return InvalidArgumentError("must be 0..51 (x264/x265) or 0..63 (vpx/aom), or -1 for none", "crf");
+  if (r.crf < 0 && r.bitrate_kbps == 0) {
+    return InvalidArgumentError("set a target bitrate_kbps, or a crf (capped with maxrate_kbps)", "bitrate_kbps");
+  }
+  if (r.maxrate_kbps > 0 && r.bitrate_kbps > r.maxrate_kbps) {
+    return InvalidArgumentError("bitrate_kbps " + std::to_string(r.bitrate_kbps) + " exceeds maxrate_kbps " +
+                                std::to_string(r.maxrate_kbps), "maxrate_kbps");
+  }
+  if (r.maxrate_kbps > 0 && r.bufsize_kbps == 0) {
+    return InvalidArgumentError("maxrate_kbps needs a bufsize_kbps (VBV buffer; 2x maxrate is common)", "bufsize_kbps");
+  }
+  if (r.max_frame_rate < 0 || r.max_frame_rate > 480) return InvalidArgumentError("must be in 0..480", "max_frame_rate");
+  if (r.bit_depth != 0 && r.bit_depth != 8 && r.bit_depth != 10) return InvalidArgumentError("must be 8 or 10", "bit_depth");
+  if (r.bit_depth == 10 && r.codec == Codec::kH264) {
+    return InvalidArgumentError("10-bit output needs hevc, vp9 or av1 (High 10 H.264 plays almost nowhere)", "bit_depth");
+  }
+  if (r.threads < 0 || r.threads > 256) return InvalidArgumentError("must be in 0..256", "threads");
+  if (r.speed < -1 || r.speed > 12) return InvalidArgumentError("must be in 0..12", "speed");
+  if (r.codec == Codec::kH264 || r.codec == Codec::kHevc) {
+    static const std::set<std::string> kPresets = {"ultrafast", "superfast", "veryfast", "faster", "fast",
+                                                   "medium", "slow", "slower", "veryslow", "placebo", ""};
+    if (r.encoder.empty() && !kPresets.count(r.preset)) {
+      return InvalidArgumentError("unknown preset '" + r.preset + "' (ultrafast..veryslow)", "preset");
+    }
+  }
+  for (char c : r.name) {
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.')) {
+      return InvalidArgumentError("may hold only letters, digits, '_', '-' and '.' (it names output files)", "name");
+    }
+  }
+  return OkStatus();
+}
+
+Status validate_audio(const AudioRendition& a) {
+  if (a.codec != Codec::kAac && a.codec != Codec::kOpus) return InvalidArgumentError("must be aac or opus", "codec");
+  if (a.bitrate_kbps < 8 || a.bitrate_kbps > 1024) return InvalidArgumentError("must be in 8..1024", "bitrate_kbps");
+  if (a.channels < 1 || a.channels > 8) return InvalidArgumentError("must be in 1..8", "channels");
+  static const std::set<int> kRates = {0, 8000, 16000, 22050, 24000, 32000, 44100, 48000, 88200, 96000};
+  if (!kRates.count(a.sample_rate)) return InvalidArgumentError("unsupported sample rate", "sample_rate");
+  if (a.codec == Codec::kOpus && a.sample_rate != 0 && a.sample_rate != 48000) {
+    return InvalidArgumentError("Opus is always 48000 Hz", "sample_rate");
+  }
+  for (char c : a.name) {
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.')) {
+      return InvalidArgumentError("may hold only letters, digits, '_', '-' and '.'", "name");
+    }
+  }
+  return OkStatus();
+}
+
+std::string rung_name(const VideoRung& r) {
+  if (!r.name.empty()) return r.name;
+  if (r.height) return std::to_string(r.height) + "p" + (r.codec == Codec::kH264 ? "" : "_" + std::string(codec_name(r.codec)));
+  return std::to_string(r.width) + "w";
+}
+
+std::string audio_name(const AudioRendition& a) {
+  if (!a.name.empty()) return a.name;
+  return "audio_" + std::string(codec_name(a.codec)) + "_" + std::to_string(a.bitrate_kbps) + "k";
+}
+
+}  // namespace
+
+Status LadderSpec::validate() const {
+  if (!(gop_seconds > 0 && gop_seconds <= 20)) return InvalidArgumentError("must be in (0, 20]", "gop_seconds");
+  if (video.empty() && audio.empty()) return InvalidArgumentError("the ladder has no video rungs and no audio renditions", "video");
+  std::set<std::string> names;
+  for (size_t i = 0; i < video.size(); ++i) {
+    std::string path = "video[" + std::to_string(i) + "]";
+    SF_RETURN_IF_ERROR(validate_rung(video[i]).with_field_prefix(path));
+    if (!names.insert(rung_name(video[i])).second) {
+      return InvalidArgumentError("duplicate rendition name '" + rung_name(video[i]) + "'", path + ".name");
+    }
+  }
+  for (size_t i = 0; i < audio.size(); ++i) {
+    std::string path = "audio[" + std::to_string(i) + "]";
+    SF_RETURN_IF_ERROR(validate_audio(audio[i]).with_field_prefix(path));
+    if (!names.insert(audio_name(audio[i])).second) {
+      return InvalidArgumentError("duplicate rendition name '" + audio_name(audio[i]) + "'", path + ".name");
+    }
+  }
+  return OkStatus();
+}
+
+Result<LadderSpec> LadderSpec::from_json(std::string_view text) {
+  json j = json::parse(text, nullptr, /*allow_exceptions=*/false, /*ignore_comments=*/true);
+  if (j.is_discarded()) return InvalidArgumentError("ladder JSON does not parse (check commas and quotes)");
+  if (!j.is_object()) return InvalidArgumentError("ladder JSON must be an object");
+  LadderSpec spec;
+  spec.video.clear();
+  spec.audio.clear();
+  Reader top(j, "");
+  top.reject_unknown({"gop_seconds", "scene_cut_keyframes", "video", "audio"});
+  top.get("gop_seconds", spec.gop_seconds);
+  top.get("scene_cut_keyframes", spec.scene_cut_keyframes);
+  SF_RETURN_IF_ERROR(top.status());
+  for (const char* list : {"video", "audio"}) {
+    if (j.contains(list) && !j[list].is_array()) return InvalidArgumentError("must be an array", list);
+  }
+  if (j.contains("video")) {
+    for (size_t i = 0; i < j["video"].size(); ++i) {
+      const json& o = j["video"][i];
+      std::string path = "video[" + std::to_string(i) + "]";
+      if (!o.is_object()) return InvalidArgumentError("must be an object", path);
+      VideoRung r;
+      Reader rd(o, path);
+      rd.reject_unknown({"name", "height", "width", "codec", "encoder", "bitrate_kbps", "maxrate_kbps", "bufsize_kbps",
+                         "crf", "preset", "speed", "profile", "level", "max_frame_rate", "bit_depth", "threads",
+                         "allow_upscale"});
+      rd.get("name", r.name);
+      rd.get("height", r.height);
+      rd.get("width", r.width);
+      rd.get_codec("codec", r.codec);
+      rd.get("encoder", r.encoder);
+      rd.get("bitrate_kbps", r.bitrate_kbps);
+      rd.get("maxrate_kbps", r.maxrate_kbps);
+      rd.get("bufsize_kbps", r.bufsize_kbps);
+      rd.get("crf", r.crf);
+      rd.get("preset", r.preset);
+      rd.get("speed", r.speed);
+      rd.get("profile", r.profile);
+      rd.get("level", r.level);
+      rd.get("max_frame_rate", r.max_frame_rate);
+      rd.get("bit_depth", r.bit_depth);
+      rd.get("threads", r.threads);
+      rd.get("allow_upscale", r.allow_upscale);
+      SF_RETURN_IF_ERROR(rd.status());
+      spec.video.push_back(std::move(r));
+    }
+  }
+  if (j.contains("audio")) {
+    for (size_t i = 0; i < j["audio"].size(); ++i) {
+      const json& o = j["audio"][i];
+      std::string path = "audio[" + std::to_string(i) + "]";
+      if (!o.is_object()) return InvalidArgumentError("must be an object", path);
+      AudioRendition a;
+      Reader rd(o, path);
+      rd.reject_unknown({"name", "codec", "bitrate_kbps", "channels", "sample_rate", "language"});
+      rd.get("name", a.name);
+      rd.get_codec("codec", a.codec);
+      rd.get("bitrate_kbps", a.bitrate_kbps);
+      rd.get("channels", a.channels);
+      rd.get("sample_rate", a.sample_rate);
+      rd.get("language", a.language);
+      SF_RETURN_IF_ERROR(rd.status());
+      spec.audio.push_back(std::move(a));
+    }
+  }
+  SF_RETURN_IF_ERROR(spec.validate());
+  return spec;
+}
+
+std::string LadderSpec::to_json(int indent) const {
+  json j;
+  j["gop_seconds"] = gop_seconds;
+  j["scene_cut_keyframes"] = scene_cut_keyframes;
+  j["video"] = json::array();
+  for (auto& r : video) {
+    json o;
+    if (!r.name.empty()) o["name"] = r.name;
+    if (r.height) o["height"] = r.height;
+    if (r.width) o["width"] = r.width;
+    o["codec"] = std::string(codec_name(r.codec));
+    if (!r.encoder.empty()) o["encoder"] = r.encoder;
+    if (r.bitrate_kbps) o["bitrate_kbps"] = r.bitrate_kbps;
+    if (r.maxrate_kbps) o["maxrate_kbps"] = r.maxrate_kbps;
+    if (r.bufsize_kbps) o["bufsize_kbps"] = r.bufsize_kbps;
+    if (r.crf >= 0) o["crf"] = r.crf;
+    if (!r.preset.empty()) o["preset"] = r.preset;
+    if (r.speed >= 0) o["speed"] = r.speed;
+    if (!r.profile.empty()) o["profile"] = r.profile;
+    if (!r.level.empty()) o["level"] = r.level;
+    if (r.max_frame_rate > 0) o["max_frame_rate"] = r.max_frame_rate;
+    if (r.bit_depth) o["bit_depth"] = r.bit_depth;
+    if (r.threads) o["threads"] = r.threads;
+    if (r.allow_upscale) o["allow_upscale"] = true;
+    j["video"].push_back(std::move(o));
+  }
+  j["audio"] = json::array();
+  for (auto& a : audio) {
+    json o;
+    if (!a.name.empty()) o["name"] = a.name;
+    o["codec"] = std::string(codec_name(a.codec));
+    o["bitrate_kbps"] = a.bitrate_kbps;
+    o["channels"] = a.channels;
+    if (a.sample_rate) o["sample_rate"] = a.sample_rate;
+    if (!a.language.empty()) o["language"] = a.language;
+    j["audio"].push_back(std::move(o));
+  }
+  return j.dump(indent);
+}
+
+LadderSpec LadderSpec::default_ladder() {
+  LadderSpec s;
+  auto rung = [](int h, Codec c, int kbps) {
+    VideoRung r;
+    r.height = h;
+    r.codec = c;
+    r.bitrate_kbps = kbps;
+    r.maxrate_kbps = kbps * 107 / 100;
+    r.bufsize_kbps = kbps * 2;
+    r.preset = default_preset(c);
+    return r;
+  };
+  s.video = {rung(2160, Codec::kHevc, 16000), rung(1080, Codec::kH264, 5000), rung(720, Codec::kH264, 2800),
+             rung(480, Codec::kH264, 1200),  rung(360, Codec::kH264, 700),   rung(240, Codec::kH264, 400)};
+  s.video[0].name = "2160p";
+  s.audio = {AudioRendition{}};
+  return s;
+}
+
+Result<ResolvedLadder> resolve_ladder(const LadderSpec& spec, const ProbeInfo& source) {
+  SF_RETURN_IF_ERROR(spec.validate());
+  ResolvedLadder out;
+  const ProbeStream* v = source.first_video();
+  const ProbeStream* a = source.first_audio();
+
+  if (v && !spec.video.empty()) {
+    int disp_w = v->display_width > 0 ? v->display_width : v->width;
+    int disp_h = v->display_height > 0 ? v->display_height : v->height;
+    if (disp_w <= 0 || disp_h <= 0) return DataLossError("the source video has no valid size");
+    double dar = static_cast<double>(disp_w) / disp_h;
+    if (v->display_aspect_ratio.positive()) dar = v->display_aspect_ratio.to_double();
+    std::set<std::pair<int, int>> kept_sizes;
+    for (const VideoRung& r : spec.video) {
+      int h = r.height, w = r.width;
+      if (h == 0) h = std::max(2, static_cast<int>(std::lround(w / dar / 2.0)) * 2);
+      if (w == 0) w = std::max(2, static_cast<int>(std::lround(h * dar / 2.0)) * 2);
+      bool upscale = h > disp_h || w > disp_w + 1;
+      if (upscale && !r.allow_upscale) {
+        out.notes.push_back("dropped " + rung_name(r) + ": taller than the " + std::to_string(disp_w) + "x" +
+                            std::to_string(disp_h) + " source (set allow_upscale to keep it)");
+        continue;
+      }
+      ResolvedRung rr;
+      rr.spec = r;
+      rr.spec.name = rung_name(r);
+      if (rr.spec.preset.empty()) rr.spec.preset = default_preset(r.codec);
+      if (rr.spec.bit_depth == 0) {
+        rr.spec.bit_depth = (r.codec != Codec::kH264 && v->bit_depth >= 10) ? 10 : 8;
+      }
+      rr.width = w;
+      rr.height = h;
+      rr.frame_rate = v->frame_rate;
+      if (r.max_frame_rate > 0 && v->frame_rate.to_double() > r.max_frame_rate + 0.01) {
+        // Halve (or third, ...) the source rate: an integer decimation keeps frame spacing even.
+        int divisor = static_cast<int>(std::ceil(v->frame_rate.to_double() / r.max_frame_rate - 1e-9));
+        rr.frame_rate = Rational{v->frame_rate.num, v->frame_rate.den * divisor}.reduced();
+      }
+      rr.encoder = r.encoder.empty() ? default_encoder(r.codec) : r.encoder;
+      rr.index = static_cast<int>(out.video.size());
+      kept_sizes.insert({w, h});
+      out.video.push_back(std::move(rr));
+    }
+    if (out.video.empty()) {
+      // Every rung is above a small source: encode one rung at the source size with the lowest
+      // rung's settings, so the title still plays.
+      const VideoRung* lowest = &spec.video.front();
+      for (auto& r : spec.video)
+        if (r.height && r.height < lowest->height) lowest = &r;
+      ResolvedRung rr;
+      rr.spec = *lowest;
+      rr.spec.height = disp_h - disp_h % 2;
+      rr.spec.width = 0;
+      rr.spec.name = std::to_string(rr.spec.height) + "p";
+      if (rr.spec.preset.empty()) rr.spec.preset = default_preset(rr.spec.codec);
+      if (rr.spec.bit_depth == 0) rr.spec.bit_depth = (rr.spec.codec != Codec::kH264 && v->bit_depth >= 10) ? 10 : 8;
+      rr.height = rr.spec.height;
+      rr.width = std::max(2, static_cast<int>(std::lround(rr.height * dar / 2.0)) * 2);
+      rr.frame_rate = v->frame_rate;
+      rr.encoder = rr.spec.encoder.empty() ? default_encoder(rr.spec.codec) : rr.spec.encoder;
+      out.notes.push_back("every rung was taller than the source; encoding one " + rr.spec.name + " rung");
+      out.video.push_back(std::move(rr));
+    }
+  } else if (!spec.video.empty()) {
+    out.notes.push_back("the source has no video: video rungs skipped");
+  }
+
+  if (a && !spec.audio.empty()) {
+    for (const AudioRendition& ar : spec.audio) {
+      ResolvedAudio ra;
+      ra.spec = ar;
+      ra.spec.name = audio_name(ar);
+      if (ra.spec.language.empty()) ra.spec.language = a->language;
+      if (ar.codec == Codec::kOpus) {
+        ra.sample_rate = 48000;
+      } else if (ar.sample_rate) {
+        ra.sample_rate = ar.sample_rate;
+      } else {
+        ra.sample_rate = (a->sample_rate == 44100 || a->sample_rate == 48000) ? a->sample_rate : 48000;
+      }
+      ra.spec.channels = std::min(ar.channels, std::max(1, a->channels));  // never upmix
+      ra.encoder = default_encoder(ar.codec);
+      ra.index = static_cast<int>(out.video.size() + out.audio.size());
+      out.audio.push_back(std::move(ra));
+    }
+  } else if (!spec.audio.empty()) {
+    out.notes.push_back("the source has no audio: audio renditions skipped");
+  }
+
+  if (out.video.empty() && out.audio.empty()) {
+    return FailedPreconditionError("nothing to encode: the source has no stream the ladder asks for");
+  }
+  return out;
+}
+
+std::string ResolvedLadder::to_json(int indent) const {
+  json j;
+  j["video"] = json::array();
+  for (auto& r : video) {
+    j["video"].push_back({{"index", r.index}, {"name", r.spec.name}, {"width", r.width}, {"height", r.height},
+                          {"codec", std::string(codec_name(r.spec.codec))}, {"encoder", r.encoder},
+                          {"bitrate_kbps", r.spec.bitrate_kbps}, {"frame_rate", r.frame_rate.to_string()},
+                          {"bit_depth", r.spec.bit_depth}});
+  }
+  j["audio"] = json::array();
+  for (auto& a : audio) {
+    j["audio"].push_back({{"index", a.index}, {"name", a.spec.name}, {"codec", std::string(codec_name(a.spec.codec))},
+                          {"bitrate_kbps", a.spec.bitrate_kbps}, {"channels", a.spec.channels},
+                          {"sample_rate", a.sample_rate}, {"encoder", a.encoder}});
+  }
+  j["notes"] = notes;
+  return j.dump(indent);
+}
+
+}  // namespace streamforge

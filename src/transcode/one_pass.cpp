@@ -1,0 +1,172 @@
+#include "transcode/one_pass.h"
+
+#include <thread>
+
+#include "core/log_internal.h"
+#include "transcode/encoder_setup.h"
+#include "transcode/gop_clock.h"
+#include "transcode/progress_reporter.h"
+
+namespace streamforge {
+namespace {
+
+using FrameQueue = BoundedQueue<FrameItem>;
+
+struct RungWorker {
+  const ResolvedRung* rung = nullptr;
+  std::unique_ptr<av::VideoEncoder> encoder;
+  std::unique_ptr<FrameQueue> queue;
+  std::unique_ptr<FrameRateLimiter> limiter;
+};
+
+struct SizeGroup {
+  SizeKey key;
+  std::unique_ptr<av::VideoScaler> scaler;
+  std::unique_ptr<FrameQueue> queue;
+  std::vector<int> rungs;
+};
+
+struct AudioWorker {
+  const ResolvedAudio* audio = nullptr;
+  std::unique_ptr<av::AudioEncoder> encoder;
+  std::unique_ptr<FrameQueue> queue;
+};
+
+}  // namespace
+
+Status run_one_pass(const std::string& source, const LadderSpec& spec, const ResolvedLadder& ladder,
+                    SerializedSink& sink, JobState& job, const TranscodeOptions& options, JobCounters& counters) {
+  av::SourceReaderOptions ro;
+  ro.video = !ladder.video.empty();
+  ro.audio = !ladder.audio.empty();
+  SF_ASSIGN_OR_RETURN(auto reader, av::SourceReader::open(source, ro, job.cancel_token()));
+  const StreamInfo& vinfo = reader->video_info();
+  const size_t capacity = static_cast<size_t>(std::max(1, options.queue_frames));
+
+  // Open every encoder first: a bad rung fails the job before any work is done.
+  std::vector<RungWorker> rungs(ladder.video.size());
+  const int threads = one_pass_encoder_threads(ladder);
+  for (const ResolvedRung& r : ladder.video) {
+    RungWorker& w = rungs[static_cast<size_t>(r.index)];
+    w.rung = &r;
+    auto cfg = video_encoder_config(r, spec, vinfo, threads);
+    auto enc = av::VideoEncoder::open(cfg);
+    if (!enc.ok()) return enc.status().with_field_prefix("video[" + std::to_string(r.index) + "]");
+    w.encoder = std::move(*enc);
+    w.queue = std::make_unique<FrameQueue>(capacity);
+    bool capped = r.frame_rate.positive() && vinfo.frame_rate.positive() && r.frame_rate < vinfo.frame_rate;
+    w.limiter = std::make_unique<FrameRateLimiter>(reader->video_start_pts(), vinfo.time_base, r.frame_rate, capped);
+  }
+  std::vector<AudioWorker> audios(ladder.audio.size());
+  for (size_t i = 0; i < ladder.audio.size(); ++i) {
+    audios[i].audio = &ladder.audio[i];
+    auto enc = av::AudioEncoder::open(audio_encoder_config(ladder.audio[i]));
+    if (!enc.ok()) return enc.status().with_field_prefix("audio[" + std::to_string(i) + "]");
+    audios[i].encoder = std::move(*enc);
+    audios[i].queue = std::make_unique<FrameQueue>(capacity * 8);  // audio frames are small and many
+  }
+  for (auto& w : rungs) SF_RETURN_IF_ERROR(sink.announce(w.rung->index, named(w.encoder->stream_info(), w.rung->spec.name)));
+  for (auto& a : audios) {
+    SF_RETURN_IF_ERROR(sink.announce(a.audio->index, named(a.encoder->stream_info(), a.audio->spec.name, a.audio->spec.language)));
+  }
+
+  std::vector<SizeGroup> groups;
+  for (auto& [key, members] : group_rungs_by_size(ladder)) {
+    SizeGroup g;
+    g.key = key;
+    g.scaler = std::make_unique<av::VideoScaler>(av::ScalerConfig{key.width, key.height, key.bit_depth, reader->rotation()});
+    g.queue = std::make_unique<FrameQueue>(capacity);
+    g.rungs = members;
+    groups.push_back(std::move(g));
+  }
+  job.on_abort([&] {
+    for (auto& g : groups) g.queue->abort();
+    for (auto& w : rungs) w.queue->abort();
+    for (auto& a : audios) a.queue->abort();
+  });
+
+  std::vector<std::thread> threads_;
+  // Encoder per rung.
+  for (auto& w : rungs) {
+    threads_.emplace_back([&w, &job, &sink, &counters] {
+      std::vector<Packet> packets;
+      auto& done = counters.rung_frames[static_cast<size_t>(w.rung->index)];
+      while (auto item = w.queue->pop()) {
+        if (w.limiter->keep(item->frame.pts(), item->keyframe)) {
+          Status st = w.encoder->encode(item->frame, item->keyframe, packets);
+          if (st.ok()) st = sink.deliver(w.rung->index, packets);
+          if (!st.ok()) return job.fail(st.with_context("rung " + w.rung->spec.name));
+        }
+        ++done;
+      }
+      if (job.stopping()) return;
+      Status st = w.encoder->flush(packets);
+      if (st.ok()) st = sink.deliver(w.rung->index, packets);
+      if (!st.ok()) job.fail(st.with_context("rung " + w.rung->spec.name));
+    });
+  }
+  // Scaler per distinct size, fanning out to its rungs.
+  for (auto& g : groups) {
+    threads_.emplace_back([&g, &rungs, &job] {
+      while (auto item = g.queue->pop()) {
+        FrameItem out{item->frame, item->keyframe};
+        if (!g.scaler->is_identity_for(item->frame)) {
+          auto scaled = g.scaler->scale(item->frame);
+          if (!scaled.ok()) return job.fail(scaled.status());
+          out.frame = std::move(*scaled);
+        }
+        for (int r : g.rungs) {
+          if (!rungs[static_cast<size_t>(r)].queue->push(out)) return;
+        }
+      }
+      for (int r : g.rungs) rungs[static_cast<size_t>(r)].queue->close();
+    });
+  }
+  for (auto& a : audios) {
+    threads_.emplace_back([&a, &job, &sink] {
+      std::vector<Packet> packets;
+      while (auto item = a.queue->pop()) {
+        Status st = a.encoder->encode(item->frame, packets);
+        if (st.ok()) st = sink.deliver(a.audio->index, packets);
+        if (!st.ok()) return job.fail(st.with_context("audio " + a.audio->spec.name));
+      }
+      if (job.stopping()) return;
+      Status st = a.encoder->flush(packets);
+      if (st.ok()) st = sink.deliver(a.audio->index, packets);
+      if (!st.ok()) job.fail(st.with_context("audio " + a.audio->spec.name));
+    });
+  }
+
+  // This thread: demux + decode, decide keyframes, fan out.
+  {
+    GopClock gop(reader->video_start_pts(), vinfo.time_base, gop_rational(spec));
+    while (!job.stopping()) {
+      auto next = reader->next();
+      if (!next.ok()) {
+        job.fail(next.status());
+        break;
+      }
+      if (!next->has_value()) break;
+      av::DecodedFrame& df = **next;
+      if (df.type == MediaType::kVideo) {
+        if (groups.empty()) continue;
+        FrameItem item{df.frame, gop.next_is_keyframe(df.frame.pts())};
+        ++counters.source_frames;
+        for (auto& g : groups) {
+          if (!g.queue->push(item)) break;
+        }
+      } else if (df.type == MediaType::kAudio) {
+        for (auto& a : audios) {
+          if (!a.queue->push(FrameItem{df.frame, false})) break;
+        }
+      }
+    }
+    counters.decode_errors = reader->decode_errors();
+    for (auto& g : groups) g.queue->close();
+    for (auto& a : audios) a.queue->close();
+  }
+  for (auto& t : threads_) t.join();
+  return job.error();
+}
+
+}  // namespace streamforge

@@ -1,0 +1,48 @@
+// Private: pieces shared by the one-pass and chunked drivers.
+#pragma once
+
+#include <atomic>
+#include <map>
+#include <memory>
+#include <tuple>
+#include <vector>
+
+#include "av/audio_encoder.h"
+#include "av/source_reader.h"
+#include "av/video_encoder.h"
+#include "av/video_scaler.h"
+#include "streamforge/core/bounded_queue.h"
+#include "streamforge/transcode/ladder_spec.h"
+#include "streamforge/transcode/transcoder.h"
+#include "transcode/frame_rate_limiter.h"
+#include "transcode/job_state.h"
+#include "transcode/serialized_sink.h"
+
+namespace streamforge {
+
+// A decoded frame travelling through the stages with its GOP decision.
+struct FrameItem {
+  Frame frame;
+  bool keyframe = false;
+};
+
+// Rungs that share an output size (and bit depth) share one scaler.
+struct SizeKey {
+  int width, height, bit_depth;
+  bool operator<(const SizeKey& o) const {
+    return std::tie(width, height, bit_depth) < std::tie(o.width, o.height, o.bit_depth);
+  }
+};
+
+std::map<SizeKey, std::vector<int>> group_rungs_by_size(const ResolvedLadder& ladder);
+
+// StreamInfo for the sink: encoder output plus the rendition's name and language.
+StreamInfo named(StreamInfo info, const std::string& name, const std::string& language = "");
+
+// Expected number of source frames (for progress), 0 when unknown.
+int64_t estimate_frames(const av::SourceReader& reader);
+
+// Default encoder threads per rung in one-pass mode: the rungs share the machine.
+int one_pass_encoder_threads(const ResolvedLadder& ladder);
+
+}  // namespace streamforge
