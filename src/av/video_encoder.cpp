@@ -1,6 +1,7 @@
 #include "av/video_encoder.h"
 
 #include <cmath>
+#include <map>
 
 #include "av/ffmpeg.h"
 #include "av/frame_data.h"
@@ -14,6 +15,24 @@ struct VideoEncoder::Impl {
   CodecContextPtr ctx;
   PacketPtr pkt = make_packet();
   StreamInfo info;
+  // Packet durations. FFmpeg 5.1's encoder wrappers leave pkt->duration at 0, so a frame's
+  // duration is taken as the gap to the next frame sent (exact for variable frame rates and for
+  // frame-rate-capped rungs); frames whose packet leaves before the next frame arrives use the
+  // demuxer's duration, or one nominal frame.
+  std::map<int64_t, int64_t> durations;   // pts -> duration, final
+  int64_t last_sent_pts = kNoTimestamp;
+  int64_t last_sent_hint = 0;
+  int64_t nominal_ticks = 1;
+
+  int64_t take_duration(int64_t pts) {
+    auto it = durations.find(pts);
+    if (it != durations.end()) {
+      int64_t d = it->second;
+      durations.erase(it);
+      return d;
+    }
+    return pts == last_sent_pts ? last_sent_hint : nominal_ticks;
+  }
 
   Status drain(std::vector<Packet>& out) {
     for (;;) {
@@ -24,7 +43,7 @@ struct VideoEncoder::Impl {
       p.data = SharedBytes::copy_of(ByteView(pkt->data, static_cast<size_t>(pkt->size)));
       p.pts = pkt->pts;
       p.dts = pkt->dts;
-      p.duration = pkt->duration;
+      p.duration = take_duration(pkt->pts);
       p.time_base = config.time_base;
       p.keyframe = (pkt->flags & AV_PKT_FLAG_KEY) != 0;
       av_packet_unref(pkt.get());
@@ -156,6 +175,7 @@ Result<std::unique_ptr<VideoEncoder>> VideoEncoder::open(const VideoEncoderConfi
                                     std::to_string(cfg.height) + ", check profile/level/preset)");
   }
 
+  m.nominal_ticks = std::max<int64_t>(1, rescale(1, cfg.frame_rate.inverse(), cfg.time_base));
   m.info.type = MediaType::kVideo;
   m.info.codec = cfg.codec;
   m.info.codec_name = std::string(codec_name(cfg.codec));
@@ -186,6 +206,9 @@ Status VideoEncoder::encode(const Frame& frame, bool force_keyframe, std::vector
   if (!f) return ResourceExhaustedError("out of memory referencing a frame");
   f->pict_type = force_keyframe ? AV_PICTURE_TYPE_I : AV_PICTURE_TYPE_NONE;
   if (force_keyframe) f->key_frame = 1;
+  if (m.last_sent_pts != kNoTimestamp) m.durations[m.last_sent_pts] = f->pts - m.last_sent_pts;
+  m.last_sent_pts = f->pts;
+  m.last_sent_hint = src->pkt_duration > 0 ? src->pkt_duration : m.nominal_ticks;
   int err = avcodec_send_frame(m.ctx.get(), f.get());
   if (err < 0) return av_error_status(err, "sending a frame to " + m.config.encoder);
   return m.drain(out);
@@ -193,6 +216,10 @@ Status VideoEncoder::encode(const Frame& frame, bool force_keyframe, std::vector
 
 Status VideoEncoder::flush(std::vector<Packet>& out) {
   Impl& m = *impl_;
+  if (m.last_sent_pts != kNoTimestamp) {
+    m.durations[m.last_sent_pts] = m.last_sent_hint;
+    m.last_sent_pts = kNoTimestamp;
+  }
   int err = avcodec_send_frame(m.ctx.get(), nullptr);
   if (err < 0 && err != AVERROR_EOF) return av_error_status(err, "flushing " + m.config.encoder);
   return m.drain(out);

@@ -1,0 +1,202 @@
+#include "streamforge/transcode/ladder_spec.h"
+
+#include <gtest/gtest.h>
+
+namespace streamforge {
+namespace {
+
+constexpr const char* kIssueExample = R"({"gop_seconds": 2, "video": [{"name": "720p", "height": 720, "codec": "h264",
+  "bitrate_kbps": 2800, "maxrate_kbps": 3000, "bufsize_kbps": 5600, "preset": "veryfast"}],
+  "audio": [{"codec": "aac", "bitrate_kbps": 128, "channels": 2}]})";
+
+TEST(LadderSpec, LoadsTheDocumentedShape) {
+  auto spec = LadderSpec::from_json(kIssueExample);
+  ASSERT_TRUE(spec.ok()) << spec.status().to_string();
+  EXPECT_EQ(spec->gop_seconds, 2.0);
+  ASSERT_EQ(spec->video.size(), 1u);
+  EXPECT_EQ(spec->video[0].name, "720p");
+  EXPECT_EQ(spec->video[0].height, 720);
+  EXPECT_EQ(spec->video[0].codec, Codec::kH264);
+  EXPECT_EQ(spec->video[0].maxrate_kbps, 3000);
+  EXPECT_EQ(spec->video[0].bufsize_kbps, 5600);
+  EXPECT_EQ(spec->video[0].preset, "veryfast");
+  ASSERT_EQ(spec->audio.size(), 1u);
+  EXPECT_EQ(spec->audio[0].codec, Codec::kAac);
+}
+
+TEST(LadderSpec, JsonRoundTrip) {
+  LadderSpec a = LadderSpec::default_ladder();
+  a.video[1].crf = 23;
+  a.video[2].max_frame_rate = 30;
+  auto b = LadderSpec::from_json(a.to_json());
+  ASSERT_TRUE(b.ok()) << b.status().to_string();
+  EXPECT_EQ(a.to_json(), b->to_json());
+}
+
+struct BadCase {
+  const char* json;
+  const char* field;
+};
+
+class LadderSpecErrors : public ::testing::TestWithParam<BadCase> {};
+
+TEST_P(LadderSpecErrors, NameTheField) {
+  auto r = LadderSpec::from_json(GetParam().json);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(r.status().field(), GetParam().field) << r.status().to_string();
+  EXPECT_FALSE(r.status().message().empty());
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Cases, LadderSpecErrors,
+    ::testing::Values(
+        BadCase{R"({"gop_seconds": 0, "video": [{"height": 720, "bitrate_kbps": 1}]})", "gop_seconds"},
+        BadCase{R"({"video": [{"height": 720, "bitrate_kbps": 100}, {"height": -2, "bitrate_kbps": 1}]})", "video[1].height"},
+        BadCase{R"({"video": [{"height": 721, "bitrate_kbps": 100}]})", "video[0].height"},
+        BadCase{R"({"video": [{"height": 720, "codec": "mpeg2", "bitrate_kbps": 100}]})", "video[0].codec"},
+        BadCase{R"({"video": [{"height": 720}]})", "video[0].bitrate_kbps"},
+        BadCase{R"({"video": [{"height": 720, "bitrate_kbps": "fast"}]})", "video[0].bitrate_kbps"},
+        BadCase{R"({"video": [{"height": 720, "bitrate_kbps": 3000, "maxrate_kbps": 2000, "bufsize_kbps": 1}]})", "video[0].maxrate_kbps"},
+        BadCase{R"({"video": [{"height": 720, "bitrate_kbps": 3000, "maxrate_kbps": 4000}]})", "video[0].bufsize_kbps"},
+        BadCase{R"({"video": [{"height": 720, "bitrate_kbps": 3000, "preset": "warp"}]})", "video[0].preset"},
+        BadCase{R"({"video": [{"height": 720, "bitrate_kbps": 3000, "bit_depth": 10}]})", "video[0].bit_depth"},
+        BadCase{R"({"video": [{"height": 720, "bitrate_kbps": 3000, "name": "../evil"}]})", "video[0].name"},
+        BadCase{R"({"video": [{"height": 720, "bitrate_kbps": 1}, {"height": 720, "bitrate_kbps": 2}]})", "video[1].name"},
+        BadCase{R"({"video": [{"height": 720, "bitrate_kbps": 1, "heigth": 3}]})", "video[0].heigth"},
+        BadCase{R"({"audio": [{"codec": "flac"}]})", "audio[0].codec"},
+        BadCase{R"({"audio": [{"codec": "opus", "sample_rate": 44100}]})", "audio[0].sample_rate"},
+        BadCase{R"({"audio": [{"channels": 0}]})", "audio[0].channels"},
+        BadCase{R"({"video": {"height": 720}})", "video"},
+        BadCase{R"({"video": [], "audio": []})", "video"}),
+    [](const ::testing::TestParamInfo<BadCase>& info) { return "case" + std::to_string(info.index); });
+
+TEST(LadderSpec, RejectsMalformedJson) {
+  auto r = LadderSpec::from_json("{\"video\": [");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), StatusCode::kInvalidArgument);
+}
+
+ProbeInfo source(int w, int h, int rotation = 0, bool audio = true, int bit_depth = 8) {
+  ProbeInfo info;
+  ProbeStream v;
+  v.type = MediaType::kVideo;
+  v.codec = Codec::kH264;
+  v.width = w;
+  v.height = h;
+  v.rotation = rotation;
+  v.display_width = rotation % 180 ? h : w;
+  v.display_height = rotation % 180 ? w : h;
+  v.display_aspect_ratio = Rational(v.display_width, v.display_height).reduced();
+  v.frame_rate = {60, 1};
+  v.bit_depth = bit_depth;
+  info.streams.push_back(v);
+  if (audio) {
+    ProbeStream a;
+    a.index = 1;
+    a.type = MediaType::kAudio;
+    a.sample_rate = 44100;
+    a.channels = 2;
+    a.language = "eng";
+    info.streams.push_back(a);
+  }
+  return info;
+}
+
+TEST(ResolveLadder, DropsRungsAboveTheSourceAndDerivesWidths) {
+  auto r = resolve_ladder(LadderSpec::default_ladder(), source(1280, 720));
+  ASSERT_TRUE(r.ok());
+  ASSERT_EQ(r->video.size(), 4u);  // 720, 480, 360, 240
+  EXPECT_EQ(r->video[0].height, 720);
+  EXPECT_EQ(r->video[0].width, 1280);
+  EXPECT_EQ(r->video[1].width, 854);
+  EXPECT_EQ(r->video[2].width, 640);
+  EXPECT_EQ(r->video[3].width, 426);
+  EXPECT_EQ(r->video[0].encoder, "libx264");
+  EXPECT_EQ(r->notes.size(), 2u);  // 2160p and 1080p dropped, and said so
+  ASSERT_EQ(r->audio.size(), 1u);
+  EXPECT_EQ(r->audio[0].sample_rate, 44100);
+  EXPECT_EQ(r->audio[0].spec.language, "eng");
+  EXPECT_EQ(r->audio[0].index, 4);
+}
+
+TEST(ResolveLadder, Keeps2160pHevcFor4kSources) {
+  auto r = resolve_ladder(LadderSpec::default_ladder(), source(3840, 2160));
+  ASSERT_TRUE(r.ok());
+  ASSERT_EQ(r->video.size(), 6u);
+  EXPECT_EQ(r->video[0].spec.codec, Codec::kHevc);
+  EXPECT_EQ(r->video[0].encoder, "libx265");
+}
+
+TEST(ResolveLadder, PortraitSourcesKeepTheirShape) {
+  // A phone clip: coded 1920x1080 with a 90 degree display rotation = 1080x1920 upright.
+  auto r = resolve_ladder(LadderSpec::default_ladder(), source(1920, 1080, 90));
+  ASSERT_TRUE(r.ok());
+  for (auto& rung : r->video) {
+    EXPECT_LT(rung.width, rung.height) << rung.spec.name;
+    EXPECT_EQ(rung.width % 2, 0);
+  }
+  EXPECT_EQ(r->video[0].height, 1080);  // 1080p rung: 608x1080
+  EXPECT_EQ(r->video[0].width, 608);
+}
+
+TEST(ResolveLadder, OddSizedSourcesGiveEvenOutputs) {
+  auto r = resolve_ladder(LadderSpec::default_ladder(), source(853, 479));
+  ASSERT_TRUE(r.ok());
+  for (auto& rung : r->video) {
+    EXPECT_EQ(rung.width % 2, 0);
+    EXPECT_EQ(rung.height % 2, 0);
+    EXPECT_LE(rung.height, 479);
+  }
+}
+
+TEST(ResolveLadder, TinySourceStillGetsOneRung) {
+  auto r = resolve_ladder(LadderSpec::default_ladder(), source(176, 144));
+  ASSERT_TRUE(r.ok());
+  ASSERT_EQ(r->video.size(), 1u);
+  EXPECT_EQ(r->video[0].height, 144);
+}
+
+TEST(ResolveLadder, AllowUpscaleKeepsTheRung) {
+  LadderSpec s = LadderSpec::default_ladder();
+  s.video[1].allow_upscale = true;  // 1080p
+  auto r = resolve_ladder(s, source(1280, 720));
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->video[0].height, 1080);
+}
+
+TEST(ResolveLadder, FrameRateCapHalvesTheSourceRate) {
+  LadderSpec s = LadderSpec::default_ladder();
+  for (auto& v : s.video) v.max_frame_rate = 30;
+  auto r = resolve_ladder(s, source(1280, 720));
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->video[0].frame_rate, Rational(30, 1));
+}
+
+TEST(ResolveLadder, AudioOnlyAndVideoOnlySources) {
+  auto no_audio = resolve_ladder(LadderSpec::default_ladder(), source(640, 360, 0, false));
+  ASSERT_TRUE(no_audio.ok());
+  EXPECT_TRUE(no_audio->audio.empty());
+  ProbeInfo audio_only = source(640, 360);
+  audio_only.streams.erase(audio_only.streams.begin());
+  auto a = resolve_ladder(LadderSpec::default_ladder(), audio_only);
+  ASSERT_TRUE(a.ok());
+  EXPECT_TRUE(a->video.empty());
+  EXPECT_EQ(a->audio[0].index, 0);
+  ProbeInfo nothing;
+  EXPECT_EQ(resolve_ladder(LadderSpec::default_ladder(), nothing).status().code(), StatusCode::kFailedPrecondition);
+}
+
+TEST(ResolveLadder, TenBitSourceKeepsTenBitsOnlyWhereTheCodecCan) {
+  LadderSpec s = LadderSpec::default_ladder();
+  s.video[2].codec = Codec::kHevc;  // 720p in HEVC
+  s.video[2].preset = "fast";
+  auto r = resolve_ladder(s, source(3840, 2160, 0, true, 10));
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->video[0].spec.bit_depth, 10);  // 2160p HEVC
+  EXPECT_EQ(r->video[1].spec.bit_depth, 8);   // 1080p H.264
+  EXPECT_EQ(r->video[2].spec.bit_depth, 10);  // 720p HEVC
+}
+
+}  // namespace
+}  // namespace streamforge

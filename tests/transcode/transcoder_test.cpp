@@ -1,0 +1,353 @@
+#include "streamforge/transcode/transcoder.h"
+
+#include <gtest/gtest.h>
+
+#include <random>
+#include <thread>
+
+#include "streamforge/av/probe.h"
+#include "test_media.h"
+
+namespace streamforge {
+namespace {
+
+using testing::CollectingSink;
+using testing::TempDir;
+
+// A small, fast ladder: three sizes of a 320x240 source, 1 s GOPs.
+LadderSpec small_ladder() {
+  auto spec = LadderSpec::from_json(R"({"gop_seconds": 1, "video": [
+      {"name": "240p", "height": 240, "bitrate_kbps": 400, "maxrate_kbps": 450, "bufsize_kbps": 800, "preset": "ultrafast"},
+      {"name": "180p", "height": 180, "bitrate_kbps": 250, "preset": "ultrafast"},
+      {"name": "120p", "height": 120, "crf": 28, "maxrate_kbps": 200, "bufsize_kbps": 400, "preset": "ultrafast"}],
+    "audio": [{"codec": "aac", "bitrate_kbps": 96, "channels": 2}]})");
+  EXPECT_TRUE(spec.ok()) << spec.status().to_string();
+  return *spec;
+}
+
+std::string basic_source() {
+  TestClipSpec spec;
+  spec.duration_seconds = 3;
+  return testing::cached_clip("src3s", spec);
+}
+
+int64_t count_frames(const std::string& path) {
+  auto info = probe(path);
+  EXPECT_TRUE(info.ok()) << info.status().to_string();
+  return info.ok() && info->first_video() ? info->first_video()->frame_count : -1;
+}
+
+TEST(Transcode, WritesEveryRungWithTheRightSizeAndCodec) {
+  TempDir out;
+  auto report = transcode_to_folder(basic_source(), out.path().string(), small_ladder());
+  ASSERT_TRUE(report.ok()) << report.status().to_string();
+  EXPECT_EQ(report->source_frames, 90);
+  struct Expect {
+    const char* name;
+    int w, h;
+  } expected[] = {{"240p", 320, 240}, {"180p", 240, 180}, {"120p", 160, 120}};
+  for (auto& e : expected) {
+    auto info = probe(out.file(std::string(e.name) + ".mp4"));
+    ASSERT_TRUE(info.ok()) << e.name << ": " << info.status().to_string();
+    const ProbeStream* v = info->first_video();
+    ASSERT_NE(v, nullptr);
+    EXPECT_EQ(v->codec, Codec::kH264);
+    EXPECT_EQ(v->width, e.w);
+    EXPECT_EQ(v->height, e.h);
+    EXPECT_EQ(v->frame_count, 90) << e.name;
+  }
+  auto audio = probe(out.file("audio_aac_96k.mp4"));
+  ASSERT_TRUE(audio.ok());
+  EXPECT_EQ(audio->first_audio()->codec, Codec::kAac);
+  EXPECT_TRUE(std::filesystem::exists(out.file("report.json")));
+  EXPECT_TRUE(std::filesystem::exists(out.file("streams.json")));
+  // No partial folder is left behind.
+  for (auto& e : std::filesystem::directory_iterator(out.path())) {
+    EXPECT_EQ(e.path().filename().string().rfind(".partial", 0), std::string::npos);
+  }
+}
+
+TEST(Transcode, KeyframesAtIdenticalTimestampsOnEveryRungAtTheGopInterval) {
+  CollectingSink sink;
+  auto report = transcode(basic_source(), small_ladder(), sink);
+  ASSERT_TRUE(report.ok()) << report.status().to_string();
+  ASSERT_EQ(sink.streams.size(), 4u);
+  std::vector<double> expected = {0.0, 1.0, 2.0};
+  for (size_t s = 0; s < 3; ++s) {
+    EXPECT_EQ(sink.keyframe_times(s), expected) << sink.streams[s].name;
+    EXPECT_EQ(sink.packets[s].size(), 90u) << sink.streams[s].name;
+  }
+  EXPECT_TRUE(sink.ended);
+  EXPECT_FALSE(sink.aborted);
+}
+
+TEST(Transcode, AudioDurationWithinOneVideoFrame) {
+  CollectingSink sink;
+  ASSERT_TRUE(transcode(basic_source(), small_ladder(), sink).ok());
+  double video = sink.duration(0);
+  double audio = sink.duration(3);
+  EXPECT_NEAR(audio, video, 1.0 / 30 + 1e-6) << "video " << video << " s, audio " << audio << " s";
+}
+
+TEST(Transcode, NeverUpscales) {
+  LadderSpec spec = small_ladder();
+  VideoRung big;
+  big.name = "1080p";
+  big.height = 1080;
+  big.bitrate_kbps = 5000;
+  spec.video.insert(spec.video.begin(), big);
+  CollectingSink sink;
+  auto report = transcode(basic_source(), spec, sink);
+  ASSERT_TRUE(report.ok()) << report.status().to_string();
+  ASSERT_EQ(report->ladder.video.size(), 3u);
+  for (auto& s : sink.streams) EXPECT_LE(s.height, 240);
+  EXPECT_FALSE(report->ladder.notes.empty());
+}
+
+TEST(Transcode, OddSizedSource) {
+  TestClipSpec clip;
+  clip.width = 321;
+  clip.height = 241;
+  clip.video_codec = Codec::kVp9;  // VP9 codes odd sizes; x264 cannot
+  clip.audio = false;
+  clip.duration_seconds = 1;
+  std::string src = testing::cached_clip("odd", clip, ".webm");
+  CollectingSink sink;
+  auto report = transcode(src, small_ladder(), sink);
+  ASSERT_TRUE(report.ok()) << report.status().to_string();
+  for (auto& s : sink.streams) {
+    EXPECT_EQ(s.width % 2, 0);
+    EXPECT_EQ(s.height % 2, 0);
+  }
+  EXPECT_EQ(sink.streams[0].height, 240);  // 240p fits in 241 lines
+  EXPECT_EQ(sink.streams[0].width, 320);
+}
+
+TEST(Transcode, RotatedPhoneClipComesOutUpright) {
+  TestClipSpec clip;
+  clip.width = 320;
+  clip.height = 240;
+  clip.rotation = 90;
+  clip.audio = false;
+  clip.duration_seconds = 1;
+  std::string src = testing::cached_clip("rot90", clip);
+  TempDir out;
+  auto report = transcode_to_folder(src, out.path().string(), small_ladder());
+  ASSERT_TRUE(report.ok()) << report.status().to_string();
+  // Upright the source is 240x320 (portrait): the 240p rung is 180x240, nothing rotated left.
+  auto info = probe(out.file("240p.mp4"));
+  ASSERT_TRUE(info.ok());
+  EXPECT_EQ(info->first_video()->width, 180);
+  EXPECT_EQ(info->first_video()->height, 240);
+  EXPECT_EQ(info->first_video()->rotation, 0);
+}
+
+TEST(Transcode, VariableFrameRateSourceKeepsEveryFrameAndItsTiming) {
+  TestClipSpec clip;
+  clip.variable_frame_rate = true;
+  clip.audio = false;
+  clip.duration_seconds = 3;
+  std::string src = testing::cached_clip("vfr3", clip);
+  CollectingSink sink;
+  auto report = transcode(src, small_ladder(), sink);
+  ASSERT_TRUE(report.ok()) << report.status().to_string();
+  int64_t source_frames = count_frames(src);
+  EXPECT_EQ(static_cast<int64_t>(sink.packets[0].size()), source_frames);
+  EXPECT_EQ(sink.keyframe_times(0), sink.keyframe_times(2));
+}
+
+TEST(Transcode, TenBitHevcSourceToH264AndHevc10) {
+  TestClipSpec clip;
+  clip.video_codec = Codec::kHevc;
+  clip.bit_depth = 10;
+  clip.hdr = "hdr10";
+  clip.audio = false;
+  clip.duration_seconds = 1;
+  std::string src = testing::cached_clip("hevc10src", clip);
+  auto spec = LadderSpec::from_json(R"({"gop_seconds": 1, "video": [
+      {"name": "hevc", "height": 240, "codec": "hevc", "bitrate_kbps": 300, "preset": "ultrafast"},
+      {"name": "avc", "height": 120, "codec": "h264", "bitrate_kbps": 150, "preset": "ultrafast"}]})");
+  ASSERT_TRUE(spec.ok());
+  TempDir out;
+  auto report = transcode_to_folder(src, out.path().string(), *spec);
+  ASSERT_TRUE(report.ok()) << report.status().to_string();
+  auto hevc = probe(out.file("hevc.mp4"));
+  ASSERT_TRUE(hevc.ok());
+  EXPECT_EQ(hevc->first_video()->bit_depth, 10);
+  EXPECT_EQ(hevc->first_video()->hdr, "hdr10");
+  auto avc = probe(out.file("avc.mp4"));
+  ASSERT_TRUE(avc.ok());
+  EXPECT_EQ(avc->first_video()->bit_depth, 8);
+  EXPECT_EQ(avc->first_video()->codec, Codec::kH264);
+}
+
+TEST(Transcode, AudioOnlySource) {
+  TestClipSpec clip;
+  clip.video = false;
+  clip.duration_seconds = 2;
+  std::string src = testing::cached_clip("audio2s", clip, ".m4a");
+  CollectingSink sink;
+  auto report = transcode(src, small_ladder(), sink);
+  ASSERT_TRUE(report.ok()) << report.status().to_string();
+  ASSERT_EQ(sink.streams.size(), 1u);
+  EXPECT_EQ(sink.streams[0].type, MediaType::kAudio);
+  EXPECT_NEAR(sink.duration(0), 2.0, 0.05);
+}
+
+TEST(Transcode, VideoOnlySource) {
+  TestClipSpec clip;
+  clip.audio = false;
+  clip.duration_seconds = 1;
+  std::string src = testing::cached_clip("video1s", clip);
+  CollectingSink sink;
+  auto report = transcode(src, small_ladder(), sink);
+  ASSERT_TRUE(report.ok()) << report.status().to_string();
+  ASSERT_EQ(sink.streams.size(), 3u);
+  for (auto& s : sink.streams) EXPECT_EQ(s.type, MediaType::kVideo);
+}
+
+TEST(Transcode, FrameRateCapKeepsKeyframesAligned) {
+  TestClipSpec clip;
+  clip.frame_rate = {60, 1};
+  clip.audio = false;
+  clip.duration_seconds = 2;
+  std::string src = testing::cached_clip("src60", clip);
+  LadderSpec spec = small_ladder();
+  spec.video[1].max_frame_rate = 30;
+  CollectingSink sink;
+  ASSERT_TRUE(transcode(src, spec, sink).ok());
+  EXPECT_EQ(sink.packets[0].size(), 120u);
+  EXPECT_EQ(sink.packets[1].size(), 60u);
+  EXPECT_EQ(sink.keyframe_times(0), sink.keyframe_times(1));
+}
+
+void expect_no_output(const TempDir& out) {
+  for (auto& e : std::filesystem::directory_iterator(out.path())) {
+    ADD_FAILURE() << "left behind: " << e.path();
+  }
+}
+
+TEST(Transcode, BadInputsFailClearlyAndLeaveNothing) {
+  TempDir in;
+  testing::write_file(in.file("empty.mp4"), "");
+  std::mt19937 rng(3);
+  std::string random(100000, '\0');
+  for (auto& c : random) c = static_cast<char>(rng());
+  testing::write_file(in.file("random.bin"), random);
+  std::string full = testing::read_file(basic_source());
+  testing::write_file(in.file("cut.mp4"), full.substr(0, full.size() * 2 / 3));
+  struct Case {
+    std::string path;
+    StatusCode code;
+  } cases[] = {{in.file("missing.mp4"), StatusCode::kNotFound},
+               {in.file("empty.mp4"), StatusCode::kInvalidArgument},
+               {in.file("random.bin"), StatusCode::kInvalidArgument},
+               {in.file("cut.mp4"), StatusCode::kDataLoss}};
+  for (auto& c : cases) {
+    TempDir out;
+    auto r = transcode_to_folder(c.path, out.path().string(), small_ladder());
+    ASSERT_FALSE(r.ok()) << c.path;
+    EXPECT_EQ(r.status().code(), c.code) << r.status().to_string();
+    expect_no_output(out);
+  }
+}
+
+TEST(Transcode, InvalidSpecFailsBeforeWork) {
+  LadderSpec spec = small_ladder();
+  spec.video[1].bitrate_kbps = -5;
+  CollectingSink sink;
+  auto r = transcode(basic_source(), spec, sink);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().field(), "video[1].bitrate_kbps");
+  EXPECT_TRUE(sink.aborted);
+}
+
+TEST(Transcode, UnknownEncoderNamesTheRung) {
+  LadderSpec spec = small_ladder();
+  spec.video[2].encoder = "h264_imaginary";
+  CollectingSink sink;
+  auto r = transcode(basic_source(), spec, sink);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), StatusCode::kUnimplemented);
+  EXPECT_EQ(r.status().field(), "video[2]");
+}
+
+TEST(Transcode, CancellationStopsPromptlyAndLeavesNoOutput) {
+  TestClipSpec clip;
+  clip.width = 640;
+  clip.height = 480;
+  clip.duration_seconds = 20;
+  std::string src = testing::cached_clip("long20", clip);
+  for (int chunks : {0, 4}) {
+    TempDir out;
+    TranscodeOptions options;
+    options.chunks = chunks;
+    CancelToken token;
+    options.cancel = token;
+    std::atomic<bool> cancelled_at_progress{false};
+    std::chrono::steady_clock::time_point cancel_time;
+    options.progress = [&](const Progress& p) {
+      if (p.frames_done > 10 && !cancelled_at_progress.exchange(true)) {
+        cancel_time = std::chrono::steady_clock::now();
+        token.cancel();
+      }
+    };
+    LadderSpec spec = small_ladder();
+    spec.video[0].height = 480;
+    spec.video[0].preset = "medium";  // slow enough that it cannot finish first
+    auto r = transcode_to_folder(src, out.path().string(), spec, options);
+    auto stopped = std::chrono::steady_clock::now();
+    ASSERT_FALSE(r.ok()) << "chunks=" << chunks;
+    EXPECT_EQ(r.status().code(), StatusCode::kCancelled) << r.status().to_string();
+    ASSERT_TRUE(cancelled_at_progress.load());
+    // Functional bound, generous for a loaded CI machine: the promise is "within a second".
+    EXPECT_LT(std::chrono::duration<double>(stopped - cancel_time).count(), 5.0);
+    expect_no_output(out);
+  }
+}
+
+TEST(Transcode, ProgressReachesTheEnd) {
+  std::vector<Progress> seen;
+  std::mutex mu;
+  TranscodeOptions options;
+  options.progress = [&](const Progress& p) {
+    std::lock_guard lock(mu);
+    seen.push_back(p);
+  };
+  CollectingSink sink;
+  ASSERT_TRUE(transcode(basic_source(), small_ladder(), sink, options).ok());
+  ASSERT_FALSE(seen.empty());
+  for (size_t i = 1; i < seen.size(); ++i) EXPECT_GE(seen[i].frames_done, seen[i - 1].frames_done);
+  EXPECT_EQ(seen.back().frames_done, 90);
+  EXPECT_EQ(seen.back().frames_total, 90);
+  EXPECT_DOUBLE_EQ(seen.back().fraction(), 1.0);
+}
+
+TEST(Transcode, ChunkedMatchesOnePassFramesAndKeyframes) {
+  TestClipSpec clip;
+  clip.duration_seconds = 6;
+  std::string src = testing::cached_clip("src6s", clip);
+  CollectingSink one, chunked;
+  ASSERT_TRUE(transcode(src, small_ladder(), one).ok());
+  TranscodeOptions options;
+  options.chunks = 3;
+  auto report = transcode(src, small_ladder(), chunked, options);
+  ASSERT_TRUE(report.ok()) << report.status().to_string();
+  EXPECT_EQ(report->chunks, 3);
+  ASSERT_EQ(one.streams.size(), chunked.streams.size());
+  for (size_t s = 0; s < 3; ++s) {
+    EXPECT_EQ(one.packets[s].size(), chunked.packets[s].size()) << one.streams[s].name;
+    EXPECT_EQ(one.keyframe_times(s), chunked.keyframe_times(s)) << one.streams[s].name;
+    // Stitched timestamps are continuous: decode times strictly increase, every pts is present.
+    std::vector<int64_t> a, b;
+    for (auto& p : one.packets[s]) a.push_back(p.pts);
+    for (auto& p : chunked.packets[s]) b.push_back(p.pts);
+    std::sort(a.begin(), a.end());
+    std::sort(b.begin(), b.end());
+    EXPECT_EQ(a, b);
+  }
+  EXPECT_NEAR(chunked.duration(3), one.duration(3), 1e-6);  // audio identical in length
+}
+
+}  // namespace
+}  // namespace streamforge
