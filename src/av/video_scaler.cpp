@@ -63,7 +63,7 @@ Result<Frame> VideoScaler::scale(const Frame& in) {
   if (!m.sws || src->width != m.in_w || src->height != m.in_h || src->format != m.in_fmt) {
     // Bicubic, as FFmpeg's scale filter defaults to, so quality compares like for like.
     m.sws.reset(sws_getContext(src->width, src->height, static_cast<AVPixelFormat>(src->format), sw, sh, out_fmt,
-                               SWS_BICUBIC | SWS_ACCURATE_RND, nullptr, nullptr, nullptr));
+                               SWS_BICUBIC, nullptr, nullptr, nullptr));
     if (!m.sws) return InvalidArgumentError("cannot convert " + std::to_string(src->width) + "x" + std::to_string(src->height) +
                                             " " + in.pixel_format() + " to " + std::to_string(sw) + "x" + std::to_string(sh));
     // Honour the source's colour range/matrix so levels are not shifted.

@@ -1,0 +1,165 @@
+#!/usr/bin/python3
+"""Ladder speed comparison, one run, one source (see README "Benchmarks").
+
+Times the same 4-rung H.264 ladder (1080p 5000k, 720p 2800k, 480p 1200k, 360p 700k; libx264
+veryfast; 2 s closed GOPs, no scene-cut keyframes; AAC 128k) done by:
+  1. streamforge one-pass       (decode once, scale once per size, rungs in parallel)
+  2. streamforge chunked        (--chunked N)
+  3. Debian's ffmpeg CLI        (one process: split + scale + four outputs, + the AAC output)
+  4. the encoder-bound floor    (the four x264 encodes alone on pre-scaled raw frames; CPU time / cores)
+and prints source frames per second, wall/CPU seconds, peak RSS and ratios, then PSNR of every
+rendition of (1) and (3) against the same reference (the source scaled with bicubic).
+
+usage: benchmarks/ladder_vs_ffmpeg.py [--duration 20] [--chunks 8] [--keep] [--skip-psnr]
+"""
+import argparse
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+CLI = os.path.join(ROOT, "build", "release", "examples", "cli", "streamforge")
+
+RUNGS = [  # name, height, width, kbps
+    ("1080p", 1080, 1920, 5000),
+    ("720p", 720, 1280, 2800),
+    ("480p", 480, 854, 1200),
+    ("360p", 360, 640, 700),
+]
+GOP_SECONDS = 2
+FPS = 30
+
+
+def timed(cmd, **kw):
+    """Runs cmd under /usr/bin/time; returns (wall s, cpu s, max RSS MiB)."""
+    fmt = "TIME %e %U %S %M"
+    r = subprocess.run(["/usr/bin/time", "-f", fmt] + cmd, capture_output=True, text=True, **kw)
+    if r.returncode != 0:
+        sys.stderr.write(r.stdout[-3000:] + r.stderr[-3000:])
+        raise SystemExit(f"command failed: {' '.join(cmd)}")
+    m = re.findall(r"TIME ([\d.]+) ([\d.]+) ([\d.]+) (\d+)", r.stderr)[-1]
+    return float(m[0]), float(m[1]) + float(m[2]), int(m[3]) / 1024.0
+
+
+def x264_args(kbps):
+    return ["-c:v", "libx264", "-preset", "veryfast", "-b:v", f"{kbps}k", "-maxrate", f"{kbps * 107 // 100}k",
+            "-bufsize", f"{kbps * 2}k", "-g", str(GOP_SECONDS * FPS), "-keyint_min", str(GOP_SECONDS * FPS),
+            "-sc_threshold", "0", "-flags", "+cgop", "-pix_fmt", "yuv420p"]
+
+
+def psnr(encoded, source, w, h):
+    cmd = ["ffmpeg", "-hide_banner", "-nostats", "-i", encoded, "-i", source, "-lavfi",
+           f"[1:v]scale={w}:{h}:flags=bicubic[ref];[0:v][ref]psnr", "-f", "null", "-"]
+    r = subprocess.run(cmd, capture_output=True, text=True)
+    m = re.search(r"average:([\d.]+|inf)", r.stderr)
+    return float(m.group(1)) if m else float("nan")
+
+
+def machine():
+    cpu = "unknown CPU"
+    with open("/proc/cpuinfo") as f:
+        for line in f:
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    return f"{os.cpu_count()} cores ({cpu}), {mem:.0f} GiB RAM"
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--duration", type=float, default=20)
+    ap.add_argument("--chunks", type=int, default=8)
+    ap.add_argument("--keep", action="store_true")
+    ap.add_argument("--skip-psnr", action="store_true")
+    ap.add_argument("--skip-floor", action="store_true")
+    args = ap.parse_args()
+    if not os.path.exists(CLI):
+        raise SystemExit("build first: cmake --preset release && cmake --build --preset release")
+
+    work = tempfile.mkdtemp(prefix="sf-bench-")
+    try:
+        src = os.path.join(work, "source_1080p.mp4")
+        print(f"machine: {machine()}")
+        print(f"source: {args.duration:.0f} s 1920x1080 {FPS} fps (testsrc2 + film-grain noise), x264 crf 18 + AAC")
+        subprocess.run([CLI, "make-clip", src, "--width", "1920", "--height", "1080", "--duration", str(args.duration),
+                        "--crf", "18", "--preset", "veryfast",
+                        "--pattern", "testsrc2=size={w}x{h}:rate={r}:duration={d},noise=alls=12:allf=t"],
+                       check=True, capture_output=True)
+        frames = int(round(args.duration * FPS))
+
+        ladder = {"gop_seconds": GOP_SECONDS, "video": [
+            {"name": n, "height": h, "codec": "h264", "bitrate_kbps": k, "maxrate_kbps": k * 107 // 100,
+             "bufsize_kbps": k * 2, "preset": "veryfast"} for n, h, _, k in RUNGS],
+            "audio": [{"codec": "aac", "bitrate_kbps": 128, "channels": 2}]}
+        ladder_path = os.path.join(work, "ladder.json")
+        with open(ladder_path, "w") as f:
+            json.dump(ladder, f)
+
+        results = []
+        out1 = os.path.join(work, "sf_one")
+        results.append(("streamforge one-pass",) + timed([CLI, "transcode", src, "--out", out1, "--ladder", ladder_path, "--quiet"]))
+        out2 = os.path.join(work, "sf_chunked")
+        results.append((f"streamforge chunked ({args.chunks})",) + timed(
+            [CLI, "transcode", src, "--out", out2, "--ladder", ladder_path, "--chunked", str(args.chunks), "--quiet"]))
+
+        out3 = os.path.join(work, "ffmpeg")
+        os.makedirs(out3)
+        fc = "[0:v]split=4[v0][v1][v2][v3];" + ";".join(
+            f"[v{i}]scale={w}:{h}[s{i}]" for i, (_, h, w, _) in enumerate(RUNGS))
+        cmd = ["ffmpeg", "-hide_banner", "-nostats", "-y", "-i", src, "-filter_complex", fc]
+        for i, (n, _, _, k) in enumerate(RUNGS):
+            cmd += ["-map", f"[s{i}]", "-an"] + x264_args(k) + [os.path.join(out3, f"{n}.mp4")]
+        cmd += ["-map", "0:a", "-vn", "-c:a", "aac", "-b:a", "128k", os.path.join(out3, "audio.mp4")]
+        results.append(("ffmpeg CLI, one process",) + timed(cmd))
+
+        floor_cpu = None
+        if not args.skip_floor:
+            # Pre-scale to raw files (not timed), then time the four encodes alone, one after another.
+            floor_cpu = 0.0
+            for n, h, w, k in RUNGS:
+                raw = os.path.join(work, f"{n}.yuv")
+                subprocess.run(["ffmpeg", "-hide_banner", "-nostats", "-y", "-i", src, "-vf", f"scale={w}:{h}",
+                                "-pix_fmt", "yuv420p", "-f", "rawvideo", raw], check=True, capture_output=True)
+                _, cpu, _ = timed(["ffmpeg", "-hide_banner", "-nostats", "-y", "-f", "rawvideo", "-pix_fmt", "yuv420p",
+                                   "-s", f"{w}x{h}", "-r", str(FPS), "-i", raw] + x264_args(k) + ["-f", "null", "-"])
+                floor_cpu += cpu
+                os.remove(raw)
+
+        cores = os.cpu_count()
+        ff_wall = results[2][1]
+        print()
+        print(f"| run | wall s | CPU s | source fps | speed vs ffmpeg | peak RSS MiB |")
+        print(f"|---|---:|---:|---:|---:|---:|")
+        for name, wall, cpu, rss in results:
+            print(f"| {name} | {wall:.1f} | {cpu:.1f} | {frames / wall:.1f} | {ff_wall / wall:.2f}x | {rss:.0f} |")
+        if floor_cpu is not None:
+            floor_wall = floor_cpu / cores
+            print(f"| encoder-bound floor (4 encodes on raw frames) | {floor_wall:.1f} (CPU/{cores}) | {floor_cpu:.1f} | "
+                  f"{frames / floor_wall:.1f} | {ff_wall / floor_wall:.2f}x | - |")
+            print()
+            print(f"streamforge one-pass wall / floor = {results[0][1] / floor_wall:.2f} (goal <= 1.20)")
+        print(f"streamforge one-pass speed-up over ffmpeg = {ff_wall / results[0][1]:.2f}x (goal >= 1.15x)")
+
+        if not args.skip_psnr:
+            print()
+            print("| rung | PSNR streamforge one-pass | PSNR streamforge chunked | PSNR ffmpeg | one-pass - ffmpeg |")
+            print("|---|---:|---:|---:|---:|")
+            for n, h, w, _ in RUNGS:
+                a = psnr(os.path.join(out1, f"{n}.mp4"), src, w, h)
+                c = psnr(os.path.join(out2, f"{n}.mp4"), src, w, h)
+                b = psnr(os.path.join(out3, f"{n}.mp4"), src, w, h)
+                print(f"| {n} | {a:.2f} dB | {c:.2f} dB | {b:.2f} dB | {a - b:+.2f} dB |")
+    finally:
+        if args.keep:
+            print(f"kept {work}")
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

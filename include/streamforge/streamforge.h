@@ -1,0 +1,22 @@
+// streamforge: one include for the whole public API.
+#pragma once
+
+#include "streamforge/core/bounded_queue.h"
+#include "streamforge/core/bytes.h"
+#include "streamforge/core/cancel.h"
+#include "streamforge/core/log.h"
+#include "streamforge/core/progress.h"
+#include "streamforge/core/rational.h"
+#include "streamforge/core/result.h"
+#include "streamforge/core/status.h"
+#include "streamforge/core/thread_pool.h"
+#include "streamforge/media/codec.h"
+#include "streamforge/media/frame.h"
+#include "streamforge/media/packet.h"
+#include "streamforge/media/packet_sink.h"
+#include "streamforge/media/stream_info.h"
+#include "streamforge/av/mp4_folder_sink.h"
+#include "streamforge/av/probe.h"
+#include "streamforge/av/test_clip.h"
+#include "streamforge/transcode/ladder_spec.h"
+#include "streamforge/transcode/transcoder.h"

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# The dependency rules of DESIGN.md, checked on the sources:
+#  - only src/av/ includes FFmpeg headers; only src/crypto/ includes OpenSSL;
+#  - core/ uses nothing above it; media/ only core/; abr/, storage/, cdn/, metadata/ only core/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+fail=0
+check() {  # check <description> <grep -E pattern> <paths...>
+  local what=$1 pattern=$2; shift 2
+  local hits
+  hits=$(grep -rnE "$pattern" "$@" 2>/dev/null || true)
+  if [[ -n $hits ]]; then echo "layering violation: $what"; echo "$hits"; fail=1; fi
+}
+ffmpeg='#include *[<"](libav|libsw)'
+check "FFmpeg outside src/av" "$ffmpeg" $(find src include examples bindings -name '*.[ch]*' -not -path 'src/av/*')
+check "OpenSSL outside src/crypto" '#include *[<"]openssl/' $(find src include examples bindings -name '*.[ch]*' -not -path 'src/crypto/*')
+check "core/ depends on a higher module" '#include *"(streamforge/)?(media|av|transcode|package|mp4|ts|crypto|pipeline)/' src/core include/streamforge/core
+check "media/ depends on a higher module" '#include *"(streamforge/)?(av|transcode|package|mp4|ts|crypto|pipeline)/' src/media include/streamforge/media
+for m in abr storage cdn metadata; do
+  [[ -d src/$m ]] && check "$m/ depends on more than core/" '#include *"(streamforge/)?(media|av|transcode|package|mp4|ts|crypto|pipeline)/' src/$m include/streamforge/$m
+done
+[[ $fail == 0 ]] && echo "layering ok"
+exit $fail
