@@ -20,5 +20,7 @@ install(FILES ${CMAKE_CURRENT_BINARY_DIR}/streamforgeConfig.cmake
               ${CMAKE_CURRENT_BINARY_DIR}/streamforgeConfigVersion.cmake
         DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/streamforge)
 
+# Relocatable: the prefix is found relative to the .pc file, so `cmake --install --prefix X` works.
+file(RELATIVE_PATH STREAMFORGE_PC_TO_PREFIX "${CMAKE_INSTALL_FULL_LIBDIR}/pkgconfig" "${CMAKE_INSTALL_PREFIX}")
 configure_file(cmake/streamforge.pc.in ${CMAKE_CURRENT_BINARY_DIR}/streamforge.pc @ONLY)
 install(FILES ${CMAKE_CURRENT_BINARY_DIR}/streamforge.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)

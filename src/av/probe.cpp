@@ -9,6 +9,8 @@
 #include "av/codec_strings.h"
 #include "av/demuxer.h"
 #include "av/stream_mapping.h"
+#include "streamforge/media/codec_string.h"
+#include "streamforge/media/vp_config.h"
 
 namespace streamforge {
 namespace {
@@ -129,12 +131,14 @@ Result<ProbeInfo> probe(const std::string& path) {
     const AVStream* vs = ctx->streams[video];
     int64_t limit = av_rescale_q(10, AVRational{1, 1}, vs->time_base);
     int64_t first = AV_NOPTS_VALUE;
+    ByteBuffer first_packet;  // VP9 carries no configuration record: its codec string comes from a keyframe
     for (int n = 0; n < 5000; ++n) {
       auto more = demuxer->read(pkt.get());
       if (!more.ok()) break;  // a corrupt packet later in the file is the transcoder's business
       if (!*more) break;
       if (pkt->stream_index == video && pkt->pts != AV_NOPTS_VALUE) {
         if (first == AV_NOPTS_VALUE) first = pkt->pts;
+        if (first_packet.empty() && (pkt->flags & AV_PKT_FLAG_KEY)) first_packet.append(pkt->data, static_cast<size_t>(pkt->size));
         if (pkt->pts - first > limit) {
           av_packet_unref(pkt.get());
           break;
@@ -154,6 +158,10 @@ Result<ProbeInfo> probe(const std::string& path) {
           s.frame_rate = av::to_rational(vs->r_frame_rate).reduced();
         }
         if (s.duration_seconds <= 0) s.duration_seconds = info.duration_seconds;
+        if (s.codec == Codec::kVp9 && s.codec_string.empty() && !first_packet.empty()) {
+          auto record = VpCodecConfigurationRecord::from_vp9_keyframe(first_packet.view(), s.frame_rate);
+          if (record.ok()) s.codec_string = vp9_codec_string(*record);
+        }
         if (s.frame_count <= 0 && s.frame_rate.positive() && s.duration_seconds > 0 && !s.variable_frame_rate) {
           s.frame_count = std::llround(s.duration_seconds * s.frame_rate.to_double());
         }
