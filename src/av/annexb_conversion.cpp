@@ -11,7 +11,8 @@ namespace streamforge::av {
 
 Status to_length_prefixed(Codec codec, Packet& packet) {
   if (codec != Codec::kH264 && codec != Codec::kHevc) return OkStatus();
-  if (!starts_with_start_code(packet.data.view())) return OkStatus();  // already ISO/IEC 14496-15
+  // FFmpeg's H.264/HEVC encoders always emit Annex B. (Sniffing is not reliable: a length-prefixed
+  // sample whose first NAL is 256..511 bytes long also begins 00 00 01.)
   auto converted = annexb_to_length_prefixed(packet.data.view());
   if (!converted.ok()) return converted.status().with_context("converting encoder output to length-prefixed NAL units");
   packet.data = SharedBytes(std::move(*converted));

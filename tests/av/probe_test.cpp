@@ -46,6 +46,8 @@ TEST(Probe, DescribesAGeneratedClip) {
   EXPECT_EQ(a->channels, 2);
   EXPECT_EQ(a->channel_layout, "stereo");
   EXPECT_EQ(a->language, "fra");
+  EXPECT_EQ(v->codec_string.rfind("avc1.", 0), 0u) << v->codec_string;  // from the avcC, not guessed
+  EXPECT_EQ(a->codec_string, "mp4a.40.2");
   std::string json = to_json(*info);
   EXPECT_NE(json.find("\"width\": 320"), std::string::npos);
 }
@@ -66,6 +68,7 @@ TEST(Probe, DetectsHdr10And10BitHevc) {
   EXPECT_EQ(v->hdr, "hdr10");
   EXPECT_EQ(v->color_primaries, "bt2020");
   EXPECT_EQ(v->profile, "Main 10");
+  EXPECT_EQ(v->codec_string.rfind("hvc1.2.4.L", 0), 0u) << v->codec_string;
   EXPECT_EQ(info->first_audio(), nullptr);
 }
 
@@ -108,6 +111,17 @@ TEST(Probe, DetectsVariableFrameRate) {
   auto info = probe(testing::cached_clip("vfr", spec));
   ASSERT_TRUE(info.ok());
   EXPECT_TRUE(info->first_video()->variable_frame_rate);
+}
+
+TEST(Probe, Vp9CodecStringComesFromTheFirstKeyframe) {
+  TestClipSpec spec;
+  spec.video_codec = Codec::kVp9;
+  spec.audio_codec = Codec::kOpus;
+  spec.duration_seconds = 0.5;
+  auto info = probe(testing::cached_clip("vp9", spec, ".webm"));
+  ASSERT_TRUE(info.ok()) << info.status().to_string();
+  EXPECT_EQ(info->first_video()->codec_string.rfind("vp09.00.", 0), 0u) << info->first_video()->codec_string;
+  EXPECT_EQ(info->first_audio()->codec_string, "opus");
 }
 
 TEST(Probe, AudioOnly) {

@@ -6,6 +6,9 @@
 #include <thread>
 
 #include "streamforge/av/probe.h"
+#include "streamforge/media/avc_config.h"
+#include "streamforge/media/codec_string.h"
+#include "streamforge/media/nal.h"
 #include "test_media.h"
 
 namespace streamforge {
@@ -79,6 +82,35 @@ TEST(Transcode, KeyframesAtIdenticalTimestampsOnEveryRungAtTheGopInterval) {
   }
   EXPECT_TRUE(sink.ended);
   EXPECT_FALSE(sink.aborted);
+}
+
+TEST(Transcode, PacketsAreLengthPrefixedWithARealConfigurationRecord) {
+  CollectingSink sink;
+  ASSERT_TRUE(transcode(basic_source(), small_ladder(), sink).ok());
+  for (size_t s = 0; s < 3; ++s) {
+    auto avcc = AvcDecoderConfigurationRecord::parse(sink.streams[s].extradata.view());
+    ASSERT_TRUE(avcc.ok()) << avcc.status().to_string();
+    EXPECT_EQ(avcc->nal_length_size(), 4);
+    auto cs = codec_string(sink.streams[s]);
+    ASSERT_TRUE(cs.ok());
+    EXPECT_EQ(cs->rfind("avc1.", 0), 0u);
+    for (auto& p : sink.packets[s]) {
+      // The 4-byte lengths walk the sample exactly, and every NAL header is valid (forbidden bit 0).
+      auto nals = split_length_prefixed(p.data.view(), 4);
+      ASSERT_TRUE(nals.ok()) << nals.status().to_string();
+      ASSERT_FALSE(nals->empty());
+      size_t covered = 0;
+      for (auto& nal : *nals) {
+        ASSERT_FALSE(nal.empty());
+        EXPECT_EQ(nal[0] & 0x80, 0);
+        covered += 4 + nal.size();
+      }
+      EXPECT_EQ(covered, p.data.size());
+    }
+  }
+  auto aac = codec_string(sink.streams[3]);
+  ASSERT_TRUE(aac.ok());
+  EXPECT_EQ(*aac, "mp4a.40.2");
 }
 
 TEST(Transcode, AudioDurationWithinOneVideoFrame) {
