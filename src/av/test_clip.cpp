@@ -73,7 +73,9 @@ Status validate(const TestClipSpec& s) {
     if (s.bit_depth != 8 && s.bit_depth != 10) return InvalidArgumentError("must be 8 or 10", "bit_depth");
     if (s.bit_depth == 10 && s.video_codec == Codec::kH264) return InvalidArgumentError("10-bit test clips need hevc, vp9 or av1", "bit_depth");
     if (s.rotation % 90 != 0) return InvalidArgumentError("must be a multiple of 90", "rotation");
-    if (!encoder_name(s.video_codec) || codec_media_type(s.video_codec) != MediaType::kVideo) return InvalidArgumentError("unsupported", "video_codec");
+    if (s.video_encoder.empty() && (!encoder_name(s.video_codec) || codec_media_type(s.video_codec) != MediaType::kVideo)) {
+      return InvalidArgumentError("unsupported", "video_codec");
+    }
   }
   if (s.audio) {
     if (s.audio_codec != Codec::kAac && s.audio_codec != Codec::kOpus) return InvalidArgumentError("must be aac or opus", "audio_codec");
@@ -83,8 +85,9 @@ Status validate(const TestClipSpec& s) {
 }
 
 Status open_video(const TestClipSpec& spec, AVFormatContext* oc, OutStream& os) {
-  const AVCodec* codec = avcodec_find_encoder_by_name(encoder_name(spec.video_codec));
-  if (!codec) return UnimplementedError(std::string("encoder not available: ") + encoder_name(spec.video_codec));
+  const char* name = spec.video_encoder.empty() ? encoder_name(spec.video_codec) : spec.video_encoder.c_str();
+  const AVCodec* codec = avcodec_find_encoder_by_name(name);
+  if (!codec || codec->type != AVMEDIA_TYPE_VIDEO) return UnimplementedError(std::string("video encoder not available: ") + name);
   os.enc.reset(avcodec_alloc_context3(codec));
   AVCodecContext* c = os.enc.get();
   c->width = spec.width;
@@ -109,7 +112,7 @@ Status open_video(const TestClipSpec& spec, AVFormatContext* oc, OutStream& os) 
   if (oc->oformat->flags & AVFMT_GLOBALHEADER) c->flags |= AV_CODEC_FLAG_GLOBAL_HEADER;
   AVDictionary* opts = nullptr;
   std::string crf = std::to_string(spec.crf);
-  switch (spec.video_codec) {
+  switch (spec.video_encoder.empty() ? spec.video_codec : Codec::kOther) {
     case Codec::kH264:
       av_dict_set(&opts, "preset", spec.preset.c_str(), 0);
       av_dict_set(&opts, "crf", crf.c_str(), 0);

@@ -20,6 +20,9 @@ struct TestClipSpec {
   int height = 240;
   Rational frame_rate{30, 1};
   Codec video_codec = Codec::kH264;  // h264 | hevc | vp9 | av1
+  // Any FFmpeg video encoder by name, overriding video_codec (e.g. "ffv1" for odd sizes:
+  // libvpx and libaom over-read odd-sized input buffers, found by AddressSanitizer).
+  std::string video_encoder;
   int bit_depth = 8;                 // 8 or 10 (10: hevc/vp9/av1 only)
   int crf = 23;
   std::string preset = "ultrafast";  // x264/x265 preset; vpx/aom use their fastest speed
