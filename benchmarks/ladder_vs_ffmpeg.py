@@ -10,8 +10,14 @@ veryfast; 2 s closed GOPs, no scene-cut keyframes; AAC 128k) done by:
 and prints source frames per second, wall/CPU seconds, peak RSS and ratios, then PSNR of every
 rendition of (1) and (3) against the same reference (the source scaled with bicubic).
 
-usage: benchmarks/ladder_vs_ffmpeg.py [--duration 20] [--chunks 8] [--keep] [--skip-psnr]
+The runs are repeated (--repeat, default 3) in round-robin order and medians reported: on a
+shared VM the CPU's speed drifts between runs (the same encode was seen taking 45 and 58 CPU-s
+minutes apart), so single runs do not compare.
+
+usage: benchmarks/ladder_vs_ffmpeg.py [--duration 20] [--chunks 8] [--repeat 3] [--content testsrc2|grain]
+                                      [--keep] [--skip-psnr] [--skip-floor]
 """
+import statistics
 import argparse
 import json
 import os
@@ -77,6 +83,11 @@ def main():
     ap.add_argument("--keep", action="store_true")
     ap.add_argument("--skip-psnr", action="store_true")
     ap.add_argument("--skip-floor", action="store_true")
+    ap.add_argument("--content", choices=["testsrc2", "grain"], default="testsrc2",
+                    help="testsrc2: FFmpeg's moving test pattern; grain: the same with heavy temporal noise "
+                         "(encoder-bound: x264 dominates, little decode/scale share)")
+    ap.add_argument("--encoder-threads", type=int, default=0, help="streamforge --encoder-threads")
+    ap.add_argument("--repeat", type=int, default=3)
     args = ap.parse_args()
     if not os.path.exists(CLI):
         raise SystemExit("build first: cmake --preset release && cmake --build --preset release")
@@ -85,10 +96,12 @@ def main():
     try:
         src = os.path.join(work, "source_1080p.mp4")
         print(f"machine: {machine()}")
-        print(f"source: {args.duration:.0f} s 1920x1080 {FPS} fps (testsrc2 + film-grain noise), x264 crf 18 + AAC")
+        pattern = "testsrc2=size={w}x{h}:rate={r}:duration={d}"
+        if args.content == "grain":
+            pattern += ",noise=alls=12:allf=t"
+        print(f"source: {args.duration:.0f} s 1920x1080 {FPS} fps ({args.content}), x264 crf 18 veryfast + AAC")
         subprocess.run([CLI, "make-clip", src, "--width", "1920", "--height", "1080", "--duration", str(args.duration),
-                        "--crf", "18", "--preset", "veryfast",
-                        "--pattern", "testsrc2=size={w}x{h}:rate={r}:duration={d},noise=alls=12:allf=t"],
+                        "--crf", "18", "--preset", "veryfast", "--pattern", pattern],
                        check=True, capture_output=True)
         frames = int(round(args.duration * FPS))
 
@@ -100,22 +113,36 @@ def main():
         with open(ladder_path, "w") as f:
             json.dump(ladder, f)
 
-        results = []
         out1 = os.path.join(work, "sf_one")
-        results.append(("streamforge one-pass",) + timed([CLI, "transcode", src, "--out", out1, "--ladder", ladder_path, "--quiet"]))
         out2 = os.path.join(work, "sf_chunked")
-        results.append((f"streamforge chunked ({args.chunks})",) + timed(
-            [CLI, "transcode", src, "--out", out2, "--ladder", ladder_path, "--chunked", str(args.chunks), "--quiet"]))
-
         out3 = os.path.join(work, "ffmpeg")
         os.makedirs(out3)
         fc = "[0:v]split=4[v0][v1][v2][v3];" + ";".join(
             f"[v{i}]scale={w}:{h}[s{i}]" for i, (_, h, w, _) in enumerate(RUNGS))
-        cmd = ["ffmpeg", "-hide_banner", "-nostats", "-y", "-i", src, "-filter_complex", fc]
+        ffmpeg_cmd = ["ffmpeg", "-hide_banner", "-nostats", "-y", "-i", src, "-filter_complex", fc]
         for i, (n, _, _, k) in enumerate(RUNGS):
-            cmd += ["-map", f"[s{i}]", "-an"] + x264_args(k) + [os.path.join(out3, f"{n}.mp4")]
-        cmd += ["-map", "0:a", "-vn", "-c:a", "aac", "-b:a", "128k", os.path.join(out3, "audio.mp4")]
-        results.append(("ffmpeg CLI, one process",) + timed(cmd))
+            ffmpeg_cmd += ["-map", f"[s{i}]", "-an"] + x264_args(k) + [os.path.join(out3, f"{n}.mp4")]
+        ffmpeg_cmd += ["-map", "0:a", "-vn", "-c:a", "aac", "-b:a", "128k", os.path.join(out3, "audio.mp4")]
+        runs = [
+            ("streamforge one-pass", lambda: [CLI, "transcode", src, "--out", out1, "--ladder", ladder_path, "--quiet",
+                                              "--encoder-threads", str(args.encoder_threads)]),
+            (f"streamforge chunked ({args.chunks})", lambda: [CLI, "transcode", src, "--out", out2, "--ladder",
+                                                              ladder_path, "--chunked", str(args.chunks), "--quiet"]),
+            ("ffmpeg CLI, one process", lambda: ffmpeg_cmd),
+        ]
+        samples = {name: [] for name, _ in runs}
+        for rep in range(args.repeat):
+            order = runs[rep % len(runs):] + runs[:rep % len(runs)]  # rotate who goes first
+            for name, cmd in order:
+                for d in (out1, out2):
+                    shutil.rmtree(d, ignore_errors=True)
+                samples[name].append(timed(cmd()))
+        results = []
+        for name, _ in runs:
+            walls = [w for w, _, _ in samples[name]]
+            cpus = [c for _, c, _ in samples[name]]
+            results.append((name, statistics.median(walls), statistics.median(cpus),
+                            max(r for _, _, r in samples[name]), walls))
 
         floor_cpu = None
         if not args.skip_floor:
@@ -133,14 +160,16 @@ def main():
         cores = os.cpu_count()
         ff_wall = results[2][1]
         print()
-        print(f"| run | wall s | CPU s | source fps | speed vs ffmpeg | peak RSS MiB |")
-        print(f"|---|---:|---:|---:|---:|---:|")
-        for name, wall, cpu, rss in results:
-            print(f"| {name} | {wall:.1f} | {cpu:.1f} | {frames / wall:.1f} | {ff_wall / wall:.2f}x | {rss:.0f} |")
+        print(f"median of {args.repeat} interleaved runs each")
+        print(f"| run | wall s (median) | CPU s (median) | source fps | speed vs ffmpeg | peak RSS MiB | all walls |")
+        print(f"|---|---:|---:|---:|---:|---:|---|")
+        for name, wall, cpu, rss, walls in results:
+            print(f"| {name} | {wall:.1f} | {cpu:.1f} | {frames / wall:.1f} | {ff_wall / wall:.2f}x | {rss:.0f} | "
+                  f"{' '.join(f'{w:.1f}' for w in walls)} |")
         if floor_cpu is not None:
             floor_wall = floor_cpu / cores
-            print(f"| encoder-bound floor (4 encodes on raw frames) | {floor_wall:.1f} (CPU/{cores}) | {floor_cpu:.1f} | "
-                  f"{frames / floor_wall:.1f} | {ff_wall / floor_wall:.2f}x | - |")
+            print(f"| encoder-bound floor (4 encodes on raw frames, 1 run) | {floor_wall:.1f} (CPU/{cores}) | {floor_cpu:.1f} | "
+                  f"{frames / floor_wall:.1f} | {ff_wall / floor_wall:.2f}x | - | |")
             print()
             print(f"streamforge one-pass wall / floor = {results[0][1] / floor_wall:.2f} (goal <= 1.20)")
         print(f"streamforge one-pass speed-up over ffmpeg = {ff_wall / results[0][1]:.2f}x (goal >= 1.15x)")

@@ -59,7 +59,7 @@ class ProgressPrinter {
 Runner add_transcode_command(CLI::App& app) {
   struct Options {
     std::string source, out, ladder;
-    int chunks = 0, workers = 0;
+    int chunks = 0, workers = 0, encoder_threads = 0;
     bool quiet = false;
   };
   auto o = std::make_shared<Options>();
@@ -68,6 +68,8 @@ Runner add_transcode_command(CLI::App& app) {
   app.add_option("--ladder", o->ladder, "ladder JSON file (default: the built-in ladder, adapted to the source)");
   app.add_option("--chunked", o->chunks, "split at GOP boundaries into N chunks encoded in parallel");
   app.add_option("--workers", o->workers, "parallel chunk jobs (default: CPU threads)");
+  app.add_option("--encoder-threads", o->encoder_threads,
+                 "threads per video encoder: 0 = engine decides by rung size, -1 = encoder auto, N");
   app.add_flag("--quiet", o->quiet, "no progress output");
   return [o] {
     LadderSpec spec = LadderSpec::default_ladder();
@@ -83,6 +85,7 @@ Runner add_transcode_command(CLI::App& app) {
     TranscodeOptions options;
     options.chunks = o->chunks;
     options.chunk_workers = o->workers;
+    options.encoder_threads = o->encoder_threads;
     static CancelToken cancel;
     g_cancel = &cancel;
     std::signal(SIGINT, on_sigint);

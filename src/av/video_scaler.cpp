@@ -100,7 +100,7 @@ Result<Frame> VideoScaler::scale(const Frame& in) {
   }
   av_frame_copy_props(out.get(), src);
   out->sample_aspect_ratio = AVRational{1, 1};  // the output size already includes the display aspect
-  return make_frame_handle(std::move(out), in.time_base(), in.data()->force_keyframe);
+  return make_frame_handle(std::move(out), in.time_base());
 }
 
 }  // namespace streamforge::av

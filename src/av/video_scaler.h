@@ -21,7 +21,7 @@ class VideoScaler {
   ~VideoScaler();
   // True when a source frame of this size/format already is the output (no work needed).
   bool is_identity_for(const Frame& frame) const;
-  // Scaled copy with pts, time base and the keyframe mark carried over.
+  // Scaled copy with pts, time base and frame properties carried over.
   Result<Frame> scale(const Frame& in);
 
  private:

@@ -3,8 +3,8 @@
 #pragma once
 
 #include <functional>
+#include <map>
 #include <mutex>
-#include <vector>
 
 #include "streamforge/core/cancel.h"
 #include "streamforge/core/status.h"
@@ -23,14 +23,15 @@ class JobState {
 
   // Records the first failure and wakes every blocked stage.
   void fail(const Status& status) {
-    std::vector<std::function<void()>> aborts;
     {
       std::lock_guard lock(mu_);
       if (status.ok() || !error_.ok()) return;
       error_ = status;
-      aborts = aborts_;
     }
-    for (auto& a : aborts) a();
+    // Hooks run under abort_mu_, so a stage that is tearing down (AbortHook's destructor) waits
+    // until they are done, and no hook ever runs on queues that no longer exist.
+    std::lock_guard lock(abort_mu_);
+    for (auto& [id, hook] : aborts_) hook();
   }
 
   // Called by the watcher when the token fires.
@@ -38,9 +39,31 @@ class JobState {
     if (cancel_.cancelled()) fail(CancelledError("transcode cancelled"));
   }
 
-  void on_abort(std::function<void()> fn) {
-    std::lock_guard lock(mu_);
-    aborts_.push_back(std::move(fn));
+  // Registers `fn` to run on failure/cancellation for as long as the returned hook lives.
+  // Destroy the hook before whatever `fn` touches (declare it after those objects).
+  class AbortHook {
+   public:
+    AbortHook(JobState& job, int id) : job_(&job), id_(id) {}
+    AbortHook(AbortHook&& o) noexcept : job_(o.job_), id_(o.id_) { o.job_ = nullptr; }
+    AbortHook(const AbortHook&) = delete;
+    AbortHook& operator=(const AbortHook&) = delete;
+    AbortHook& operator=(AbortHook&&) = delete;
+    ~AbortHook() {
+      if (!job_) return;
+      std::lock_guard lock(job_->abort_mu_);
+      job_->aborts_.erase(id_);
+    }
+
+   private:
+    JobState* job_;
+    int id_;
+  };
+
+  [[nodiscard]] AbortHook on_abort(std::function<void()> fn) {
+    std::lock_guard lock(abort_mu_);
+    int id = next_id_++;
+    aborts_.emplace(id, std::move(fn));
+    return AbortHook(*this, id);
   }
 
   Status error() const {
@@ -52,7 +75,9 @@ class JobState {
   CancelToken cancel_;
   mutable std::mutex mu_;
   Status error_;
-  std::vector<std::function<void()>> aborts_;
+  std::mutex abort_mu_;  // guards aborts_ and serialises running them
+  std::map<int, std::function<void()>> aborts_;
+  int next_id_ = 0;
 };
 
 }  // namespace streamforge

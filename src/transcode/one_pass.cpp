@@ -45,11 +45,11 @@ Status run_one_pass(const std::string& source, const LadderSpec& spec, const Res
 
   // Open every encoder first: a bad rung fails the job before any work is done.
   std::vector<RungWorker> rungs(ladder.video.size());
-  const int threads = one_pass_encoder_threads(ladder);
+  const std::vector<int> threads = one_pass_encoder_threads(ladder, options.encoder_threads);
   for (const ResolvedRung& r : ladder.video) {
     RungWorker& w = rungs[static_cast<size_t>(r.index)];
     w.rung = &r;
-    auto cfg = video_encoder_config(r, spec, vinfo, threads);
+    auto cfg = video_encoder_config(r, spec, vinfo, threads[static_cast<size_t>(r.index)]);
     auto enc = av::VideoEncoder::open(cfg);
     if (!enc.ok()) return enc.status().with_field_prefix("video[" + std::to_string(r.index) + "]");
     w.encoder = std::move(*enc);
@@ -79,7 +79,8 @@ Status run_one_pass(const std::string& source, const LadderSpec& spec, const Res
     g.rungs = members;
     groups.push_back(std::move(g));
   }
-  job.on_abort([&] {
+  // Declared after the queues it aborts, so it is unregistered before they are destroyed.
+  JobState::AbortHook abort_hook = job.on_abort([&] {
     for (auto& g : groups) g.queue->abort();
     for (auto& w : rungs) w.queue->abort();
     for (auto& a : audios) a.queue->abort();

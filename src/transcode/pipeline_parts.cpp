@@ -25,13 +25,23 @@ int64_t estimate_frames(const av::SourceReader& reader) {
   return fps > 0 ? static_cast<int64_t>(std::llround(reader.duration_seconds() * fps)) : 0;
 }
 
-int one_pass_encoder_threads(const ResolvedLadder& ladder) {
-  // Every rung encodes concurrently, so each encoder gets a share of the cores (at least one
-  // frame thread plus its lookahead). Oversubscribing with FFmpeg's auto threads costs more in
-  // contention than it gains (measured: see benchmarks/RESULTS.md).
-  int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  int rungs = std::max<int>(1, static_cast<int>(ladder.video.size()));
-  return std::max(1, (cores + rungs - 1) / rungs);
+std::vector<int> one_pass_encoder_threads(const ResolvedLadder& ladder, int requested) {
+  std::vector<int> threads(ladder.video.size(), requested > 0 ? requested : 0);
+  if (requested != 0) return threads;  // N, or -1 -> 0 = the encoder's own auto setting
+  // The engine's choice. Bounded queues keep every rung in step with the slowest, so a rung's
+  // share of threads should follow its share of the work (pixels per second). Each rung gets
+  // at least one thread; x264/x265 frame threads scale nearly linearly up to a few per core.
+  const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  double total = 0;
+  for (auto& r : ladder.video) total += double(r.width) * r.height * r.frame_rate.to_double();
+  for (size_t i = 0; i < ladder.video.size(); ++i) {
+    const auto& r = ladder.video[i];
+    double share = total > 0 ? double(r.width) * r.height * r.frame_rate.to_double() / total : 1.0;
+    // Oversubscribe by 1.5x like FFmpeg's auto mode, so a thread waiting on its queue leaves work
+    // for the core: with 2 cores a 1080p rung of a 4-rung ladder gets 2 threads, the others 1.
+    threads[i] = std::max(1, static_cast<int>(std::lround(share * cores * 1.5)));
+  }
+  return threads;
 }
 
 }  // namespace streamforge

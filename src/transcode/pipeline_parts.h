@@ -42,7 +42,7 @@ StreamInfo named(StreamInfo info, const std::string& name, const std::string& la
 // Expected number of source frames (for progress), 0 when unknown.
 int64_t estimate_frames(const av::SourceReader& reader);
 
-// Default encoder threads per rung in one-pass mode: the rungs share the machine.
-int one_pass_encoder_threads(const ResolvedLadder& ladder);
+// Encoder threads for each rung in one-pass mode (see TranscodeOptions::encoder_threads).
+std::vector<int> one_pass_encoder_threads(const ResolvedLadder& ladder, int requested);
 
 }  // namespace streamforge

@@ -40,6 +40,9 @@ Result<TranscodeReport> transcode(const std::string& source, const LadderSpec& s
     return st;
   };
   if (options.chunks < 0 || options.chunks > 10000) return fail(InvalidArgumentError("must be 0..10000", "chunks"));
+  if (options.encoder_threads < -1 || options.encoder_threads > 256) {
+    return fail(InvalidArgumentError("must be -1 (encoder auto), 0 (engine decides) or 1..256", "encoder_threads"));
+  }
   if (options.queue_frames < 1 || options.queue_frames > 1000) return fail(InvalidArgumentError("must be 1..1000", "queue_frames"));
   Status valid = spec.validate();
   if (!valid.ok()) return fail(valid);
@@ -61,8 +64,10 @@ Result<TranscodeReport> transcode(const std::string& source, const LadderSpec& s
     st = chunked ? run_chunked(source, spec, *ladder, sink, job, options, counters)
                  : run_one_pass(source, spec, *ladder, sink, job, options, counters);
     if (st.ok()) st = job.error();
-    if (st.ok() && options.cancel.cancelled()) st = CancelledError("transcode cancelled");
   }
+  // The reporter's last call happens as it stops: a cancellation made there (e.g. an exception
+  // raised in a Python callback) still wins over publishing the output.
+  if (st.ok() && options.cancel.cancelled()) st = CancelledError("transcode cancelled");
   if (!st.ok()) return fail(st);
   st = sink.end();
   if (!st.ok()) return fail(st);

@@ -338,6 +338,22 @@ TEST(Transcode, CancellationStopsPromptlyAndLeavesNoOutput) {
   }
 }
 
+// The progress thread's last call comes after every stage has finished: cancelling there must
+// neither touch the finished stages (once a use-after-free) nor publish the output.
+TEST(Transcode, CancelInTheFinalProgressCallWinsAndIsSafe) {
+  TempDir out;
+  TranscodeOptions options;
+  CancelToken token;
+  options.cancel = token;
+  options.progress = [&](const Progress& p) {
+    if (p.frames_total > 0 && p.frames_done == p.frames_total) token.cancel();
+  };
+  auto r = transcode_to_folder(basic_source(), out.path().string(), small_ladder(), options);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), StatusCode::kCancelled);
+  expect_no_output(out);
+}
+
 TEST(Transcode, ProgressReachesTheEnd) {
   std::vector<Progress> seen;
   std::mutex mu;

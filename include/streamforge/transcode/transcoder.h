@@ -19,6 +19,10 @@ struct TranscodeOptions {
   int chunks = 0;
   int chunk_workers = 0;        // 0 = hardware threads
   int queue_frames = 6;         // capacity of each bounded queue between stages (memory bound)
+  // Threads per video encoder in one-pass mode. 0: the engine decides (weights rungs by pixel
+  // rate so the largest rung is not a serial bottleneck); -1: each encoder's own auto setting;
+  // N > 0: exactly N. A rung's own `threads` wins over all of these.
+  int encoder_threads = 0;
   ProgressFn progress;          // called from a streamforge thread about 4x per second
   CancelToken cancel;           // cancel() from any thread: the job stops within a second
 };

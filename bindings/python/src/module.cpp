@@ -1,0 +1,17 @@
+// The _streamforge extension module. The Python package `streamforge` (bindings/python/streamforge)
+// re-exports it; import that, not this.
+#include "common.h"
+
+PYBIND11_MODULE(_streamforge, m) {
+  m.doc() = "streamforge native bindings (import `streamforge`, which re-exports this module).";
+  using namespace streamforge::python;
+  init_errors(m);  // first: the others raise these
+  init_core(m);
+  init_probe(m);
+  init_ladder(m);
+  init_transcode(m);
+  init_test_clip(m);
+#ifdef STREAMFORGE_VERSION
+  m.attr("__version__") = STREAMFORGE_VERSION;
+#endif
+}

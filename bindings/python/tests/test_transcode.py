@@ -1,0 +1,202 @@
+"""transcode(): a real 2-rung ladder, progress, cancellation, callback errors, the GIL."""
+
+import json
+import signal
+import threading
+import time
+
+import pytest
+
+import streamforge as sf
+
+
+def two_rung_ladder():
+    return sf.LadderSpec(video=[sf.VideoRung(height=240, bitrate_kbps=400),
+                                sf.VideoRung(height=120, bitrate_kbps=150)],
+                         audio=[sf.AudioRendition(bitrate_kbps=64)])
+
+
+def mp4s(folder):
+    return sorted(p.name for p in folder.rglob("*.mp4")) if folder.exists() else []
+
+
+def test_two_rungs(tmp_path, clip):
+    out = tmp_path / "out"
+    samples = []
+    report = sf.transcode(clip, out, two_rung_ladder(), progress=samples.append)
+
+    assert isinstance(report, sf.TranscodeReport)
+    assert report.source_frames == 60
+    assert report.decode_errors == 0
+    assert report.chunks == 1
+    assert report.wall_seconds > 0 and report.source_fps > 0
+    names = [r.name for r in report.renditions]
+    assert names == ["240p", "120p", "audio_aac_64k"]
+    v0, v1, a = report.renditions
+    assert (v0.type, v0.codec, v0.width, v0.height, v0.packets) == ("video", "h264", 320, 240, 60)
+    assert (v1.width, v1.height) == (160, 120)
+    assert v0.keyframes >= 1 and v0.bytes > 0 and abs(v0.duration_seconds - 2.0) < 0.1
+    assert 0 < v0.bitrate_kbps < 2000
+    assert (a.type, a.codec) == ("audio", "aac")
+    assert [r.index for r in report.renditions] == [0, 1, 2]
+    assert [r.width for r in report.ladder.video] == [320, 160]
+
+    assert mp4s(out) == ["120p.mp4", "240p.mp4", "audio_aac_64k.mp4"]
+    assert (out / "streams.json").exists()
+    assert json.loads((out / "report.json").read_text()) == report.to_dict()
+    d = report.to_dict()
+    assert d["renditions"][0] == v0.to_dict()
+    assert sf.probe(out / "120p.mp4").first_video().height == 120
+
+    # Progress: called at least once, with Progress objects, never going backwards, ending complete.
+    assert samples and all(isinstance(p, sf.Progress) for p in samples)
+    fractions = [p.fraction for p in samples]
+    assert fractions == sorted(fractions)
+    last = samples[-1]
+    assert last.frames_done == last.frames_total == 60
+    assert last.fraction == 1.0
+    assert last.phase.startswith("transcode")
+
+
+def test_ladder_as_dict_and_chunked(tmp_path, clip):
+    report = sf.transcode(clip, tmp_path / "o", {"video": [{"height": 120, "bitrate_kbps": 150}]}, chunks=2,
+                          workers=2)
+    assert [r.name for r in report.renditions] == ["120p"]
+    assert report.chunks == 2
+    assert report.renditions[0].packets == 60
+
+
+def test_invalid_ladder_raises_before_work(tmp_path, clip):
+    ladder = sf.LadderSpec(video=[sf.VideoRung(height=241, bitrate_kbps=100)])
+    with pytest.raises(sf.InvalidArgumentError) as info:
+        sf.transcode(clip, tmp_path / "o", ladder)
+    assert info.value.field == "video[0].height"
+    assert mp4s(tmp_path) == []
+    for kwargs, field in (({"chunks": -1}, "chunks"), ({"queue_frames": 0}, "queue_frames"),
+                          ({"encoder_threads": -2}, "encoder_threads")):
+        with pytest.raises(sf.InvalidArgumentError) as info:
+            sf.transcode(clip, tmp_path / "o", two_rung_ladder(), **kwargs)
+        assert info.value.field == field
+    assert mp4s(tmp_path) == []
+    with pytest.raises(TypeError):
+        sf.transcode(clip, tmp_path / "o", ladder=42)
+    with pytest.raises(TypeError):
+        sf.transcode(clip, tmp_path / "o", two_rung_ladder(), progress="not callable")
+
+
+def test_cancel_from_another_thread(tmp_path, long_clip, slow_ladder):
+    out = tmp_path / "out"
+    token = sf.CancelToken()
+    started = threading.Event()
+
+    def on_progress(p):
+        started.set()
+
+    def canceller():
+        started.wait(30)
+        token.cancel()
+
+    t = threading.Thread(target=canceller)
+    t.start()
+    t0 = time.monotonic()
+    with pytest.raises(sf.CancelledError) as info:
+        sf.transcode(long_clip, out, slow_ladder, progress=on_progress, cancel=token)
+    t.join()
+    assert info.value.code == "cancelled"
+    assert started.is_set()
+    assert token.cancelled
+    assert time.monotonic() - t0 < 15
+    assert mp4s(out) == []
+
+
+def test_already_cancelled_token(tmp_path, clip):
+    token = sf.CancelToken()
+    token.cancel()
+    with pytest.raises(sf.CancelledError):
+        sf.transcode(clip, tmp_path / "out", two_rung_ladder(), cancel=token)
+    assert mp4s(tmp_path) == []
+
+
+class Boom(Exception):
+    pass
+
+
+def test_exception_in_progress_callback(tmp_path, long_clip, slow_ladder):
+    raised = Boom("from the callback")
+    calls = []
+
+    def on_progress(p):
+        calls.append(p)
+        raise raised
+
+    token = sf.CancelToken()
+    with pytest.raises(Boom) as info:
+        sf.transcode(long_clip, tmp_path / "out", slow_ladder, progress=on_progress, cancel=token)
+    assert info.value is raised
+    assert len(calls) == 1  # not called again after it raised
+    assert token.cancelled  # the job was cancelled through its token
+    assert mp4s(tmp_path / "out") == []
+
+
+def test_signal_handler_cancels(tmp_path, long_clip, slow_ladder):
+    """On the main thread a signal handler runs while transcode() waits: if it raises (as the
+    default SIGINT handler raises KeyboardInterrupt), the job is cancelled and the exception
+    propagates once the job has stopped."""
+    if threading.current_thread() is not threading.main_thread():
+        pytest.skip("signals are delivered to the main thread only")
+    token = sf.CancelToken()
+
+    def handler(signum, frame):
+        raise Boom("interrupted")
+
+    sent = threading.Event()
+
+    def on_progress(p):
+        if p.frames_done > 0 and not sent.is_set():
+            sent.set()
+            signal.pthread_kill(threading.main_thread().ident, signal.SIGUSR1)
+
+    old = signal.signal(signal.SIGUSR1, handler)
+    try:
+        with pytest.raises(Boom, match="interrupted"):
+            sf.transcode(long_clip, tmp_path / "out", slow_ladder, progress=on_progress, cancel=token)
+    finally:
+        signal.signal(signal.SIGUSR1, old)
+    assert token.cancelled
+    assert mp4s(tmp_path / "out") == []
+
+
+def test_gil_is_released(tmp_path, long_clip, slow_ladder):
+    """A Python thread keeps running while transcode() runs: it counts, then cancels the job. If
+    the GIL were held the thread could not run, and the job would finish instead of being cancelled."""
+    token = sf.CancelToken()
+    count = 0
+    stop = threading.Event()
+
+    def counter():
+        nonlocal count
+        while not stop.is_set():
+            count += 1
+            if count == 200:
+                token.cancel()
+            time.sleep(0.001)
+
+    t = threading.Thread(target=counter)
+    t.start()
+    try:
+        with pytest.raises(sf.CancelledError):
+            sf.transcode(long_clip, tmp_path / "out", slow_ladder, cancel=token)
+    finally:
+        stop.set()
+        t.join()
+    assert count >= 200
+
+
+def test_probe_runs_in_parallel_threads(clip):
+    results = []
+    threads = [threading.Thread(target=lambda: results.append(sf.probe(clip).first_video().width)) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert results == [320] * 4
