@@ -3,7 +3,8 @@
 #
 #   ./setup.sh            install what is missing, build (release), make a sample clip,
 #                         probe it and run the default ladder into ./streamforge-demo/
-#   ./setup.sh test       install what is missing, build, run every test (ctest + pytest)
+#   ./setup.sh test       install what is missing, build, run every test: ctest + pytest on the
+#                         release build, then the same C++ tests under ASan+UBSan (asan preset)
 #   ./setup.sh deps       only install Debian packages (idempotent)
 #   ./setup.sh build      only configure + build the release preset
 #
@@ -62,9 +63,12 @@ demo() {
 }
 
 run_tests() {
-  # Unit/integration tests (C++), then the Python binding tests against the built module.
+  # Unit/integration tests (C++), then the Python binding tests against the built module,
+  # then every C++ test again (bar the install test) under AddressSanitizer + UBSan.
   ctest --preset release
   PYTHONPATH="$ROOT/build/release/python" /usr/bin/python3 -m pytest -q bindings/python/tests
+  build asan
+  ctest --preset asan-all
 }
 
 cmd=${1:-demo}

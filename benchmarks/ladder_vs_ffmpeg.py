@@ -134,8 +134,9 @@ def main():
         for rep in range(args.repeat):
             order = runs[rep % len(runs):] + runs[:rep % len(runs)]  # rotate who goes first
             for name, cmd in order:
-                for d in (out1, out2):
-                    shutil.rmtree(d, ignore_errors=True)
+                target = {runs[0][0]: out1, runs[1][0]: out2}.get(name)
+                if target:
+                    shutil.rmtree(target, ignore_errors=True)  # each run starts from an empty folder
                 samples[name].append(timed(cmd()))
         results = []
         for name, _ in runs:

@@ -48,9 +48,19 @@ Status check_isobmff_top_level(const std::string& path) {
   const uint64_t file_size = std::filesystem::file_size(path, ec);
   if (ec) return OkStatus();
   std::ifstream in(path, std::ios::binary);
+  return walk_isobmff_top_level(
+      [&in](uint64_t offset, uint8_t* buf, size_t n) -> size_t {
+        in.clear();
+        in.seekg(static_cast<std::streamoff>(offset));
+        in.read(reinterpret_cast<char*>(buf), static_cast<std::streamsize>(n));
+        return static_cast<size_t>(in.gcount());
+      },
+      file_size);
+}
+
+Status walk_isobmff_top_level(const ReadAt& read, uint64_t file_size) {
   std::array<uint8_t, 16> head{};
-  in.read(reinterpret_cast<char*>(head.data()), 8);
-  if (in.gcount() < 8 || !is_fourcc(head.data() + 4)) return OkStatus();
+  if (read(0, head.data(), 8) < 8 || !is_fourcc(head.data() + 4)) return OkStatus();
   // Only treat as ISO-BMFF when the first box is one a real file starts with.
   static constexpr std::string_view kFirstBoxes[] = {"ftyp", "styp", "moov", "free", "skip", "mdat", "wide", "pnot"};
   std::string_view first(reinterpret_cast<const char*>(head.data() + 4), 4);
@@ -60,20 +70,19 @@ Status check_isobmff_top_level(const std::string& path) {
 
   uint64_t offset = 0;
   bool saw_moov = false, saw_moof = false;
-  for (int boxes = 0; offset < file_size && boxes < 1000000; ++boxes) {
+  for (int boxes = 0; offset < file_size; ++boxes) {
+    if (boxes >= 1000000) return DataLossError("corrupt MP4: more than a million top-level boxes");
     if (file_size - offset < 8) {
       return DataLossError("truncated MP4: " + std::to_string(file_size - offset) +
                            " stray bytes at the end (offset " + std::to_string(offset) + ") are not a whole box header");
     }
-    in.seekg(static_cast<std::streamoff>(offset));
-    in.read(reinterpret_cast<char*>(head.data()), 16);
-    auto got = static_cast<uint64_t>(in.gcount());
-    in.clear();
+    const uint64_t got = read(offset, head.data(), 16);
+    if (got < 8) return DataLossError("truncated MP4: cannot read the box header at offset " + std::to_string(offset));
     uint64_t size = be32(head.data());
-    std::string type(reinterpret_cast<const char*>(head.data() + 4), 4);
     if (!is_fourcc(head.data() + 4)) {
       return DataLossError("corrupt MP4: no valid box type at offset " + std::to_string(offset));
     }
+    std::string type(reinterpret_cast<const char*>(head.data() + 4), 4);
     uint64_t header = 8;
     if (size == 1) {
       if (got < 16) return DataLossError("truncated MP4: box '" + type + "' 64-bit size cut off");

@@ -2,6 +2,8 @@
 // own clear error instead of FFmpeg's generic "Invalid data found when processing input".
 #pragma once
 
+#include <cstdint>
+#include <functional>
 #include <string>
 
 #include "streamforge/core/status.h"
@@ -17,5 +19,10 @@ Status check_input_file(const std::string& path);
 // 4CC type, 64-bit largesize when size == 1, size 0 = to end of file). Returns OK for files that
 // do not look like ISO-BMFF.
 Status check_isobmff_top_level(const std::string& path);
+
+// The walk itself, on any byte source: `read(offset, buf, n)` returns how many bytes it copied
+// (fewer at the end). No I/O of its own, so the fuzz target drives it from memory.
+using ReadAt = std::function<size_t(uint64_t offset, uint8_t* buf, size_t n)>;
+Status walk_isobmff_top_level(const ReadAt& read, uint64_t file_size);
 
 }  // namespace streamforge::av

@@ -284,6 +284,25 @@ TEST(Transcode, BadInputsFailClearlyAndLeaveNothing) {
   }
 }
 
+// Hostile bytes inside a valid container: the decoders meet garbage where coded frames should
+// be. The job must either finish (corruption concealed or skipped, and counted) or fail with
+// data_loss, leaving nothing behind; never crash (this runs under ASan in CI too).
+TEST(Transcode, GarbageInsideTheMediaDataIsSurvivedOrReported) {
+  std::string bytes = testing::read_file(basic_source());
+  std::mt19937 rng(11);
+  for (size_t i = bytes.size() / 3; i < bytes.size() / 3 + 16384 && i < bytes.size(); ++i) bytes[i] = static_cast<char>(rng());
+  TempDir in, out;
+  testing::write_file(in.file("garbage.mp4"), bytes);
+  auto r = transcode_to_folder(in.file("garbage.mp4"), out.path().string(), small_ladder());
+  if (r.ok()) {
+    EXPECT_GT(r->source_frames, 0);
+    EXPECT_TRUE(std::filesystem::exists(out.file("240p.mp4")));
+  } else {
+    EXPECT_EQ(r.status().code(), StatusCode::kDataLoss) << r.status().to_string();
+    expect_no_output(out);
+  }
+}
+
 TEST(Transcode, InvalidSpecFailsBeforeWork) {
   LadderSpec spec = small_ladder();
   spec.video[1].bitrate_kbps = -5;
