@@ -6,15 +6,11 @@
 #include "streamforge/media/bit_reader.h"
 #include "streamforge/media/nal.h"
 #include "streamforge/media/rbsp.h"
+#include "media/vui_common.h"
 
 namespace streamforge {
 namespace {
 
-// Table E-1 (same as H.264's): sample aspect ratios for aspect_ratio_idc 1..16.
-constexpr uint16_t kSarTable[17][2] = {{0, 0},    {1, 1},   {12, 11}, {10, 11}, {16, 11}, {40, 33},
-                                       {24, 11},  {20, 11}, {32, 11}, {80, 33}, {18, 11}, {15, 11},
-                                       {64, 33},  {160, 99}, {4, 3},  {3, 2},   {2, 1}};
-constexpr uint8_t kExtendedSar = 255;
 constexpr uint32_t kMaxSubLayersMinus1 = 6;
 constexpr uint32_t kMaxDeltaPocs = 16;  // a DPB never holds more (sps_max_dec_pic_buffering_minus1 <= 15)
 
@@ -178,43 +174,7 @@ Status skip_hrd_parameters(BitReader& r, uint32_t max_sub_layers_minus1) {
 }
 
 Status parse_vui(BitReader& r, uint32_t max_sub_layers_minus1, HevcVui& vui) {
-  SF_ASSIGN_OR_RETURN(vui.aspect_ratio_info_present_flag, r.read_flag("aspect_ratio_info_present_flag"));
-  if (vui.aspect_ratio_info_present_flag) {
-    SF_ASSIGN_OR_RETURN(vui.aspect_ratio_idc, r.read<uint8_t>(8, "aspect_ratio_idc"));
-    if (vui.aspect_ratio_idc == kExtendedSar) {
-      SF_ASSIGN_OR_RETURN(vui.sar_width, r.read<uint16_t>(16, "sar_width"));
-      SF_ASSIGN_OR_RETURN(vui.sar_height, r.read<uint16_t>(16, "sar_height"));
-    } else if (vui.aspect_ratio_idc <= 16) {
-      vui.sar_width = kSarTable[vui.aspect_ratio_idc][0];
-      vui.sar_height = kSarTable[vui.aspect_ratio_idc][1];
-    }
-  }
-  SF_ASSIGN_OR_RETURN(vui.overscan_info_present_flag, r.read_flag("overscan_info_present_flag"));
-  if (vui.overscan_info_present_flag) {
-    SF_ASSIGN_OR_RETURN(vui.overscan_appropriate_flag, r.read_flag("overscan_appropriate_flag"));
-  }
-  SF_ASSIGN_OR_RETURN(vui.video_signal_type_present_flag, r.read_flag("video_signal_type_present_flag"));
-  if (vui.video_signal_type_present_flag) {
-    SF_ASSIGN_OR_RETURN(vui.video_format, r.read<uint8_t>(3, "video_format"));
-    SF_ASSIGN_OR_RETURN(vui.video_full_range_flag, r.read_flag("video_full_range_flag"));
-    SF_ASSIGN_OR_RETURN(vui.colour_description_present_flag, r.read_flag("colour_description_present_flag"));
-    if (vui.colour_description_present_flag) {
-      SF_ASSIGN_OR_RETURN(vui.colour_primaries, r.read<uint8_t>(8, "colour_primaries"));
-      SF_ASSIGN_OR_RETURN(vui.transfer_characteristics, r.read<uint8_t>(8, "transfer_characteristics"));
-      SF_ASSIGN_OR_RETURN(vui.matrix_coefficients, r.read<uint8_t>(8, "matrix_coeffs"));
-    }
-  }
-  SF_ASSIGN_OR_RETURN(vui.chroma_loc_info_present_flag, r.read_flag("chroma_loc_info_present_flag"));
-  if (vui.chroma_loc_info_present_flag) {
-    SF_ASSIGN_OR_RETURN(vui.chroma_sample_loc_type_top_field, r.read_ue("chroma_sample_loc_type_top_field"));
-    SF_ASSIGN_OR_RETURN(vui.chroma_sample_loc_type_bottom_field, r.read_ue("chroma_sample_loc_type_bottom_field"));
-    if (vui.chroma_sample_loc_type_top_field > 5) {
-      return r.out_of_range("chroma_sample_loc_type_top_field", vui.chroma_sample_loc_type_top_field, 0, 5);
-    }
-    if (vui.chroma_sample_loc_type_bottom_field > 5) {
-      return r.out_of_range("chroma_sample_loc_type_bottom_field", vui.chroma_sample_loc_type_bottom_field, 0, 5);
-    }
-  }
+  SF_RETURN_IF_ERROR(media_detail::parse_vui_signal_prefix(r, vui));
   SF_ASSIGN_OR_RETURN(vui.neutral_chroma_indication_flag, r.read_flag("neutral_chroma_indication_flag"));
   SF_ASSIGN_OR_RETURN(vui.field_seq_flag, r.read_flag("field_seq_flag"));
   SF_ASSIGN_OR_RETURN(vui.frame_field_info_present_flag, r.read_flag("frame_field_info_present_flag"));
