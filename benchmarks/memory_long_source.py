@@ -34,14 +34,16 @@ def main():
     ap.add_argument("--height", type=int, default=180)
     ap.add_argument("--fps", type=float, default=24)
     ap.add_argument("--chunked", type=int, default=0)
+    ap.add_argument("--source", help="reuse an existing long clip instead of generating one")
     args = ap.parse_args()
     work = tempfile.mkdtemp(prefix="sf-mem-")
     try:
-        src = os.path.join(work, "long.mp4")
+        src = args.source or os.path.join(work, "long.mp4")
         t = time.time()
-        subprocess.run([CLI, "make-clip", src, "--width", str(args.width), "--height", str(args.height),
-                        "--duration", str(args.duration), "--fps", str(args.fps), "--preset", "ultrafast"],
-                       check=True, capture_output=True)
+        if not args.source:
+            subprocess.run([CLI, "make-clip", src, "--width", str(args.width), "--height", str(args.height),
+                            "--duration", str(args.duration), "--fps", str(args.fps), "--preset", "ultrafast"],
+                           check=True, capture_output=True)
         print(f"source: {args.duration:.0f} s {args.width}x{args.height} {args.fps} fps + AAC, "
               f"{os.path.getsize(src) / 2**20:.0f} MiB (generated in {time.time() - t:.0f} s)")
         h = args.height

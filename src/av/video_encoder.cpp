@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <map>
+#include <set>
 
 #include "av/ffmpeg.h"
 #include "av/frame_data.h"
@@ -19,12 +20,28 @@ struct VideoEncoder::Impl {
   // duration is taken as the gap to the next frame sent (exact for variable frame rates and for
   // frame-rate-capped rungs); frames whose packet leaves before the next frame arrives use the
   // demuxer's duration, or one nominal frame.
-  std::map<int64_t, int64_t> durations;   // pts -> duration, final
+  // Both containers only hold frames still inside the encoder (bounded by its delay), so a
+  // two-hour source does not grow them.
+  std::set<int64_t> in_flight;            // pts sent, packet not yet out
+  std::map<int64_t, int64_t> durations;   // pts -> duration, for in-flight frames
   int64_t last_sent_pts = kNoTimestamp;
   int64_t last_sent_hint = 0;
   int64_t nominal_ticks = 1;
 
+  void on_frame_sent(int64_t pts, int64_t hint) {
+    if (last_sent_pts != kNoTimestamp && in_flight.count(last_sent_pts)) durations[last_sent_pts] = pts - last_sent_pts;
+    in_flight.insert(pts);
+    last_sent_pts = pts;
+    last_sent_hint = hint;
+  }
+
+  void on_flush() {
+    if (last_sent_pts != kNoTimestamp && in_flight.count(last_sent_pts)) durations[last_sent_pts] = last_sent_hint;
+    last_sent_pts = kNoTimestamp;
+  }
+
   int64_t take_duration(int64_t pts) {
+    in_flight.erase(pts);
     auto it = durations.find(pts);
     if (it != durations.end()) {
       int64_t d = it->second;
@@ -206,9 +223,7 @@ Status VideoEncoder::encode(const Frame& frame, bool force_keyframe, std::vector
   if (!f) return ResourceExhaustedError("out of memory referencing a frame");
   f->pict_type = force_keyframe ? AV_PICTURE_TYPE_I : AV_PICTURE_TYPE_NONE;
   if (force_keyframe) f->key_frame = 1;
-  if (m.last_sent_pts != kNoTimestamp) m.durations[m.last_sent_pts] = f->pts - m.last_sent_pts;
-  m.last_sent_pts = f->pts;
-  m.last_sent_hint = src->pkt_duration > 0 ? src->pkt_duration : m.nominal_ticks;
+  m.on_frame_sent(f->pts, src->pkt_duration > 0 ? src->pkt_duration : m.nominal_ticks);
   int err = avcodec_send_frame(m.ctx.get(), f.get());
   if (err < 0) return av_error_status(err, "sending a frame to " + m.config.encoder);
   return m.drain(out);
@@ -216,10 +231,7 @@ Status VideoEncoder::encode(const Frame& frame, bool force_keyframe, std::vector
 
 Status VideoEncoder::flush(std::vector<Packet>& out) {
   Impl& m = *impl_;
-  if (m.last_sent_pts != kNoTimestamp) {
-    m.durations[m.last_sent_pts] = m.last_sent_hint;
-    m.last_sent_pts = kNoTimestamp;
-  }
+  m.on_flush();
   int err = avcodec_send_frame(m.ctx.get(), nullptr);
   if (err < 0 && err != AVERROR_EOF) return av_error_status(err, "flushing " + m.config.encoder);
   return m.drain(out);
