@@ -17,6 +17,15 @@ void on_sigint(int) {
   if (g_cancel) g_cancel->cancel();  // atomic store: async-signal-safe
 }
 
+// Discards every packet (like ffmpeg's `-f null`): measures the engine without any muxer.
+class NullSink final : public PacketSink {
+ public:
+  Status on_stream(int, const StreamInfo&) override { return OkStatus(); }
+  Status on_packet(const Packet&) override { return OkStatus(); }
+  Status on_end() override { return OkStatus(); }
+  void on_abort(const Status&) override {}
+};
+
 // A progress bar on a terminal, plain lines (every ~2 s) when piped into a log.
 class ProgressPrinter {
  public:
@@ -60,11 +69,14 @@ Runner add_transcode_command(CLI::App& app) {
   struct Options {
     std::string source, out, ladder;
     int chunks = 0, workers = 0, encoder_threads = 0;
-    bool quiet = false;
+    bool quiet = false, null_output = false;
   };
   auto o = std::make_shared<Options>();
   app.add_option("file", o->source, "source media file")->required();
-  app.add_option("--out", o->out, "output folder (one MP4 per rendition + report.json)")->required();
+  auto* out = app.add_option("--out", o->out, "output folder (one MP4 per rendition + report.json)");
+  auto* null = app.add_flag("--null", o->null_output, "encode but write nothing (benchmarking, like ffmpeg -f null)");
+  out->excludes(null);
+  null->excludes(out);
   app.add_option("--ladder", o->ladder, "ladder JSON file (default: the built-in ladder, adapted to the source)");
   app.add_option("--chunked", o->chunks, "split at GOP boundaries into N chunks encoded in parallel");
   app.add_option("--workers", o->workers, "parallel chunk jobs (default: CPU threads)");
@@ -93,7 +105,10 @@ Runner add_transcode_command(CLI::App& app) {
     options.cancel = cancel;
     auto printer = std::make_shared<ProgressPrinter>();
     if (!o->quiet) options.progress = [printer](const Progress& p) { (*printer)(p); };
-    auto report = transcode_to_folder(o->source, o->out, spec, options);
+    if (o->out.empty() && !o->null_output) return report_error(InvalidArgumentError("give --out DIR (or --null)", "out"));
+    NullSink null_sink;
+    auto report = o->null_output ? transcode(o->source, spec, null_sink, options)
+                                 : transcode_to_folder(o->source, o->out, spec, options);
     if (!o->quiet) printer->finish();
     if (!report.ok()) return report_error(report.status());
     for (auto& note : report->ladder.notes) std::printf("note: %s\n", note.c_str());
@@ -104,7 +119,8 @@ Runner add_transcode_command(CLI::App& app) {
     }
     std::printf("transcoded %lld frames in %.2f s (%.1f source fps)%s\noutput: %s\n",
                 static_cast<long long>(report->source_frames), report->wall_seconds, report->source_fps,
-                report->chunks > 1 ? (" in " + std::to_string(report->chunks) + " chunks").c_str() : "", o->out.c_str());
+                report->chunks > 1 ? (" in " + std::to_string(report->chunks) + " chunks").c_str() : "",
+                o->null_output ? "(discarded: --null)" : o->out.c_str());
     return 0;
   };
 }
