@@ -34,7 +34,13 @@ int main(int argc, char** argv) {
       cli::add_transcode_command);
   add("make-clip", "Generate a synthetic test clip (testsrc2 video + tone)", cli::add_make_clip_command);
 
-  CLI11_PARSE(app, argc, argv);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    // --help/--version print and exit 0; every other usage error exits 2 (documented in README).
+    int code = app.exit(e);
+    return code == 0 ? 0 : 2;
+  }
   LogLevel level;
   if (!parse_log_level(log_level, &level)) {
     std::fprintf(stderr, "error: unknown --log-level '%s'\n", log_level.c_str());

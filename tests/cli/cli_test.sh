@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# End-to-end tests of the `streamforge` CLI: every subcommand, its output and its exit codes.
+# Usage: cli_test.sh <path to streamforge>
+set -uo pipefail
+sf=$1
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+pass=0 fail=0
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+expect_exit() {  # expect_exit <code> <description> <command...>
+  local want=$1 what=$2; shift 2
+  "$@" >"$work/out" 2>"$work/err"; local got=$?
+  if [[ $got == "$want" ]]; then ok; else bad "$what: exit $got, want $want"; cat "$work/err"; fi
+}
+
+expect_exit 0 "make-clip" "$sf" make-clip "$work/in.mp4" --width 320 --height 240 --duration 2 --language eng
+expect_exit 0 "probe text" "$sf" probe "$work/in.mp4"
+grep -q "320x240" "$work/out" && ok || bad "probe text shows the size"
+grep -q "avc1\." "$work/out" && ok || bad "probe text shows the codec string"
+expect_exit 0 "probe json" "$sf" probe "$work/in.mp4" --json
+/usr/bin/python3 -c "import json,sys; d=json.load(open('$work/out')); assert d['streams'][0]['width']==320 and d['streams'][1]['language']=='eng'" && ok || bad "probe --json is valid JSON with the streams"
+
+expect_exit 1 "probe missing file" "$sf" probe "$work/nope.mp4"
+grep -q "not_found" "$work/err" && ok || bad "missing file says not_found"
+: > "$work/empty.mp4"
+expect_exit 1 "probe empty file" "$sf" probe "$work/empty.mp4"
+grep -q "empty" "$work/err" && ok || bad "empty file says so"
+
+cat > "$work/ladder.json" <<'JSON'
+{"gop_seconds": 1, "video": [{"name": "240p", "height": 240, "bitrate_kbps": 300, "preset": "ultrafast"},
+                             {"name": "120p", "height": 120, "bitrate_kbps": 100, "preset": "ultrafast"}],
+ "audio": [{"codec": "aac", "bitrate_kbps": 64, "channels": 2}]}
+JSON
+expect_exit 0 "transcode" "$sf" transcode "$work/in.mp4" --out "$work/out1" --ladder "$work/ladder.json"
+for f in 240p.mp4 120p.mp4 audio_aac_64k.mp4 streams.json report.json; do
+  [[ -s "$work/out1/$f" ]] && ok || bad "transcode wrote $f"
+done
+grep -q "progress" "$work/err" && ok || bad "plain progress lines when stderr is not a terminal"
+expect_exit 0 "transcode --chunked" "$sf" transcode "$work/in.mp4" --out "$work/out2" --ladder "$work/ladder.json" --chunked 2 --quiet
+[[ -s "$work/out2/240p.mp4" ]] && ok || bad "chunked transcode wrote 240p.mp4"
+expect_exit 0 "transcode --null" "$sf" transcode "$work/in.mp4" --null --ladder "$work/ladder.json" --quiet
+
+echo '{"video": [{"height": 240, "bitrate_kbps": 300, "maxrate_kbps": 400}]}' > "$work/bad.json"
+expect_exit 2 "invalid ladder" "$sf" transcode "$work/in.mp4" --out "$work/out3" --ladder "$work/bad.json"
+grep -q "video\[0\].bufsize_kbps" "$work/err" && ok || bad "invalid ladder names the field"
+[[ ! -e "$work/out3/240p.mp4" ]] && ok || bad "nothing written for an invalid ladder"
+expect_exit 1 "transcode missing source" "$sf" transcode "$work/nope.mp4" --out "$work/out4"
+expect_exit 2 "bad usage" "$sf" transcode
+expect_exit 2 "unknown log level" "$sf" --log-level loud probe "$work/in.mp4"
+
+echo "$pass passed, $fail failed"
+[[ $fail == 0 ]]
