@@ -1,0 +1,77 @@
+// A chunk job is a value that can travel (a later job queue sends it to another machine): it must
+// survive JSON unchanged, and a worker holding only the JSON must encode the same chunk.
+#include <gtest/gtest.h>
+
+#include "streamforge/av/probe.h"
+#include "test_media.h"
+#include "transcode/chunked.h"
+
+namespace streamforge {
+namespace {
+
+ChunkJob sample_job(const std::string& source) {
+  ChunkJob job;
+  job.source = source;
+  auto spec = LadderSpec::from_json(R"({"gop_seconds": 1, "video": [
+      {"name": "120p", "height": 120, "bitrate_kbps": 150, "preset": "ultrafast"}]})");
+  EXPECT_TRUE(spec.ok());
+  job.spec = *spec;
+  job.index = 1;
+  job.count = 2;
+  job.origin_pts = 0;
+  job.time_base = {1, 15360};
+  job.start_pts = 15360;     // second 1 ..
+  job.end_pts = 2 * 15360;   // .. to second 2
+  job.encoder_threads = 1;
+  return job;
+}
+
+TEST(ChunkJob, JsonRoundTrip) {
+  ChunkJob a = sample_job("/media/title.mp4");
+  auto b = ChunkJob::from_json(a.to_json());
+  ASSERT_TRUE(b.ok()) << b.status().to_string();
+  EXPECT_EQ(b->to_json(), a.to_json());
+  EXPECT_EQ(b->source, a.source);
+  EXPECT_EQ(b->start_pts, a.start_pts);
+  EXPECT_EQ(b->end_pts, a.end_pts);
+  EXPECT_EQ(b->time_base, a.time_base);
+  EXPECT_EQ(b->spec.to_json(), a.spec.to_json());
+}
+
+TEST(ChunkJob, RejectsBrokenJson) {
+  EXPECT_FALSE(ChunkJob::from_json("{").ok());
+  EXPECT_FALSE(ChunkJob::from_json(R"({"source": "x"})").ok());
+  auto bad_spec = ChunkJob::from_json(R"({"source": "x", "spec": {"gop_seconds": -1}, "index": 0, "count": 1,
+      "start_pts": 0, "end_pts": 1, "origin_pts": 0, "time_base": [1, 1], "encoder_threads": 1})");
+  ASSERT_FALSE(bad_spec.ok());
+  EXPECT_EQ(bad_spec.status().field(), "gop_seconds");
+}
+
+TEST(ChunkJob, AWorkerWithOnlyTheJsonEncodesTheChunk) {
+  TestClipSpec clip;
+  clip.duration_seconds = 3;
+  clip.audio = false;
+  std::string src = testing::cached_clip("chunk3s", clip);
+  auto info = probe(src);
+  ASSERT_TRUE(info.ok());
+  ChunkJob job = sample_job(src);
+  auto shipped = ChunkJob::from_json(job.to_json());  // what the remote worker receives
+  ASSERT_TRUE(shipped.ok());
+  auto ladder = resolve_ladder(shipped->spec, *info);
+  ASSERT_TRUE(ladder.ok());
+  auto result = encode_chunk(*shipped, *ladder, CancelToken::none());
+  ASSERT_TRUE(result.ok()) << result.status().to_string();
+  ASSERT_EQ(result->packets.size(), 1u);
+  EXPECT_EQ(result->source_frames, 30);  // exactly second 1..2 of a 30 fps clip
+  ASSERT_EQ(result->packets[0].size(), 30u);
+  int keyframes = 0;
+  for (auto& p : result->packets[0]) {
+    EXPECT_GE(p.pts, job.start_pts);
+    EXPECT_LT(p.pts, job.end_pts);
+    keyframes += p.keyframe ? 1 : 0;
+  }
+  EXPECT_EQ(keyframes, 1);  // the chunk starts on a GOP boundary and holds one 1 s GOP
+}
+
+}  // namespace
+}  // namespace streamforge
