@@ -63,8 +63,7 @@ Result<ChunkResult> encode_chunk_impl(const ChunkJob& cj, const ResolvedLadder& 
   for (const ResolvedRung& r : ladder.video) {
     auto& w = rungs[static_cast<size_t>(r.index)];
     SF_ASSIGN_OR_RETURN(w.encoder, av::VideoEncoder::open(video_encoder_config(r, cj.spec, vinfo, cj.encoder_threads)));
-    bool capped = r.frame_rate.positive() && vinfo.frame_rate.positive() && r.frame_rate < vinfo.frame_rate;
-    w.limiter = std::make_unique<FrameRateLimiter>(cj.origin_pts, vinfo.time_base, r.frame_rate, capped);
+    w.limiter = std::make_unique<FrameRateLimiter>(cj.origin_pts, vinfo.time_base, vinfo.frame_rate, r.frame_rate);
   }
   struct Group {
     std::unique_ptr<av::VideoScaler> scaler;

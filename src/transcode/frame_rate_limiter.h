@@ -11,9 +11,12 @@ namespace streamforge {
 
 class FrameRateLimiter {
  public:
-  // out_rate 0/1 (or >= the source rate) means keep everything.
-  FrameRateLimiter(int64_t origin_pts, Rational time_base, Rational out_rate, bool active)
-      : origin_(origin_pts), time_base_(time_base), slot_(out_rate.inverse()), active_(active) {}
+  // Keeps everything when either rate is unknown (0/1) or out_rate is not below source_rate.
+  FrameRateLimiter(int64_t origin_pts, Rational time_base, Rational source_rate, Rational out_rate)
+      : origin_(origin_pts),
+        time_base_(time_base),
+        slot_(out_rate.inverse()),
+        active_(out_rate.positive() && source_rate.positive() && out_rate < source_rate) {}
 
   bool keep(int64_t pts, bool keyframe) {
     if (!active_) return true;

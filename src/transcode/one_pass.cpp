@@ -54,8 +54,8 @@ Status run_one_pass(const std::string& source, const LadderSpec& spec, const Res
     if (!enc.ok()) return enc.status().with_field_prefix("video[" + std::to_string(r.index) + "]");
     w.encoder = std::move(*enc);
     w.queue = std::make_unique<FrameQueue>(capacity);
-    bool capped = r.frame_rate.positive() && vinfo.frame_rate.positive() && r.frame_rate < vinfo.frame_rate;
-    w.limiter = std::make_unique<FrameRateLimiter>(reader->video_start_pts(), vinfo.time_base, r.frame_rate, capped);
+    w.limiter = std::make_unique<FrameRateLimiter>(reader->video_start_pts(), vinfo.time_base, vinfo.frame_rate,
+                                                   r.frame_rate);
   }
   std::vector<AudioWorker> audios(ladder.audio.size());
   for (size_t i = 0; i < ladder.audio.size(); ++i) {
