@@ -68,10 +68,12 @@ class Mp4FolderSink final : public PacketSink {
       par->height = info.height;
       par->format = av_get_pix_fmt(info.pixel_format.c_str());
       par->sample_aspect_ratio = av::to_av(info.sample_aspect_ratio);
-      if (!info.color_primaries.empty()) par->color_primaries = static_cast<AVColorPrimaries>(std::max(0, av_color_primaries_from_name(info.color_primaries.c_str())));
-      if (!info.color_transfer.empty()) par->color_trc = static_cast<AVColorTransferCharacteristic>(std::max(0, av_color_transfer_from_name(info.color_transfer.c_str())));
-      if (!info.color_matrix.empty()) par->color_space = static_cast<AVColorSpace>(std::max(0, av_color_space_from_name(info.color_matrix.c_str())));
-      if (!info.color_range.empty()) par->color_range = static_cast<AVColorRange>(std::max(0, av_color_range_from_name(info.color_range.c_str())));
+      const av::ColorEnums color = av::color_enums_from_names(info.color_primaries, info.color_transfer,
+                                                              info.color_matrix, info.color_range);
+      par->color_primaries = color.primaries;
+      par->color_trc = color.transfer;
+      par->color_space = color.matrix;
+      par->color_range = color.range;
       st->avg_frame_rate = av::to_av(info.frame_rate);
       // A 90 kHz-multiple timescale represents 23.976/29.97/25/30/60 fps exactly.
       st->time_base = AVRational{1, 90000};

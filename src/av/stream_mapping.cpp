@@ -87,6 +87,17 @@ std::string channel_layout_name(const AVChannelLayout& layout) {
   return buf;
 }
 
+ColorEnums color_enums_from_names(const std::string& primaries, const std::string& transfer,
+                                  const std::string& matrix, const std::string& range) {
+  ColorEnums e;
+  int v;
+  if (!primaries.empty() && (v = av_color_primaries_from_name(primaries.c_str())) >= 0) e.primaries = static_cast<AVColorPrimaries>(v);
+  if (!transfer.empty() && (v = av_color_transfer_from_name(transfer.c_str())) >= 0) e.transfer = static_cast<AVColorTransferCharacteristic>(v);
+  if (!matrix.empty() && (v = av_color_space_from_name(matrix.c_str())) >= 0) e.matrix = static_cast<AVColorSpace>(v);
+  if (!range.empty() && (v = av_color_range_from_name(range.c_str())) >= 0) e.range = static_cast<AVColorRange>(v);
+  return e;
+}
+
 namespace {
 std::string name_or_empty(const char* n) { return n ? n : ""; }
 }  // namespace

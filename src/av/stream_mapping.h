@@ -26,6 +26,17 @@ std::string hdr_kind(AVColorTransferCharacteristic trc);
 
 std::string channel_layout_name(const AVChannelLayout& layout);
 
+// StreamInfo's colour description (FFmpeg names, "" = unknown) as FFmpeg enums; an empty or
+// unrecognised name becomes the *_UNSPECIFIED value (never a negative or a reserved 0).
+struct ColorEnums {
+  AVColorPrimaries primaries = AVCOL_PRI_UNSPECIFIED;
+  AVColorTransferCharacteristic transfer = AVCOL_TRC_UNSPECIFIED;
+  AVColorSpace matrix = AVCOL_SPC_UNSPECIFIED;
+  AVColorRange range = AVCOL_RANGE_UNSPECIFIED;
+};
+ColorEnums color_enums_from_names(const std::string& primaries, const std::string& transfer,
+                                  const std::string& matrix, const std::string& range);
+
 // StreamInfo for a demuxed stream (stream copy / packaging).
 StreamInfo stream_info_from_av(const AVStream* stream);
 

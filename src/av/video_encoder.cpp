@@ -129,14 +129,11 @@ Result<std::unique_ptr<VideoEncoder>> VideoEncoder::open(const VideoEncoderConfi
   if (cfg.bitrate_kbps > 0) c->bit_rate = int64_t{cfg.bitrate_kbps} * 1000;
   if (cfg.maxrate_kbps > 0) c->rc_max_rate = int64_t{cfg.maxrate_kbps} * 1000;
   if (cfg.bufsize_kbps > 0) c->rc_buffer_size = cfg.bufsize_kbps * 1000;
-  if (!cfg.color_primaries.empty()) c->color_primaries = static_cast<AVColorPrimaries>(av_color_primaries_from_name(cfg.color_primaries.c_str()));
-  if (!cfg.color_transfer.empty()) c->color_trc = static_cast<AVColorTransferCharacteristic>(av_color_transfer_from_name(cfg.color_transfer.c_str()));
-  if (!cfg.color_matrix.empty()) c->colorspace = static_cast<AVColorSpace>(av_color_space_from_name(cfg.color_matrix.c_str()));
-  if (!cfg.color_range.empty()) c->color_range = static_cast<AVColorRange>(av_color_range_from_name(cfg.color_range.c_str()));
-  for (auto* v : {reinterpret_cast<int*>(&c->color_primaries), reinterpret_cast<int*>(&c->color_trc),
-                  reinterpret_cast<int*>(&c->colorspace), reinterpret_cast<int*>(&c->color_range)}) {
-    if (*v < 0) *v = 0;  // unknown name -> unspecified
-  }
+  const ColorEnums color = color_enums_from_names(cfg.color_primaries, cfg.color_transfer, cfg.color_matrix, cfg.color_range);
+  c->color_primaries = color.primaries;
+  c->color_trc = color.transfer;
+  c->colorspace = color.matrix;
+  c->color_range = color.range;
 
   AVDictionary* opts = nullptr;
   std::string crf = cfg.crf >= 0 ? std::to_string(cfg.crf) : "";
