@@ -10,20 +10,12 @@
 
 #include "av/ffmpeg.h"
 #include "av/stream_mapping.h"
+#include "core/file_names.h"
 
 namespace streamforge {
 namespace {
 
 namespace fs = std::filesystem;
-
-bool is_plain_file_name(const std::string& n) {
-  if (n.empty() || n.size() > 128 || n.find_first_not_of('.') == std::string::npos) return false;
-  if (!std::isalnum(static_cast<unsigned char>(n[0]))) return false;
-  for (char c : n) {
-    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.')) return false;
-  }
-  return true;
-}
 
 struct OutFile {
   std::string name;
@@ -46,7 +38,7 @@ class Mp4FolderSink final : public PacketSink {
     if (index != static_cast<int>(files_.size())) return InternalError("streams must be announced in index order");
     OutFile f;
     f.name = info.name.empty() ? "stream" + std::to_string(index) : info.name;
-    if (!is_plain_file_name(f.name)) return InvalidArgumentError("stream name '" + f.name + "' is not a plain file name");
+    if (!is_plain_file_name(f.name)) return InvalidArgumentError("stream name '" + f.name + "' " + kPlainFileNameRule);
     f.info = info;
     f.partial_path = partial_ / (f.name + ".mp4");
     f.final_path = folder_ / (f.name + ".mp4");

@@ -5,6 +5,8 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "core/file_names.h"
+
 namespace streamforge {
 namespace {
 
@@ -85,6 +87,12 @@ std::string default_encoder(Codec c) {
   }
 }
 
+// An empty name is fine: the rendition gets a derived one ("720p", "audio_aac_128k").
+Status validate_name(const std::string& name) {
+  if (name.empty() || is_plain_file_name(name)) return OkStatus();
+  return InvalidArgumentError(kPlainFileNameRule, "name");
+}
+
 Status validate_rung(const VideoRung& r) {
   if (codec_media_type(r.codec) != MediaType::kVideo || default_encoder(r.codec).empty()) {
     return InvalidArgumentError("must be h264, hevc, vp9 or av1", "codec");
@@ -122,12 +130,7 @@ Status validate_rung(const VideoRung& r) {
       return InvalidArgumentError("unknown preset '" + r.preset + "' (ultrafast..veryslow)", "preset");
     }
   }
-  for (char c : r.name) {
-    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.')) {
-      return InvalidArgumentError("may hold only letters, digits, '_', '-' and '.' (it names output files)", "name");
-    }
-  }
-  return OkStatus();
+  return validate_name(r.name);
 }
 
 Status validate_audio(const AudioRendition& a) {
@@ -139,12 +142,7 @@ Status validate_audio(const AudioRendition& a) {
   if (a.codec == Codec::kOpus && a.sample_rate != 0 && a.sample_rate != 48000) {
     return InvalidArgumentError("Opus is always 48000 Hz", "sample_rate");
   }
-  for (char c : a.name) {
-    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.')) {
-      return InvalidArgumentError("may hold only letters, digits, '_', '-' and '.'", "name");
-    }
-  }
-  return OkStatus();
+  return validate_name(a.name);
 }
 
 std::string rung_name(const VideoRung& r) {

@@ -62,6 +62,8 @@ INSTANTIATE_TEST_SUITE_P(
         BadCase{R"({"video": [{"height": 720, "bitrate_kbps": 3000, "preset": "warp"}]})", "video[0].preset"},
         BadCase{R"({"video": [{"height": 720, "bitrate_kbps": 3000, "bit_depth": 10}]})", "video[0].bit_depth"},
         BadCase{R"({"video": [{"height": 720, "bitrate_kbps": 3000, "name": "../evil"}]})", "video[0].name"},
+        BadCase{R"({"video": [{"height": 720, "bitrate_kbps": 3000, "name": ".."}]})", "video[0].name"},
+        BadCase{R"({"audio": [{"codec": "aac", "name": "-x"}]})", "audio[0].name"},
         BadCase{R"({"video": [{"height": 720, "bitrate_kbps": 1}, {"height": 720, "bitrate_kbps": 2}]})", "video[1].name"},
         BadCase{R"({"video": [{"height": 720, "bitrate_kbps": 1, "heigth": 3}]})", "video[0].heigth"},
         BadCase{R"({"audio": [{"codec": "flac"}]})", "audio[0].codec"},
