@@ -306,6 +306,32 @@ LadderSpec LadderSpec::default_ladder() {
   return s;
 }
 
+namespace {
+
+// A rung made concrete at an output size: defaults filled in, frame rate capped, encoder picked.
+ResolvedRung make_resolved_rung(const VideoRung& r, int width, int height, const ProbeStream& v, int index) {
+  ResolvedRung rr;
+  rr.spec = r;
+  rr.spec.name = rung_name(r);
+  if (rr.spec.preset.empty()) rr.spec.preset = default_preset(r.codec);
+  if (rr.spec.bit_depth == 0) rr.spec.bit_depth = (r.codec != Codec::kH264 && v.bit_depth >= 10) ? 10 : 8;
+  rr.width = width;
+  rr.height = height;
+  rr.frame_rate = v.frame_rate;
+  if (r.max_frame_rate > 0 && v.frame_rate.to_double() > r.max_frame_rate + 0.01) {
+    // Halve (or third, ...) the source rate: an integer decimation keeps frame spacing even.
+    int divisor = static_cast<int>(std::ceil(v.frame_rate.to_double() / r.max_frame_rate - 1e-9));
+    rr.frame_rate = Rational{v.frame_rate.num, v.frame_rate.den * divisor}.reduced();
+  }
+  rr.encoder = r.encoder.empty() ? default_encoder(r.codec) : r.encoder;
+  rr.index = index;
+  return rr;
+}
+
+int even_width_for(int height, double dar) { return std::max(2, static_cast<int>(std::lround(height * dar / 2.0)) * 2); }
+
+}  // namespace
+
 Result<ResolvedLadder> resolve_ladder(const LadderSpec& spec, const ProbeInfo& source) {
   SF_RETURN_IF_ERROR(spec.validate());
   ResolvedLadder out;
@@ -318,36 +344,17 @@ Result<ResolvedLadder> resolve_ladder(const LadderSpec& spec, const ProbeInfo& s
     if (disp_w <= 0 || disp_h <= 0) return DataLossError("the source video has no valid size");
     double dar = static_cast<double>(disp_w) / disp_h;
     if (v->display_aspect_ratio.positive()) dar = v->display_aspect_ratio.to_double();
-    std::set<std::pair<int, int>> kept_sizes;
     for (const VideoRung& r : spec.video) {
       int h = r.height, w = r.width;
       if (h == 0) h = std::max(2, static_cast<int>(std::lround(w / dar / 2.0)) * 2);
-      if (w == 0) w = std::max(2, static_cast<int>(std::lround(h * dar / 2.0)) * 2);
+      if (w == 0) w = even_width_for(h, dar);
       bool upscale = h > disp_h || w > disp_w + 1;
       if (upscale && !r.allow_upscale) {
         out.notes.push_back("dropped " + rung_name(r) + ": taller than the " + std::to_string(disp_w) + "x" +
                             std::to_string(disp_h) + " source (set allow_upscale to keep it)");
         continue;
       }
-      ResolvedRung rr;
-      rr.spec = r;
-      rr.spec.name = rung_name(r);
-      if (rr.spec.preset.empty()) rr.spec.preset = default_preset(r.codec);
-      if (rr.spec.bit_depth == 0) {
-        rr.spec.bit_depth = (r.codec != Codec::kH264 && v->bit_depth >= 10) ? 10 : 8;
-      }
-      rr.width = w;
-      rr.height = h;
-      rr.frame_rate = v->frame_rate;
-      if (r.max_frame_rate > 0 && v->frame_rate.to_double() > r.max_frame_rate + 0.01) {
-        // Halve (or third, ...) the source rate: an integer decimation keeps frame spacing even.
-        int divisor = static_cast<int>(std::ceil(v->frame_rate.to_double() / r.max_frame_rate - 1e-9));
-        rr.frame_rate = Rational{v->frame_rate.num, v->frame_rate.den * divisor}.reduced();
-      }
-      rr.encoder = r.encoder.empty() ? default_encoder(r.codec) : r.encoder;
-      rr.index = static_cast<int>(out.video.size());
-      kept_sizes.insert({w, h});
-      out.video.push_back(std::move(rr));
+      out.video.push_back(make_resolved_rung(r, w, h, *v, static_cast<int>(out.video.size())));
     }
     if (out.video.empty()) {
       // Every rung is above a small source: encode one rung at the source size with the lowest
@@ -355,19 +362,12 @@ Result<ResolvedLadder> resolve_ladder(const LadderSpec& spec, const ProbeInfo& s
       const VideoRung* lowest = &spec.video.front();
       for (auto& r : spec.video)
         if (r.height && r.height < lowest->height) lowest = &r;
-      ResolvedRung rr;
-      rr.spec = *lowest;
-      rr.spec.height = disp_h - disp_h % 2;
-      rr.spec.width = 0;
-      rr.spec.name = std::to_string(rr.spec.height) + "p";
-      if (rr.spec.preset.empty()) rr.spec.preset = default_preset(rr.spec.codec);
-      if (rr.spec.bit_depth == 0) rr.spec.bit_depth = (rr.spec.codec != Codec::kH264 && v->bit_depth >= 10) ? 10 : 8;
-      rr.height = rr.spec.height;
-      rr.width = std::max(2, static_cast<int>(std::lround(rr.height * dar / 2.0)) * 2);
-      rr.frame_rate = v->frame_rate;
-      rr.encoder = rr.spec.encoder.empty() ? default_encoder(rr.spec.codec) : rr.spec.encoder;
-      out.notes.push_back("every rung was taller than the source; encoding one " + rr.spec.name + " rung");
-      out.video.push_back(std::move(rr));
+      VideoRung fallback = *lowest;
+      fallback.height = disp_h - disp_h % 2;
+      fallback.width = 0;
+      fallback.name = std::to_string(fallback.height) + "p";
+      out.video.push_back(make_resolved_rung(fallback, even_width_for(fallback.height, dar), fallback.height, *v, 0));
+      out.notes.push_back("every rung was taller than the source; encoding one " + fallback.name + " rung");
     }
   } else if (!spec.video.empty()) {
     out.notes.push_back("the source has no video: video rungs skipped");

@@ -159,6 +159,16 @@ TEST(ResolveLadder, TinySourceStillGetsOneRung) {
   EXPECT_EQ(r->video[0].height, 144);
 }
 
+TEST(ResolveLadder, TinySourceRungKeepsTheFrameRateCap) {
+  LadderSpec s = LadderSpec::default_ladder();
+  for (auto& v : s.video) v.max_frame_rate = 30;
+  auto r = resolve_ladder(s, source(176, 144));  // a 60 fps source
+  ASSERT_TRUE(r.ok());
+  ASSERT_EQ(r->video.size(), 1u);
+  EXPECT_EQ(r->video[0].frame_rate, Rational(30, 1));
+  EXPECT_EQ(r->video[0].width, 176);
+}
+
 TEST(ResolveLadder, AllowUpscaleKeepsTheRung) {
   LadderSpec s = LadderSpec::default_ladder();
   s.video[1].allow_upscale = true;  // 1080p
