@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The dependency rules of DESIGN.md, checked on the sources:
 #  - only src/av/ includes FFmpeg headers; only src/crypto/ includes OpenSSL;
-#  - core/ uses nothing above it; media/ only core/; abr/, storage/, cdn/, metadata/ only core/.
+#  - core/ uses nothing above it; media/ only core/; mp4/ and ts/ only media/ and core/;
+#    abr/, storage/, cdn/, metadata/ only core/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 fail=0
@@ -16,6 +17,9 @@ check "FFmpeg outside src/av" "$ffmpeg" $(find src include examples bindings -na
 check "OpenSSL outside src/crypto" '#include *[<"]openssl/' $(find src include examples bindings -name '*.[ch]*' -not -path 'src/crypto/*')
 check "core/ depends on a higher module" '#include *"(streamforge/)?(media|av|transcode|package|mp4|ts|crypto|pipeline)/' src/core include/streamforge/core
 check "media/ depends on a higher module" '#include *"(streamforge/)?(av|transcode|package|mp4|ts|crypto|pipeline)/' src/media include/streamforge/media
+for m in mp4 ts; do
+  [[ -d src/$m ]] && check "$m/ depends on more than media/ and core/" '#include *"(streamforge/)?(av|transcode|package|crypto|pipeline|storage)/' src/$m include/streamforge/$m
+done
 for m in abr storage cdn metadata; do
   [[ -d src/$m ]] && check "$m/ depends on more than core/" '#include *"(streamforge/)?(media|av|transcode|package|mp4|ts|crypto|pipeline)/' src/$m include/streamforge/$m
 done
