@@ -32,6 +32,8 @@ int main(int argc, char** argv) {
   add("probe", "Describe a media file (streams, codecs, HDR, rotation, ...)", cli::add_probe_command);
   add("transcode", "Encode an adaptive-bitrate ladder from one source (decode once, encode every rung)",
       cli::add_transcode_command);
+  add("package", "Package encoded renditions into HLS and DASH (CMAF or MPEG-TS segments), stream copy",
+      cli::add_package_command);
   add("make-clip", "Generate a synthetic test clip (testsrc2 video + tone)", cli::add_make_clip_command);
 
   try {

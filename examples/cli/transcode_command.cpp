@@ -1,21 +1,16 @@
-#include <unistd.h>
-
-#include <csignal>
 #include <cstdio>
 #include <fstream>
 #include <memory>
 #include <sstream>
 
 #include "commands.h"
+#include "job_support.h"
+#include "package_support.h"
+#include "streamforge/package/packager.h"
 #include "streamforge/transcode/transcoder.h"
 
 namespace streamforge::cli {
 namespace {
-
-CancelToken* g_cancel = nullptr;
-void on_sigint(int) {
-  if (g_cancel) g_cancel->cancel();  // atomic store: async-signal-safe
-}
 
 // Discards every packet (like ffmpeg's `-f null`): measures the engine without any muxer.
 class NullSink final : public PacketSink {
@@ -26,43 +21,6 @@ class NullSink final : public PacketSink {
   void on_abort(const Status&) override {}
 };
 
-// A progress bar on a terminal, plain lines (every ~2 s) when piped into a log.
-class ProgressPrinter {
- public:
-  ProgressPrinter() : tty_(isatty(STDERR_FILENO)) {}
-  void operator()(const Progress& p) {
-    if (tty_) {
-      const int width = 30;
-      double f = p.fraction();
-      int filled = static_cast<int>(f * width);
-      std::string bar(static_cast<size_t>(filled), '#');
-      bar.resize(width, '.');
-      std::fprintf(stderr, "\r[%s] %5.1f%%  %lld/%lld frames  %6.1f fps  ETA %s   ", bar.c_str(), f * 100,
-                   static_cast<long long>(p.frames_done), static_cast<long long>(p.frames_total), p.fps,
-                   eta(p.eta_seconds).c_str());
-      std::fflush(stderr);
-    } else if (p.elapsed_seconds - last_ >= 2.0) {
-      last_ = p.elapsed_seconds;
-      std::fprintf(stderr, "progress %.1f%% frames=%lld/%lld fps=%.1f eta=%s\n", p.fraction() * 100,
-                   static_cast<long long>(p.frames_done), static_cast<long long>(p.frames_total), p.fps,
-                   eta(p.eta_seconds).c_str());
-    }
-  }
-  void finish() {
-    if (tty_) std::fputc('\n', stderr);
-  }
-
- private:
-  static std::string eta(double s) {
-    if (s < 0) return "--:--";
-    char buf[32];
-    std::snprintf(buf, sizeof(buf), "%02d:%02d", static_cast<int>(s) / 60, static_cast<int>(s) % 60);
-    return buf;
-  }
-  bool tty_;
-  double last_ = -10;
-};
-
 }  // namespace
 
 Runner add_transcode_command(CLI::App& app) {
@@ -70,10 +28,11 @@ Runner add_transcode_command(CLI::App& app) {
     std::string source, out, ladder;
     int chunks = 0, workers = 0, encoder_threads = 0;
     bool quiet = false, null_output = false;
+    PackageCliOptions package;
   };
   auto o = std::make_shared<Options>();
   app.add_option("file", o->source, "source media file")->required();
-  auto* out = app.add_option("--out", o->out, "output folder (one MP4 per rendition + report.json)");
+  auto* out = app.add_option("--out", o->out, "output folder: one MP4 per rendition + report.json, or with --hls/--dash the packaged title");
   auto* null = app.add_flag("--null", o->null_output, "encode but write nothing (benchmarking, like ffmpeg -f null)");
   out->excludes(null);
   null->excludes(out);
@@ -83,7 +42,8 @@ Runner add_transcode_command(CLI::App& app) {
   app.add_option("--encoder-threads", o->encoder_threads,
                  "threads per video encoder: 0 = engine decides by rung size, -1 = encoder auto, N");
   app.add_flag("--quiet", o->quiet, "no progress output");
-  return [o] {
+  add_package_options(app, o->package);
+  return [o, &app] {
     LadderSpec spec = LadderSpec::default_ladder();
     if (!o->ladder.empty()) {
       std::ifstream in(o->ladder);
@@ -98,17 +58,28 @@ Runner add_transcode_command(CLI::App& app) {
     options.chunks = o->chunks;
     options.chunk_workers = o->workers;
     options.encoder_threads = o->encoder_threads;
-    static CancelToken cancel;
-    g_cancel = &cancel;
-    std::signal(SIGINT, on_sigint);
-    std::signal(SIGTERM, on_sigint);
-    options.cancel = cancel;
+    options.cancel = interrupt_token();
     auto printer = std::make_shared<ProgressPrinter>();
     if (!o->quiet) options.progress = [printer](const Progress& p) { (*printer)(p); };
     if (o->out.empty() && !o->null_output) return report_error(InvalidArgumentError("give --out DIR (or --null)", "out"));
+    // --hls/--dash: encode and package in one pass, no intermediate files.
+    std::unique_ptr<Storage> storage;
+    std::unique_ptr<Packager> packager;
+    if (o->package.any_protocol() || !o->package.spec_file.empty()) {
+      if (o->null_output) return report_error(InvalidArgumentError("--hls/--dash need --out, not --null", "out"));
+      auto package_spec = package_spec_from(o->package, app);
+      if (!package_spec.ok()) return report_error(package_spec.status());
+      auto opened = open_storage(o->out);
+      if (!opened.ok()) return report_error(opened.status());
+      storage = std::move(*opened);
+      auto created = Packager::create(*storage, *package_spec);
+      if (!created.ok()) return report_error(created.status());
+      packager = std::move(*created);
+    }
     NullSink null_sink;
-    auto report = o->null_output ? transcode(o->source, spec, null_sink, options)
-                                 : transcode_to_folder(o->source, o->out, spec, options);
+    auto report = packager         ? transcode(o->source, spec, *packager, options)
+                  : o->null_output ? transcode(o->source, spec, null_sink, options)
+                                   : transcode_to_folder(o->source, o->out, spec, options);
     if (!o->quiet) printer->finish();
     if (!report.ok()) return report_error(report.status());
     for (auto& note : report->ladder.notes) std::printf("note: %s\n", note.c_str());
@@ -121,6 +92,7 @@ Runner add_transcode_command(CLI::App& app) {
                 static_cast<long long>(report->source_frames), report->wall_seconds, report->source_fps,
                 report->chunks > 1 ? (" in " + std::to_string(report->chunks) + " chunks").c_str() : "",
                 o->null_output ? "(discarded: --null)" : o->out.c_str());
+    if (packager) print_package_summary(packager->summary(), o->out);
     return 0;
   };
 }

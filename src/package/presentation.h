@@ -35,7 +35,7 @@ struct Segment {
 struct KeyframeRef {
   int64_t time = 0;       // presentation time, timescale units
   int64_t duration = 0;   // until the next keyframe (or the end), timescale units
-  std::string uri;        // the segment file it lies in (segment-files layout) or media_uri
+  std::string uri;        // the file it lies in, relative to the output root (a segment file or media_uri)
   ByteRange range;        // within that file
 };
 

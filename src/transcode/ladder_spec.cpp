@@ -6,6 +6,7 @@
 #include <set>
 
 #include "core/file_names.h"
+#include "core/json_fields.h"
 
 namespace streamforge {
 namespace {
@@ -14,57 +15,19 @@ using nlohmann::json;
 
 // ---- JSON reading with field-named errors ------------------------------------------------
 
-// Reads an optional member, checking its JSON type; records the first error with its path.
-class Reader {
+// The shared field reader plus the one ladder-specific type: a codec name.
+class Reader : public core::JsonFieldReader {
  public:
-  Reader(const json& obj, std::string path) : obj_(obj), path_(std::move(path)) {}
-
-  template <typename T>
-  void get(const char* key, T& out) {
-    if (!status_.ok() || !obj_.contains(key)) return;
-    const json& v = obj_.at(key);
-    try {
-      if constexpr (std::is_same_v<T, std::string>) {
-        if (!v.is_string()) return fail(key, "must be a string");
-      } else if constexpr (std::is_same_v<T, bool>) {
-        if (!v.is_boolean()) return fail(key, "must be true or false");
-      } else if constexpr (std::is_integral_v<T>) {
-        if (!v.is_number_integer()) return fail(key, "must be an integer");
-      } else if constexpr (std::is_floating_point_v<T>) {
-        if (!v.is_number()) return fail(key, "must be a number");
-      }
-      out = v.get<T>();
-    } catch (const std::exception& e) {
-      fail(key, e.what());
-    }
-  }
+  using JsonFieldReader::JsonFieldReader;
 
   void get_codec(const char* key, Codec& out) {
     std::string name;
     get(key, name);
-    if (!status_.ok() || name.empty()) return;
+    if (!status().ok() || name.empty()) return;
     auto c = codec_from_name(name);
     if (!c) return fail(key, "unknown codec '" + name + "'");
     out = *c;
   }
-
-  void reject_unknown(std::initializer_list<const char*> known) {
-    if (!status_.ok()) return;
-    std::set<std::string> k(known.begin(), known.end());
-    for (auto& [key, _] : obj_.items()) {
-      if (!k.count(key)) return fail(key.c_str(), "unknown key (typo?)");
-    }
-  }
-
-  void fail(const char* key, std::string msg) {
-    if (status_.ok()) status_ = InvalidArgumentError(std::move(msg), path_.empty() ? key : path_ + "." + key);
-  }
-  const Status& status() const { return status_; }
-
- private:
-  const json& obj_;
-  std::string path_;
-  Status status_;
 };
 
 std::string default_preset(Codec c) {

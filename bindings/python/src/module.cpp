@@ -1,6 +1,7 @@
 // The _streamforge extension module. The Python package `streamforge` (bindings/python/streamforge)
 // re-exports it; import that, not this.
 #include "common.h"
+#include "package.h"
 
 PYBIND11_MODULE(_streamforge, m) {
   m.doc() = "streamforge native bindings (import `streamforge`, which re-exports this module).";
@@ -9,6 +10,7 @@ PYBIND11_MODULE(_streamforge, m) {
   init_core(m);
   init_probe(m);
   init_ladder(m);
+  init_package(m);  // before transcode: transcode(package=...) returns a PackageSummary too
   init_transcode(m);
   init_test_clip(m);
 #ifdef STREAMFORGE_VERSION

@@ -1,7 +1,8 @@
-"""streamforge: an embeddable media pipeline (probe, ABR ladder transcode, ...).
+"""streamforge: an embeddable media pipeline (probe, ABR ladder transcode, HLS/DASH packaging, ...).
 
 Quick start::
 
+    from pathlib import Path
     import streamforge as sf
 
     clip = sf.make_test_clip("in.mp4", width=640, height=360, duration=4)
@@ -11,20 +12,30 @@ Quick start::
                            audio=[sf.AudioRendition(bitrate_kbps=96)])
     report = sf.transcode(clip, "out", ladder, progress=lambda p: print(f"{p.fraction:.0%}"))
 
+    # Package the MP4s into HLS + DASH (stream copy): out/hls_dash/{master.m3u8, manifest.mpd,
+    # summary.json, 360p/, 240p/, audio_aac/}
+    summary = sf.package(sorted(Path("out").glob("*.mp4")), "out/hls_dash", sf.PackageSpec(segment_seconds=2))
+    print([(r.id, r.codecs, r.segment_count) for r in summary.renditions])
+
+    # ... or encode and package in one pass, no intermediate files; report.package is the summary
+    report = sf.transcode(clip, "vod", ladder, package=sf.PackageSpec(dash=False))
+
 Conventions:
 
-* Values (LadderSpec, VideoRung, AudioRendition) round-trip through JSON (``to_json``/``from_json``)
-  and plain dicts (``to_dict``/``from_dict``). Codecs and media types are strings ("h264", "video");
+* Values (LadderSpec, VideoRung, AudioRendition, PackageSpec, SubtitleInput) round-trip through JSON
+  (``to_json``/``from_json``) and plain dicts (``to_dict``/``from_dict``). Codecs and media types are strings ("h264", "video");
   rationals (frame rates, aspect ratios) are ``fractions.Fraction``.
 * A failed call raises a subclass of :class:`Error` chosen by the status code, with ``.code``
   ("invalid_argument", "data_loss", ...), ``.field`` (e.g. "video[1].height") and ``.message``.
   Several are also builtin exceptions: NotFoundError is a FileNotFoundError, InvalidArgumentError a
   ValueError, PermissionDeniedError a PermissionError, UnimplementedError a NotImplementedError.
-* Long calls (probe, make_test_clip, transcode) release the GIL. transcode takes a ``progress``
-  callable and a :class:`CancelToken`; ``token.cancel()`` works from any thread.
+* Long calls (probe, make_test_clip, transcode, package) release the GIL. transcode and package take a
+  ``progress`` callable and a :class:`CancelToken`; ``token.cancel()`` works from any thread. A failed
+  or cancelled package run never leaves a manifest behind.
 
 Thread-safety: module functions may be called from several threads at once. Result objects are plain
-values; a LadderSpec being mutated by one thread must not be used by another at the same time.
+values; a LadderSpec or PackageSpec being mutated by one thread must not be used by another at the same
+time.
 """
 
 from ._streamforge import (
@@ -65,6 +76,12 @@ from ._streamforge import (
     VideoRung,
     default_ladder,
     resolve_ladder,
+    # package
+    PackageSpec,
+    PackageSummary,
+    RenditionSummary,
+    SubtitleInput,
+    package,
     # transcode
     RenditionReport,
     TranscodeReport,
@@ -76,7 +93,8 @@ from ._streamforge import __version__
 
 # Show the public classes as streamforge.X (repr, help, pickle) rather than streamforge._streamforge.X.
 for _cls in (CancelToken, Progress, ProbeInfo, ProbeStream, AudioRendition, LadderSpec, ResolvedAudio,
-             ResolvedLadder, ResolvedRung, VideoRung, RenditionReport, TranscodeReport):
+             ResolvedLadder, ResolvedRung, VideoRung, PackageSpec, PackageSummary, RenditionSummary, SubtitleInput,
+             RenditionReport, TranscodeReport):
     _cls.__module__ = __name__
 del _cls
 
@@ -140,6 +158,12 @@ __all__ = [
     "VideoRung",
     "default_ladder",
     "resolve_ladder",
+    # package
+    "PackageSpec",
+    "PackageSummary",
+    "RenditionSummary",
+    "SubtitleInput",
+    "package",
     # transcode
     "RenditionReport",
     "TranscodeReport",

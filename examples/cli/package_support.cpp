@@ -1,0 +1,69 @@
+#include "package_support.h"
+
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+
+namespace streamforge::cli {
+
+void add_package_options(CLI::App& app, PackageCliOptions& o) {
+  app.add_flag("--hls", o.hls, "write HLS (master.m3u8); with neither --hls nor --dash: both");
+  app.add_flag("--dash", o.dash, "write DASH (manifest.mpd)");
+  app.add_option("--segment", o.segment, "target segment duration in seconds (segments start at keyframes)")
+      ->capture_default_str();
+  app.add_flag("--ts", o.ts, "HLS segments in MPEG-TS (H.264/AAC) instead of CMAF");
+  app.add_flag("--single-file", o.single_file, "one file per rendition addressed by byte ranges");
+  app.add_option("--dash-addressing", o.dash_addressing, "timeline (SegmentTimeline) or number ($Number$)")
+      ->capture_default_str();
+  app.add_flag("--no-iframe-playlists", o.no_iframes, "skip the HLS I-frame playlists");
+  app.add_option("--package-spec", o.spec_file, "PackageSpec JSON file; the flags above override it");
+  app.add_option("--subtitle", o.subtitles, "sidecar WebVTT: FILE[:LANGUAGE[:NAME]] (repeatable)");
+}
+
+Result<PackageSpec> package_spec_from(const PackageCliOptions& o, const CLI::App& app) {
+  PackageSpec spec;
+  if (!o.spec_file.empty()) {
+    std::ifstream in(o.spec_file);
+    if (!in) return NotFoundError("cannot read package spec " + o.spec_file);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    auto parsed = PackageSpec::from_json(ss.str());
+    if (!parsed.ok()) return parsed.status().with_context("package spec " + o.spec_file);
+    spec = *parsed;
+  }
+  if (o.any_protocol()) {
+    spec.hls = o.hls;
+    spec.dash = o.dash;
+  }
+  if (app.count("--segment")) spec.segment_seconds = o.segment;
+  if (o.ts) spec.ts = true;
+  if (o.single_file) spec.single_file = true;
+  if (app.count("--dash-addressing")) spec.dash_addressing = o.dash_addressing;
+  if (o.no_iframes) spec.iframe_playlists = false;
+  for (const std::string& arg : o.subtitles) {
+    SubtitleInput sub;
+    std::stringstream parts(arg);
+    std::getline(parts, sub.path, ':');
+    std::string lang, name;
+    if (std::getline(parts, lang, ':') && !lang.empty()) sub.language = lang;
+    if (std::getline(parts, name) && !name.empty()) sub.name = name;
+    spec.subtitles.push_back(std::move(sub));
+  }
+  SF_RETURN_IF_ERROR(spec.validate());
+  return spec;
+}
+
+void print_package_summary(const PackageSummary& s, const std::string& folder) {
+  for (const auto& r : s.renditions) {
+    std::printf("  %-18s %-5s %-28s %4dx%-4d %3d segments %8.0f kb/s peak %8.0f kb/s avg\n", r.id.c_str(),
+                r.type.c_str(), r.codecs.c_str(), r.width, r.height, r.segment_count, r.peak_bitrate / 1000.0,
+                r.average_bitrate / 1000.0);
+  }
+  std::printf("packaged %.2f s of media, %.1f MB in %.2f s\n", s.duration_seconds, s.total_bytes / 1e6,
+              s.wall_seconds);
+  if (!s.hls_master.empty()) std::printf("hls:  %s/%s\n", folder.c_str(), s.hls_master.c_str());
+  if (!s.dash_manifest.empty()) std::printf("dash: %s/%s\n", folder.c_str(), s.dash_manifest.c_str());
+  std::printf("summary: %s/summary.json\n", folder.c_str());
+}
+
+}  // namespace streamforge::cli

@@ -1,0 +1,70 @@
+// PackageSpec: how to package encoded renditions into HLS and DASH, as a value (JSON-loadable,
+// validated up front with field-named errors). PackageSummary: what a packaging run produced,
+// for the host service's metadata store.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "streamforge/core/result.h"
+#include "streamforge/core/status.h"
+
+namespace streamforge {
+
+// A sidecar WebVTT subtitle file packaged as a subtitle rendition.
+struct SubtitleInput {
+  std::string path;            // local .vtt file
+  std::string language = "und";
+  std::string name;            // menu label; defaults to the language
+  bool is_default = false;
+};
+
+struct PackageSpec {
+  bool hls = true;             // master.m3u8 + media playlists
+  bool dash = true;            // manifest.mpd
+  double segment_seconds = 4;  // target; segments start at the first keyframe at or after each multiple
+  bool ts = false;             // HLS media segments in MPEG-TS (H.264/AAC only) instead of CMAF
+  bool single_file = false;    // one file per rendition, addressed by byte ranges (sidx / EXT-X-BYTERANGE)
+  std::string dash_addressing = "timeline";  // "timeline" (SegmentTimeline) or "number" ($Number$ + @duration)
+  bool iframe_playlists = true;              // HLS EXT-X-I-FRAME-STREAM-INF
+  std::string hls_master = "master.m3u8";
+  std::string dash_manifest = "manifest.mpd";
+  std::vector<SubtitleInput> subtitles;
+
+  Status validate() const;
+  static Result<PackageSpec> from_json(std::string_view json);
+  std::string to_json(int indent = 2) const;
+};
+
+struct RenditionSummary {
+  std::string id;              // "720p", "audio_aac_128k", "subs_en"
+  std::string type;            // "video", "audio", "subtitle"
+  std::string codecs;          // RFC 6381
+  int width = 0, height = 0;
+  double frame_rate = 0;
+  int sample_rate = 0, channels = 0;
+  std::string language;
+  uint64_t peak_bitrate = 0;     // bits/s, measured over real segments
+  uint64_t average_bitrate = 0;  // bits/s
+  int segment_count = 0;
+  uint64_t bytes = 0;            // init + media bytes
+  double duration_seconds = 0;
+  std::string init;              // storage key of the init segment (CMAF)
+  std::string hls_playlist;      // storage key, "" without HLS
+};
+
+struct PackageSummary {
+  std::string storage;           // storage URI
+  double duration_seconds = 0;
+  std::string hls_master;        // storage key ("master.m3u8"), "" when not written
+  std::string dash_manifest;     // storage key ("manifest.mpd"), "" when not written
+  std::vector<RenditionSummary> renditions;
+  uint64_t total_bytes = 0;
+  double wall_seconds = 0;
+
+  std::string to_json(int indent = 2) const;
+};
+
+}  // namespace streamforge

@@ -1,0 +1,38 @@
+// Private: one CMAF media segment built from its samples (ISO/IEC 23000-19 7.3.3): styp, then
+// one fragment (moof + mdat) per GOP for video -- so every keyframe starts a fragment and the
+// HLS I-frame playlist can address it -- and a single fragment for audio.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "package/media_sample.h"
+#include "streamforge/core/bytes.h"
+#include "streamforge/core/result.h"
+
+namespace streamforge::package {
+
+struct CmafSegmentInput {
+  const std::vector<MediaSample>* samples = nullptr;  // decode order, durations filled in
+  uint32_t track_id = 1;
+  uint32_t first_sequence_number = 1;  // mfhd numbers keep increasing across segments
+  bool fragment_per_gop = true;
+};
+
+struct CmafSegment {
+  ByteBuffer bytes;
+  uint32_t next_sequence_number = 1;
+  int64_t earliest_pts = 0;   // DASH S@t
+  int64_t duration = 0;       // sum of sample durations
+  struct Keyframe {
+    int64_t pts = 0;
+    int64_t duration = 0;     // until the next keyframe or the segment end
+    uint64_t offset = 0;      // of its fragment's moof, within the segment
+    uint64_t size = 0;        // moof + mdat header + the keyframe sample
+  };
+  std::vector<Keyframe> keyframes;
+};
+
+Result<CmafSegment> build_cmaf_segment(const CmafSegmentInput& input);
+
+}  // namespace streamforge::package

@@ -1,0 +1,147 @@
+// CMAF rendition writer: init segment + media segments, as separate objects
+// ("<id>/init.mp4", "<id>/seg-00001.m4s") or as one file per rendition
+// ("<id>/<id>.mp4": ftyp+moov, sidx, then every segment) addressed by byte ranges.
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "package/cmaf_segment.h"
+#include "package/manifest_format.h"
+#include "package/sample_entry_config.h"
+#include "package/segmented_writer.h"
+#include "streamforge/media/codec_string.h"
+#include "streamforge/mp4/fragment.h"
+#include "streamforge/mp4/init_segment.h"
+
+namespace streamforge::package {
+
+namespace {
+
+constexpr uint64_t kCopyChunk = 4 << 20;
+
+class CmafWriter final : public SegmentedWriter {
+ public:
+  explicit CmafWriter(const RenditionSetup& setup) : SegmentedWriter(setup) {
+    rendition_.container = SegmentContainer::kCmaf;
+    rendition_.mime_type = content_type();
+    if (setup.single_file) {
+      rendition_.media_uri = fmt::format("{}/{}.mp4", setup.id, setup.id);
+      rendition_.init_uri = rendition_.media_uri;
+    } else {
+      rendition_.init_uri = setup.id + "/init.mp4";
+    }
+  }
+
+ private:
+  std::string content_type() const { return setup_.info.type == MediaType::kAudio ? "audio/mp4" : "video/mp4"; }
+
+  // The init segment waits for the first segment: VP9 and some AV1 streams only reveal their
+  // configuration record in the first keyframe.
+  Status write_init(const MediaSample& first) {
+    SF_ASSIGN_OR_RETURN(StreamInfo info, with_sample_entry_config(setup_.info, first.data.view()));
+    auto codecs = codec_string(info);
+    if (!codecs.ok()) return codecs.status().with_context(setup_.id + ": codec string");
+    rendition_.codecs = *codecs;
+    mp4::TrackDescription track;
+    track.stream = info;
+    track.track_id = setup_.track_id;
+    track.timescale = setup_.timescale;
+    auto init = mp4::write_init_segment(track);
+    if (!init.ok()) return init.status().with_context(setup_.id + ": init segment");
+    init_ = std::move(*init);
+    if (!setup_.single_file) SF_RETURN_IF_ERROR(store(rendition_.init_uri, init_.view(), content_type()));
+    return OkStatus();
+  }
+
+  Status write_segment(const std::vector<MediaSample>& samples, int number) override {
+    if (number == 1) SF_RETURN_IF_ERROR(write_init(samples.front()));
+    CmafSegmentInput input;
+    input.samples = &samples;
+    input.track_id = setup_.track_id;
+    input.first_sequence_number = next_sequence_;
+    input.fragment_per_gop = setup_.info.type == MediaType::kVideo;
+    SF_ASSIGN_OR_RETURN(CmafSegment segment, build_cmaf_segment(input));
+    next_sequence_ = segment.next_sequence_number;
+
+    Segment entry;
+    entry.start = segment.earliest_pts;
+    entry.duration = segment.duration;
+    entry.size = segment.bytes.size();
+    std::string file;
+    if (setup_.single_file) {
+      if (!body_) {
+        body_key_ = setup_.id + "/.media-body.m4s";
+        SF_ASSIGN_OR_RETURN(body_, setup_.storage->open_writer(body_key_));
+      }
+      // Offsets relative to the media body for now; after_last_segment() moves them past
+      // ftyp+moov+sidx once the sidx size is known.
+      entry.range = ByteRange{body_->bytes_written(), segment.bytes.size()};
+      SF_RETURN_IF_ERROR(body_->write(segment.bytes.view()));
+      file = rendition_.media_uri;
+    } else {
+      entry.uri = segment_file_name(number, "m4s");
+      file = rendition_.folder + "/" + entry.uri;
+      SF_RETURN_IF_ERROR(store(file, segment.bytes.view(), content_type()));
+    }
+    uint64_t base = entry.range ? entry.range->offset : 0;
+    for (const auto& k : segment.keyframes) {
+      rendition_.keyframes.push_back({k.pts, k.duration, file, ByteRange{base + k.offset, k.size}});
+    }
+    rendition_.segments.push_back(std::move(entry));
+    return OkStatus();
+  }
+
+  // Single file: ftyp+moov, then a sidx indexing every segment (ISO/IEC 14496-12 8.16.3: it
+  // precedes the material it indexes), then the media body copied over in chunks so memory stays
+  // flat however long the title.
+  Status after_last_segment() override {
+    if (!setup_.single_file) return OkStatus();
+    SF_RETURN_IF_ERROR(body_->commit());
+    body_.reset();
+    remember(body_key_);
+
+    mp4::SidxDescription sidx;
+    sidx.reference_id = setup_.track_id;
+    sidx.timescale = setup_.timescale;
+    sidx.earliest_presentation_time = static_cast<uint64_t>(std::max<int64_t>(0, rendition_.segments.front().start));
+    for (const Segment& s : rendition_.segments) {
+      if (s.size >= (1u << 31)) return OutOfRangeError(setup_.id + ": a segment over 2 GiB cannot be indexed by sidx");
+      sidx.references.push_back({static_cast<uint32_t>(s.size), static_cast<uint32_t>(s.duration), true, 1});
+    }
+    ByteBuffer sidx_bytes = mp4::write_sidx(sidx);
+    uint64_t media_offset = init_.size() + sidx_bytes.size();
+    rendition_.init_range = ByteRange{0, init_.size()};
+    rendition_.index_range = ByteRange{init_.size(), sidx_bytes.size()};
+    for (Segment& s : rendition_.segments) s.range->offset += media_offset;
+    for (KeyframeRef& k : rendition_.keyframes) k.range.offset += media_offset;
+
+    SF_ASSIGN_OR_RETURN(auto out, setup_.storage->open_writer(rendition_.media_uri, {content_type(), ""}));
+    SF_RETURN_IF_ERROR(out->write(init_.view()));
+    SF_RETURN_IF_ERROR(out->write(sidx_bytes.view()));
+    SF_ASSIGN_OR_RETURN(ObjectInfo body, setup_.storage->stat(body_key_));
+    for (uint64_t offset = 0; offset < body.size; offset += kCopyChunk) {
+      SF_ASSIGN_OR_RETURN(ByteBuffer chunk, setup_.storage->get(body_key_, offset, kCopyChunk));
+      SF_RETURN_IF_ERROR(out->write(chunk.view()));
+    }
+    SF_RETURN_IF_ERROR(out->commit());
+    remember(rendition_.media_uri);
+    add_bytes(out->bytes_written());
+    (void)setup_.storage->remove(body_key_);
+    forget(body_key_);
+    return OkStatus();
+  }
+
+  uint32_t next_sequence_ = 1;
+  ByteBuffer init_;
+  std::unique_ptr<ObjectWriter> body_;
+  std::string body_key_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<RenditionWriter>> make_cmaf_writer(const RenditionSetup& setup) {
+  if (!setup.storage) return InternalError("rendition writer without storage");
+  return std::unique_ptr<RenditionWriter>(std::make_unique<CmafWriter>(setup));
+}
+
+}  // namespace streamforge::package

@@ -1,0 +1,76 @@
+// Private: HLS playlists (RFC 8216, Apple's HLS authoring specification) rendered from the
+// segment index -- the master (multivariant) playlist, one media playlist per rendition, and an
+// I-frame playlist per video rendition. Each function returns the playlist text; the packager
+// stores it (master last). Pure functions, thread-safe.
+//
+// URIs: the master lives at the output root and names playlists by their root-relative paths; a
+// media or I-frame playlist lives at rendition.playlist_uri / iframe_playlist_uri, so the URIs in
+// it are relative to that playlist's folder ("720p/playlist.m3u8" names "720p/init.mp4" as
+// "init.mp4"). Paths are percent-encoded where they hold characters a URI cannot.
+//
+// Text: NAME comes from Rendition::label (else language, else id). A quoted-string cannot hold
+// '"', CR or LF (RFC 8216 4.2) nor control characters (4.1), so labels are sanitized, not
+// rejected: '"' becomes '\'' and controls become spaces. LANGUAGE must be a language tag (checked;
+// a bad one is an error, since players match it against user preferences).
+//
+// Errors: kInvalidArgument naming the rendition ("rendition '720p': has no segments", field
+// "renditions[2].segments") for a presentation without video and audio, a rendition without
+// segments or playlist URI, a segment with no duration, a segment far longer than requested, ...
+#pragma once
+
+#include <string>
+
+#include "package/manifest_format.h"
+#include "package/presentation.h"
+#include "streamforge/core/result.h"
+
+namespace streamforge::package {
+
+struct HlsOptions {
+  std::string master_name = "master.m3u8";  // where the packager stores the master, at the output root
+  // EXT-X-INDEPENDENT-SEGMENTS (RFC 8216 4.3.5.1): every segment starts with a keyframe, as the
+  // packager cuts them.
+  bool independent_segments = true;
+  // EXT-X-I-FRAME-STREAM-INF for video renditions that have an iframe_playlist_uri and keyframes.
+  bool write_iframe_playlists = true;
+  // A media segment longer than this many times Presentation::target_segment_seconds is an error
+  // (the keyframes are not where the packager asked for them; players would stall on switches).
+  // 0 turns the check off. Subtitle renditions are exempt (one WebVTT segment may cover the title).
+  double max_segment_factor = 3.0;
+  // CENC/AES keys come with the encryption issue: EXT-X-KEY lines per media playlist (written
+  // after the header tags, before EXT-X-MAP -- RFC 8216 4.3.2.5 applies a key to the map that
+  // follows it) and EXT-X-SESSION-KEY in the master. The writers already compute EXT-X-VERSION from
+  // the features they emit (see hls_playlist.cpp), so KEYFORMAT / SAMPLE-AES raise it to 5 there.
+};
+
+// Media playlists declare the lowest EXT-X-VERSION their content needs (RFC 8216 section 7):
+// 3 for decimal EXTINF, 4 with EXT-X-BYTERANGE or EXT-X-I-FRAMES-ONLY, 5 with EXT-X-MAP in an
+// I-frame playlist, 6 with EXT-X-MAP in any other media playlist (4.3.2.5). The master uses no
+// version-gated tag or attribute, so it is version 1 and carries no EXT-X-VERSION tag (section 7:
+// only playlists using features beyond version 1 must carry one).
+
+// Master playlist: EXT-X-MEDIA per audio rendition (GROUP-ID "audio-<codec family>", e.g.
+// "audio-aac", "audio-opus") and per subtitle rendition (GROUP-ID "subs"), then one
+// EXT-X-STREAM-INF per video rendition x audio group in ascending BANDWIDTH (video peak + the
+// group's highest audio peak), then EXT-X-I-FRAME-STREAM-INF per video rendition. An audio-only
+// title gets one variant per audio rendition, pointing at its playlist directly.
+Result<std::string> write_hls_master_playlist(const Presentation& presentation, const HlsOptions& options);
+
+// Media playlist of one rendition (a member of presentation.renditions): VOD, EXT-X-MAP for CMAF,
+// EXT-X-BYTERANGE for the single-file layout, no map for MPEG-TS and WebVTT.
+Result<std::string> write_hls_media_playlist(const Presentation& presentation, const Rendition& rendition,
+                                             const HlsOptions& options);
+
+// I-frame playlist of a video rendition (RFC 8216 4.3.3.6): one entry per KeyframeRef, EXTINF =
+// time to the next keyframe, EXT-X-BYTERANGE = the keyframe's fragment header + sample.
+// KeyframeRef::uri is relative to the output root like media_uri (the packager records
+// "720p/seg-00001.m4s" or "720p/720p.mp4"), unlike Segment::uri; an empty one names media_uri.
+Result<std::string> write_hls_iframe_playlist(const Presentation& presentation, const Rendition& rendition,
+                                              const HlsOptions& options);
+
+// EXT-X-TARGETDURATION of durations given in microseconds: the largest, rounded to the nearest
+// second (halves up), at least 1 (RFC 8216 4.3.3.1: every EXTINF rounded to the nearest integer
+// must be <= the target). Exposed for tests.
+int64_t hls_target_duration(int64_t max_duration_us);
+
+}  // namespace streamforge::package

@@ -1,0 +1,362 @@
+// Packager: PacketSink -> aligned segments in storage -> HLS + DASH manifests published last.
+//
+// Segment boundaries: every video track cuts at the first keyframe at or after each multiple of
+// the target duration from its first sample. The ladder engine puts keyframes at identical
+// timestamps in every rung, so the rungs cut at identical times without talking to each other.
+// Audio cuts where the lead (first) video track cut: it holds its samples back until that video
+// has passed them, so a boundary can never fall behind audio already written.
+#include "streamforge/package/packager.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <chrono>
+#include <deque>
+#include <limits>
+
+#include "core/log_internal.h"
+#include "package/dash_mpd.h"
+#include "package/hls_playlist.h"
+#include "package/package_summary.h"
+#include "package/rendition_writer.h"
+#include "package/track_state.h"
+#include "package/track_timing.h"
+
+namespace streamforge {
+
+using package::MediaSample;
+using package::Presentation;
+using package::Rendition;
+using package::TrackState;
+
+struct Packager::Impl {
+  Storage* storage = nullptr;
+  PackageSpec spec;
+  int64_t segment_ms = 4000;
+  std::deque<TrackState> tracks;  // deque: TrackState is not nothrow-movable
+  std::vector<Packet> preroll;  // until every track has its first packet (fixes the title offset)
+  bool timeline_fixed = false;
+  int lead_video = -1;
+  std::vector<std::string> published;  // manifests stored so far (removed again on failure)
+  PackageSummary summary;
+  std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
+  bool done = false;
+
+  // --- timeline ------------------------------------------------------------------------------
+
+  // Once every track has a packet: the title offset P lifts the earliest presentation time
+  // (negative with AAC priming) to zero, the same instant for every track, so audio and video
+  // stay in sync to the sample without an edit list (players disagree about elst in fMP4).
+  void fix_timeline() {
+    int best = -1;
+    for (size_t i = 0; i < tracks.size(); ++i) {
+      const TrackState& t = tracks[i];
+      if (best < 0 || Rational(t.first_pts * t.first_time_base.num, t.first_time_base.den) <
+                          Rational(tracks[best].first_pts * tracks[best].first_time_base.num,
+                                   tracks[best].first_time_base.den)) {
+        best = static_cast<int>(i);
+      }
+    }
+    const TrackState& earliest = tracks[best];
+    int64_t offset = earliest.first_pts < 0 ? -earliest.first_pts : 0;
+    for (TrackState& t : tracks) {
+      t.shift = rescale(offset, earliest.first_time_base, Rational(1, t.timescale));
+    }
+    timeline_fixed = true;
+  }
+
+  Result<MediaSample> convert(TrackState& t, const Packet& p) {
+    Rational ts(1, t.timescale);
+    if (p.pts == kNoTimestamp) return DataLossError(fmt::format("{}: packet without a timestamp", t.info.name));
+    int64_t pts = rescale(p.pts, p.time_base, ts) + t.shift;
+    int64_t dts = rescale(p.dts == kNoTimestamp ? p.pts : p.dts, p.time_base, ts) + t.shift;
+    if (!t.timeline_fixed) {
+      t.decode_extra = dts < 0 ? -dts : 0;
+      t.first_presented = pts;
+      t.timeline_fixed = true;
+    }
+    MediaSample s;
+    s.data = p.data;
+    s.pts = pts;
+    s.dts = dts + t.decode_extra;
+    s.decode_extra = t.decode_extra;
+    s.duration = p.duration > 0 ? rescale(p.duration, p.time_base, ts) : 0;
+    s.sync = p.keyframe || t.info.type == MediaType::kAudio;
+    if (s.dts < 0) return DataLossError(fmt::format("{}: decode time before the start of the title", t.info.name));
+    return s;
+  }
+
+  // --- boundaries ----------------------------------------------------------------------------
+
+  // True when `s` (a sync sample) is at or past the next boundary of a track cutting on its own.
+  bool reaches_boundary(TrackState& t, const MediaSample& s) {
+    if (!t.has_samples) {
+      t.has_samples = true;
+      t.zero_pts = s.pts;
+      return false;
+    }
+    if (!s.sync) return false;
+    // (pts - zero) / timescale >= k * segment_ms / 1000, in integers.
+    __int128 elapsed_ms = static_cast<__int128>(s.pts - t.zero_pts) * 1000;
+    __int128 boundary = static_cast<__int128>(t.next_boundary) * segment_ms * t.timescale;
+    if (elapsed_ms < boundary) return false;
+    t.next_boundary = static_cast<int64_t>(elapsed_ms / (static_cast<__int128>(segment_ms) * t.timescale)) + 1;
+    return true;
+  }
+
+  Status write(TrackState& t, const MediaSample& s, bool starts_segment) {
+    for (auto& w : t.writers) SF_RETURN_IF_ERROR(w->add(s, starts_segment));
+    return OkStatus();
+  }
+
+  // Audio behind a lead video: release held samples the video has passed (`until`, exclusive,
+  // in the audio's timescale), starting a segment at each cut time reached.
+  Status release_audio(TrackState& a, int64_t until) {
+    while (!a.held.empty() && a.held.front().pts < until) {
+      MediaSample s = std::move(a.held.front());
+      a.held.pop_front();
+      bool starts = false;
+      while (!a.cut_times.empty() && a.cut_times.front() <= s.pts) {
+        a.cut_times.pop_front();
+        starts = a.has_samples;
+      }
+      a.has_samples = true;
+      SF_RETURN_IF_ERROR(write(a, s, starts));
+    }
+    return OkStatus();
+  }
+
+  Status route(int index, const Packet& p) {
+    TrackState& t = tracks[index];
+    SF_ASSIGN_OR_RETURN(MediaSample s, convert(t, p));
+    bool follows_video = lead_video >= 0 && t.info.type != MediaType::kVideo;
+    if (!follows_video) {
+      bool starts = reaches_boundary(t, s);
+      int64_t pts = s.pts, dts_presentation = s.dts - t.decode_extra;
+      SF_RETURN_IF_ERROR(write(t, s, starts));
+      if (index == lead_video) {
+        for (TrackState& a : tracks) {
+          if (a.info.type == MediaType::kVideo) continue;
+          Rational from(1, t.timescale), to(1, a.timescale);
+          if (starts) a.cut_times.push_back(rescale(pts, from, to));
+          // Every later video keyframe presents at or after this decode time.
+          SF_RETURN_IF_ERROR(release_audio(a, rescale(dts_presentation, from, to, Rounding::kDown)));
+        }
+      }
+      return OkStatus();
+    }
+    t.held.push_back(std::move(s));
+    // Safety valve: audio far ahead of its video (badly interleaved input) must not grow memory
+    // without bound.
+    if (t.held.size() > 20000) {
+      return DataLossError(fmt::format("{}: audio runs more than 20000 frames ahead of video; the input is not interleaved",
+                                       t.info.name));
+    }
+    return OkStatus();
+  }
+
+  // --- the end -------------------------------------------------------------------------------
+
+  Status finish_tracks() {
+    for (TrackState& a : tracks) {
+      if (lead_video >= 0 && a.info.type != MediaType::kVideo) {
+        SF_RETURN_IF_ERROR(release_audio(a, std::numeric_limits<int64_t>::max()));
+      }
+    }
+    for (TrackState& t : tracks) {
+      for (auto& w : t.writers) SF_RETURN_IF_ERROR(w->finish());
+    }
+    return OkStatus();
+  }
+
+  // One Presentation per segment container: HLS may use MPEG-TS while DASH uses CMAF.
+  // The DASH period starts where every track has started (after AAC priming, say): each
+  // Representation's @presentationTimeOffset is that instant in its own timescale.
+  Presentation presentation_for(package::SegmentContainer container) {
+    Presentation p;
+    p.target_segment_seconds = spec.segment_seconds;
+    Rational start(0, 1);
+    for (const TrackState& t : tracks) {
+      Rational first(t.first_presented, t.timescale);
+      if (start < first) start = first;
+    }
+    Rational longest(0, 1);
+    for (TrackState& t : tracks) {
+      for (auto& w : t.writers) {
+        if (w->rendition().container != container) continue;
+        Rendition r = w->rendition();
+        r.presentation_time_offset = rescale(start.num, Rational(1, start.den), Rational(1, r.timescale));
+        package::measure_bitrates(r);
+        int64_t end = r.segments.empty() ? 0 : r.segments.front().start;
+        for (const auto& s : r.segments) end += s.duration;
+        Rational d(std::max<int64_t>(0, end - r.presentation_time_offset), r.timescale);
+        if (longest < d) longest = d;
+        p.renditions.push_back(std::move(r));
+      }
+    }
+    p.duration = longest.reduced();
+    return p;
+  }
+
+  Status publish(const std::string& key, const std::string& text, const std::string& type) {
+    auto bytes = ByteView(reinterpret_cast<const uint8_t*>(text.data()), text.size());
+    SF_RETURN_IF_ERROR(storage->put(key, bytes, {type, "max-age=60"}));
+    published.push_back(key);
+    return OkStatus();
+  }
+
+  Status write_manifests() {
+    const char* kM3u8 = "application/vnd.apple.mpegurl";
+    if (spec.hls) {
+      Presentation hls = presentation_for(spec.ts ? package::SegmentContainer::kMpegTs
+                                                  : package::SegmentContainer::kCmaf);
+      package::HlsOptions options;
+      options.master_name = spec.hls_master;
+      options.write_iframe_playlists = spec.iframe_playlists;
+      for (Rendition& r : hls.renditions) {
+        r.playlist_uri = r.id + "/playlist.m3u8";
+        if (r.type == MediaType::kVideo && spec.iframe_playlists) r.iframe_playlist_uri = r.id + "/iframes.m3u8";
+      }
+      for (const Rendition& r : hls.renditions) {
+        SF_ASSIGN_OR_RETURN(std::string media, package::write_hls_media_playlist(hls, r, options));
+        SF_RETURN_IF_ERROR(publish(r.playlist_uri, media, kM3u8));
+        if (!r.iframe_playlist_uri.empty()) {
+          SF_ASSIGN_OR_RETURN(std::string iframes, package::write_hls_iframe_playlist(hls, r, options));
+          SF_RETURN_IF_ERROR(publish(r.iframe_playlist_uri, iframes, kM3u8));
+        }
+      }
+      SF_ASSIGN_OR_RETURN(std::string master, package::write_hls_master_playlist(hls, options));
+      SF_RETURN_IF_ERROR(publish(spec.hls_master, master, kM3u8));
+      summary.hls_master = spec.hls_master;
+      hls_presentation = std::move(hls);
+    }
+    if (spec.dash) {
+      Presentation dash = presentation_for(package::SegmentContainer::kCmaf);
+      package::DashOptions options;
+      options.addressing = spec.dash_addressing == "number" ? package::DashOptions::Addressing::kNumber
+                                                            : package::DashOptions::Addressing::kSegmentTimeline;
+      SF_ASSIGN_OR_RETURN(std::string mpd, package::write_dash_mpd(dash, options));
+      SF_RETURN_IF_ERROR(publish(spec.dash_manifest, mpd, "application/dash+xml"));
+      summary.dash_manifest = spec.dash_manifest;
+      dash_presentation = std::move(dash);
+    }
+    return OkStatus();
+  }
+
+  void clean_up() {
+    for (auto it = published.rbegin(); it != published.rend(); ++it) (void)storage->remove(*it);
+    published.clear();
+    for (TrackState& t : tracks) {
+      for (auto& w : t.writers) w->discard();
+    }
+  }
+
+  std::optional<Presentation> hls_presentation, dash_presentation;
+};
+
+Packager::Packager() : impl_(std::make_unique<Impl>()) {}
+Packager::~Packager() {
+  if (impl_ && !impl_->done) impl_->clean_up();
+}
+
+Result<std::unique_ptr<Packager>> Packager::create(Storage& storage, const PackageSpec& spec) {
+  SF_RETURN_IF_ERROR(spec.validate());
+  auto p = std::unique_ptr<Packager>(new Packager());
+  p->impl_->storage = &storage;
+  p->impl_->spec = spec;
+  p->impl_->segment_ms = static_cast<int64_t>(spec.segment_seconds * 1000 + 0.5);
+  p->impl_->summary.storage = storage.uri();
+  return p;
+}
+
+Status Packager::on_stream(int index, const StreamInfo& info) {
+  Impl& m = *impl_;
+  if (index != static_cast<int>(m.tracks.size())) return InternalError("on_stream indices out of order");
+  if (info.type != MediaType::kVideo && info.type != MediaType::kAudio) {
+    return InvalidArgumentError(fmt::format("stream {} is {}; the packager takes video and audio streams", index,
+                                            media_type_name(info.type)));
+  }
+  TrackState t;
+  t.info = info;
+  t.timescale = package::track_timescale(info);
+  std::string id = info.name.empty() ? fmt::format("{}_{}", media_type_name(info.type), index) : info.name;
+  for (const TrackState& other : m.tracks) {
+    if (other.writers.front()->rendition().id == id) {
+      return InvalidArgumentError(fmt::format("two renditions are named '{}'", id));
+    }
+  }
+  package::RenditionSetup setup{id, info, t.timescale, m.storage, m.spec.single_file, 1};
+  bool need_cmaf = m.spec.dash || (m.spec.hls && !m.spec.ts);
+  if (need_cmaf) {
+    SF_ASSIGN_OR_RETURN(auto w, package::make_cmaf_writer(setup));
+    t.writers.push_back(std::move(w));
+  }
+  if (m.spec.hls && m.spec.ts) {
+    SF_ASSIGN_OR_RETURN(auto w, package::make_ts_writer(setup));
+    t.writers.push_back(std::move(w));
+  }
+  if (info.type == MediaType::kVideo && m.lead_video < 0) m.lead_video = index;
+  m.tracks.push_back(std::move(t));
+  return OkStatus();
+}
+
+Status Packager::on_packet(const Packet& packet) {
+  Impl& m = *impl_;
+  if (packet.stream_index < 0 || packet.stream_index >= static_cast<int>(m.tracks.size())) {
+    return InternalError(fmt::format("packet for unknown stream {}", packet.stream_index));
+  }
+  if (m.timeline_fixed) return m.route(packet.stream_index, packet);
+
+  TrackState& t = m.tracks[packet.stream_index];
+  if (!t.has_first) {
+    t.has_first = true;
+    t.first_pts = packet.pts;
+    t.first_time_base = packet.time_base;
+  }
+  m.preroll.push_back(packet);
+  bool all = std::all_of(m.tracks.begin(), m.tracks.end(), [](const TrackState& s) { return s.has_first; });
+  if (!all) {
+    if (m.preroll.size() > 100000) {
+      return DataLossError("one stream has no packet in the first 100000 of the input; cannot align renditions");
+    }
+    return OkStatus();
+  }
+  m.fix_timeline();
+  std::vector<Packet> held = std::move(m.preroll);
+  m.preroll.clear();
+  for (const Packet& p : held) SF_RETURN_IF_ERROR(m.route(p.stream_index, p));
+  return OkStatus();
+}
+
+Status Packager::on_end() {
+  Impl& m = *impl_;
+  Status status = [&]() -> Status {
+    if (m.tracks.empty()) return InvalidArgumentError("nothing to package: no video or audio streams");
+    for (const TrackState& t : m.tracks) {
+      if (!t.has_first) return DataLossError(fmt::format("stream '{}' has no packets", t.info.name));
+    }
+    SF_RETURN_IF_ERROR(m.finish_tracks());
+    SF_RETURN_IF_ERROR(m.write_manifests());
+    m.summary.wall_seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - m.started).count();
+    package::fill_summary(m.summary, m.dash_presentation ? *m.dash_presentation : *m.hls_presentation,
+                          m.hls_presentation ? &*m.hls_presentation : nullptr);
+    std::string json = m.summary.to_json();
+    return m.publish("summary.json", json, "application/json");
+  }();
+  if (!status.ok()) {
+    m.clean_up();
+    return status;
+  }
+  m.done = true;
+  return OkStatus();
+}
+
+void Packager::on_abort(const Status& reason) {
+  SF_LOG_WARN("packager: discarding output ({})", reason.message());
+  impl_->clean_up();
+}
+
+const PackageSummary& Packager::summary() const { return impl_->summary; }
+
+}  // namespace streamforge

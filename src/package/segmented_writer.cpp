@@ -1,0 +1,81 @@
+#include "package/segmented_writer.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+namespace streamforge::package {
+
+SegmentedWriter::SegmentedWriter(const RenditionSetup& setup) : setup_(setup) {
+  Rendition& r = rendition_;
+  const StreamInfo& info = setup.info;
+  r.id = setup.id;
+  r.type = info.type;
+  r.timescale = setup.timescale;
+  r.width = info.width;
+  r.height = info.height;
+  r.frame_rate = info.frame_rate;
+  r.sample_aspect_ratio = info.sample_aspect_ratio;
+  r.video_range = info.color_transfer == "smpte2084" ? "PQ" : info.color_transfer == "arib-std-b67" ? "HLG" : "SDR";
+  r.sample_rate = info.sample_rate;
+  r.channels = info.channels;
+  r.language = info.language.empty() ? "und" : info.language;
+  r.label = info.name.empty() ? setup.id : info.name;
+  r.folder = setup.id;
+}
+
+SegmentedWriter::~SegmentedWriter() {
+  if (!finished_) discard();
+}
+
+Status SegmentedWriter::add(MediaSample sample, bool starts_segment) {
+  if (!pending_.empty()) {
+    MediaSample& prev = pending_.back();
+    if (sample.dts <= prev.dts) {
+      return DataLossError(fmt::format("{}: decode times not increasing ({} after {}, timescale {})", setup_.id,
+                                       sample.dts, prev.dts, setup_.timescale));
+    }
+    prev.duration = sample.dts - prev.dts;
+    last_duration_ = prev.duration;
+    if (starts_segment) SF_RETURN_IF_ERROR(flush());
+  }
+  if (pending_.empty() && segments_done_ == 0 && setup_.info.type == MediaType::kVideo && !sample.sync) {
+    return DataLossError(setup_.id + ": the first video sample is not a keyframe; cannot start a segment");
+  }
+  pending_.push_back(std::move(sample));
+  return OkStatus();
+}
+
+Status SegmentedWriter::flush() {
+  SF_RETURN_IF_ERROR(write_segment(pending_, ++segments_done_));
+  pending_.clear();
+  return OkStatus();
+}
+
+Status SegmentedWriter::finish() {
+  if (!pending_.empty()) {
+    MediaSample& last = pending_.back();
+    if (last.duration <= 0) last.duration = last_duration_ > 0 ? last_duration_ : 1;
+    SF_RETURN_IF_ERROR(flush());
+  }
+  if (segments_done_ == 0) return DataLossError(setup_.id + ": no samples to package");
+  SF_RETURN_IF_ERROR(after_last_segment());
+  finished_ = true;
+  return OkStatus();
+}
+
+void SegmentedWriter::discard() {
+  for (const std::string& key : stored_keys_) (void)setup_.storage->remove(key);
+  stored_keys_.clear();
+}
+
+Status SegmentedWriter::store(const std::string& key, ByteView bytes, const std::string& content_type) {
+  SF_RETURN_IF_ERROR(setup_.storage->put(key, bytes, {content_type, ""}));
+  remember(key);
+  bytes_ += bytes.size();
+  return OkStatus();
+}
+
+void SegmentedWriter::forget(const std::string& key) { std::erase(stored_keys_, key); }
+
+}  // namespace streamforge::package

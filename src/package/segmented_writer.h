@@ -1,0 +1,51 @@
+// Private: what every rendition writer shares -- sample durations from decode-time deltas,
+// segment boundaries, the Rendition record, and storing objects so they can be removed again
+// after a failure. Subclasses turn one segment's samples into bytes (CMAF or MPEG-TS).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "package/rendition_writer.h"
+
+namespace streamforge::package {
+
+class SegmentedWriter : public RenditionWriter {
+ public:
+  explicit SegmentedWriter(const RenditionSetup& setup);
+  ~SegmentedWriter() override;
+
+  Status add(MediaSample sample, bool starts_segment) final;
+  Status finish() final;
+  void discard() final;
+  const Rendition& rendition() const final { return rendition_; }
+  uint64_t bytes_written() const final { return bytes_; }
+
+ protected:
+  // Writes one complete segment (samples in decode order with durations), numbered from 1, and
+  // appends its Segment (and keyframes) to rendition_.
+  virtual Status write_segment(const std::vector<MediaSample>& samples, int number) = 0;
+  // After the last segment (the single-file assembly).
+  virtual Status after_last_segment() { return OkStatus(); }
+
+  // Stores a whole object and remembers its key for discard().
+  Status store(const std::string& key, ByteView bytes, const std::string& content_type);
+  void remember(const std::string& key) { stored_keys_.push_back(key); }
+  void forget(const std::string& key);
+  void add_bytes(uint64_t n) { bytes_ += n; }
+
+  const RenditionSetup setup_;
+  Rendition rendition_;
+
+ private:
+  Status flush();
+
+  std::vector<MediaSample> pending_;
+  int64_t last_duration_ = 0;
+  int segments_done_ = 0;
+  std::vector<std::string> stored_keys_;
+  uint64_t bytes_ = 0;
+  bool finished_ = false;
+};
+
+}  // namespace streamforge::package

@@ -1,0 +1,101 @@
+// MPEG-TS rendition writer for legacy HLS clients: "<id>/seg-00001.ts", each segment starting
+// with PAT and PMT so it decodes on its own (RFC 8216 3.2). Times go to the 90 kHz clock TS
+// requires; durations in the index stay in the track's own timescale.
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "package/manifest_format.h"
+#include "package/segmented_writer.h"
+#include "streamforge/media/codec_string.h"
+#include "streamforge/ts/ts_muxer.h"
+
+namespace streamforge::package {
+namespace {
+
+constexpr size_t kAudioFramesPerPes = 4;  // ~85 ms of AAC per PES: fewer headers, still fine-grained
+// Every TS timestamp is moved 10 s later (the same for every rendition, so A/V sync holds):
+// true decode times of B-frame streams start below zero, and TS has no negative timestamps.
+constexpr int64_t kClockOffset90k = 10 * 90000;
+
+class TsWriter final : public SegmentedWriter {
+ public:
+  TsWriter(const RenditionSetup& setup, ts::TsMuxer muxer, std::string codecs)
+      : SegmentedWriter(setup), muxer_(std::move(muxer)) {
+    rendition_.container = SegmentContainer::kMpegTs;
+    rendition_.mime_type = "video/mp2t";
+    rendition_.codecs = std::move(codecs);
+  }
+
+ private:
+  int64_t to_90k(int64_t t) const {
+    return rescale(t, Rational(1, setup_.timescale), Rational(1, 90000)) + kClockOffset90k;
+  }
+
+  Status write_segment(const std::vector<MediaSample>& samples, int number) override {
+    ByteBuffer out;
+    muxer_.begin_segment(out);
+    Segment entry;
+    entry.start = samples.front().pts;
+    entry.uri = segment_file_name(number, "ts");
+    std::string file = rendition_.folder + "/" + entry.uri;
+    int64_t earliest = samples.front().pts;
+    bool audio = setup_.info.type == MediaType::kAudio;
+    for (size_t i = 0; i < samples.size();) {
+      size_t n = audio ? std::min(kAudioFramesPerPes, samples.size() - i) : 1;
+      std::vector<ts::TsSample> batch;
+      for (size_t k = i; k < i + n; ++k) {
+        const MediaSample& s = samples[k];
+        batch.push_back({0, s.data, to_90k(s.pts), to_90k(s.dts - s.decode_extra), s.sync});
+        earliest = std::min(earliest, s.pts);
+        entry.duration += s.duration;
+      }
+      ts::TsPesLocation where;
+      if (audio) {
+        SF_RETURN_IF_ERROR(muxer_.write_audio_frames(batch, out, &where));
+      } else {
+        SF_RETURN_IF_ERROR(muxer_.write(batch.front(), out, &where));
+        if (samples[i].sync) {
+          // The first keyframe's range starts at the PAT so it decodes on its own.
+          uint64_t from = i == 0 ? 0 : where.offset;
+          rendition_.keyframes.push_back({samples[i].pts, 0, file, ByteRange{from, where.offset + where.size - from}});
+        }
+      }
+      i += n;
+    }
+    entry.start = earliest;
+    entry.size = out.size();
+    // Keyframe durations: until the next keyframe of this segment, or its end.
+    int64_t end = earliest + entry.duration;
+    for (size_t k = rendition_.keyframes.size(); k-- > 0;) {
+      KeyframeRef& ref = rendition_.keyframes[k];
+      if (ref.uri != file) break;
+      ref.duration = std::max<int64_t>(0, end - ref.time);
+      end = ref.time;
+    }
+    SF_RETURN_IF_ERROR(store(file, out.view(), "video/mp2t"));
+    rendition_.segments.push_back(std::move(entry));
+    return OkStatus();
+  }
+
+  ts::TsMuxer muxer_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<RenditionWriter>> make_ts_writer(const RenditionSetup& setup) {
+  if (!setup.storage) return InternalError("rendition writer without storage");
+  if (setup.info.codec != Codec::kH264 && setup.info.codec != Codec::kAac) {
+    return InvalidArgumentError(fmt::format("{}: MPEG-TS segments carry H.264 video and AAC audio, not {}; "
+                                            "package this rendition as CMAF (drop --ts)",
+                                            setup.id, codec_name(setup.info.codec)),
+                                "ts");
+  }
+  auto codecs = codec_string(setup.info);
+  if (!codecs.ok()) return codecs.status().with_context(setup.id + ": codec string");
+  auto muxer = ts::TsMuxer::create({ts::TsStreamConfig{setup.info.codec, setup.info.extradata, setup.info.language}});
+  if (!muxer.ok()) return muxer.status().with_context(setup.id);
+  return std::unique_ptr<RenditionWriter>(std::make_unique<TsWriter>(setup, std::move(*muxer), std::move(*codecs)));
+}
+
+}  // namespace streamforge::package

@@ -1,0 +1,60 @@
+// Helpers for the packager's end-to-end tests: running Debian's ffprobe/ffmpeg on the output,
+// and reading manifests back.
+#pragma once
+
+#include <cstdio>
+#include <regex>
+#include <string>
+#include <vector>
+
+#include "test_media.h"
+
+namespace streamforge::testing {
+
+struct CommandResult {
+  int exit_code = -1;
+  std::string output;  // stdout and stderr together
+};
+
+inline CommandResult run_command(const std::string& command) {
+  CommandResult r;
+  FILE* pipe = ::popen((command + " 2>&1").c_str(), "r");
+  if (!pipe) return r;
+  char buf[4096];
+  size_t n;
+  while ((n = std::fread(buf, 1, sizeof(buf), pipe)) > 0) r.output.append(buf, n);
+  int status = ::pclose(pipe);
+  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return r;
+}
+
+// Every "#EXTINF:<seconds>," value of a media playlist.
+inline std::vector<double> extinf_durations(const std::string& playlist) {
+  std::vector<double> out;
+  std::regex re("#EXTINF:([0-9.]+),");
+  for (auto it = std::sregex_iterator(playlist.begin(), playlist.end(), re); it != std::sregex_iterator(); ++it) {
+    out.push_back(std::stod((*it)[1].str()));
+  }
+  return out;
+}
+
+// Concatenates an init segment and media segments into one file (what a player appends to MSE).
+inline void concatenate(const std::vector<std::string>& parts, const std::string& out_path) {
+  std::string all;
+  for (const auto& p : parts) all += read_file(p);
+  write_file(out_path, all);
+}
+
+// ffprobe's count of decoded video frames (or audio packets) of the first stream of a type.
+inline int ffprobe_count(const std::string& path, const std::string& selector, const std::string& entry) {
+  auto r = run_command("ffprobe -v error -select_streams " + selector + " -count_frames -show_entries stream=" + entry +
+                       " -of csv=p=0 '" + path + "'");
+  if (r.exit_code != 0) return -1;
+  try {
+    return std::stoi(r.output);
+  } catch (...) {
+    return -1;
+  }
+}
+
+}  // namespace streamforge::testing

@@ -1,0 +1,282 @@
+// The packager end to end: the ladder engine (or stream copy from files) into HLS + DASH on
+// disk, checked with Debian's ffprobe/ffmpeg (which must decode every rendition through the
+// manifests) and by reading the manifests and summary back.
+#include "streamforge/package/packager.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <nlohmann/json.hpp>
+
+#include "package_test_support.h"
+#include "streamforge/av/test_clip.h"
+#include "streamforge/transcode/transcoder.h"
+
+namespace streamforge {
+namespace {
+
+namespace fs = std::filesystem;
+using testing::read_file;
+using testing::run_command;
+
+LadderSpec two_rungs() {
+  auto spec = LadderSpec::from_json(R"({"gop_seconds": 2, "video": [
+      {"name": "240p", "height": 240, "bitrate_kbps": 400},
+      {"name": "144p", "height": 144, "bitrate_kbps": 150}],
+    "audio": [{"codec": "aac", "bitrate_kbps": 64}]})");
+  EXPECT_TRUE(spec.ok()) << spec.status().to_string();
+  return *spec;
+}
+
+std::string clip_6s() {
+  TestClipSpec spec;
+  spec.duration_seconds = 6;
+  return testing::cached_clip("clip6", spec);
+}
+
+Result<PackageSummary> transcode_and_package(const std::string& source, const std::string& out, PackageSpec pspec,
+                                             const LadderSpec& ladder = two_rungs()) {
+  SF_ASSIGN_OR_RETURN(auto storage, open_storage(out));
+  SF_ASSIGN_OR_RETURN(auto packager, Packager::create(*storage, pspec));
+  auto report = transcode(source, ladder, *packager);
+  if (!report.ok()) return report.status();
+  return packager->summary();
+}
+
+std::vector<std::string> files_under(const fs::path& root) {
+  std::vector<std::string> out;
+  if (!fs::exists(root)) return out;
+  for (auto& e : fs::recursive_directory_iterator(root)) {
+    if (e.is_regular_file()) out.push_back(fs::relative(e.path(), root).generic_string());
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+TEST(Packager, LadderToHlsAndDashInOnePass) {
+  testing::TempDir dir;
+  std::string out = dir.file("title");
+  PackageSpec spec;
+  spec.segment_seconds = 2;
+  auto summary = transcode_and_package(clip_6s(), out, spec);
+  ASSERT_TRUE(summary.ok()) << summary.status().to_string();
+
+  EXPECT_TRUE(fs::exists(out + "/master.m3u8"));
+  EXPECT_TRUE(fs::exists(out + "/manifest.mpd"));
+  EXPECT_TRUE(fs::exists(out + "/summary.json"));
+  ASSERT_EQ(summary->renditions.size(), 3u);
+  for (const auto& r : summary->renditions) {
+    EXPECT_EQ(r.segment_count, 3) << r.id;
+    EXPECT_GT(r.peak_bitrate, 0u) << r.id;
+    EXPECT_GE(r.peak_bitrate, r.average_bitrate) << r.id;
+    EXPECT_TRUE(fs::exists(out + "/" + r.init)) << r.init;
+    EXPECT_NEAR(r.duration_seconds, 6.0, 0.05) << r.id;
+  }
+  EXPECT_EQ(summary->renditions[0].codecs.rfind("avc1.", 0), 0u) << summary->renditions[0].codecs;
+  EXPECT_EQ(summary->renditions[2].codecs, "mp4a.40.2");
+
+  // Every video rung has the same segment boundaries (EXTINF lists equal), audio within a frame.
+  auto v0 = testing::extinf_durations(read_file(out + "/240p/playlist.m3u8"));
+  auto v1 = testing::extinf_durations(read_file(out + "/144p/playlist.m3u8"));
+  auto a = testing::extinf_durations(read_file(out + "/" + summary->renditions[2].hls_playlist));
+  ASSERT_EQ(v0.size(), 3u);
+  EXPECT_EQ(v0, v1);
+  ASSERT_EQ(a.size(), 3u);
+  // Audio segments end within one AAC frame of the video's; the first also carries the
+  // encoder priming (1024 samples) presented before the video starts.
+  double video_end = 1024.0 / 48000, audio_end = 0;
+  for (size_t i = 0; i < 3; ++i) {
+    EXPECT_NEAR(v0[i], 2.0, 1e-6);
+    video_end += v0[i];
+    audio_end += a[i];
+    EXPECT_NEAR(audio_end, video_end, 1024.0 / 48000 + 1e-6) << "audio segment " << i;
+  }
+
+  // Each rendition decodes completely: init + segments concatenated, as a player appends them.
+  for (const char* id : {"240p", "144p"}) {
+    std::vector<std::string> parts{out + "/" + id + "/init.mp4"};
+    for (int n = 1; n <= 3; ++n) parts.push_back(out + "/" + id + "/seg-0000" + std::to_string(n) + ".m4s");
+    std::string joined = dir.file(std::string(id) + ".mp4");
+    testing::concatenate(parts, joined);
+    EXPECT_EQ(testing::ffprobe_count(joined, "v:0", "nb_read_frames"), 180) << id;
+  }
+  // FFmpeg's own HLS and DASH demuxers play the title through the manifests.
+  for (const char* manifest : {"master.m3u8", "manifest.mpd"}) {
+    auto r = run_command("ffmpeg -v error -i '" + out + "/" + manifest + "' -map 0 -f null -");
+    EXPECT_EQ(r.exit_code, 0) << manifest << ": " << r.output;
+    EXPECT_EQ(r.output, "") << manifest;
+  }
+  auto mpd = run_command("xmllint --noout --schema '" STREAMFORGE_SHARED_DIR "/dash-schema/DASH-MPD.xsd' '" + out +
+                         "/manifest.mpd'");
+  EXPECT_EQ(mpd.exit_code, 0) << mpd.output;
+
+  auto json = nlohmann::json::parse(read_file(out + "/summary.json"));
+  EXPECT_EQ(json["renditions"].size(), 3u);
+  EXPECT_EQ(json["hls_master"], "master.m3u8");
+}
+
+TEST(Packager, StreamCopyFromMp4AndTsFiles) {
+  testing::TempDir dir;
+  TestClipSpec small;
+  small.duration_seconds = 4;
+  small.gop_frames = 30;
+  std::string mp4 = testing::cached_clip("copy4", small, ".mp4");
+  std::string ts = testing::cached_clip("copy4ts", small, ".ts");
+  for (const std::string& input : {mp4, ts}) {
+    std::string out = dir.file("out-" + fs::path(input).extension().string().substr(1));
+    PackageSpec spec;
+    spec.segment_seconds = 2;
+    auto summary = package_to_folder({input}, out, spec);
+    ASSERT_TRUE(summary.ok()) << input << ": " << summary.status().to_string();
+    ASSERT_EQ(summary->renditions.size(), 2u);
+    EXPECT_EQ(summary->renditions[0].id, "240p");
+    EXPECT_EQ(summary->renditions[1].id, "audio_aac");
+    EXPECT_EQ(summary->renditions[0].segment_count, 2) << input;
+    auto r = run_command("ffmpeg -v error -i '" + out + "/master.m3u8' -map 0 -f null -");
+    EXPECT_EQ(r.exit_code, 0) << r.output;
+    EXPECT_EQ(r.output, "") << input;
+  }
+}
+
+TEST(Packager, SingleFileLayoutWithByteRanges) {
+  testing::TempDir dir;
+  std::string out = dir.file("single");
+  PackageSpec spec;
+  spec.segment_seconds = 2;
+  spec.single_file = true;
+  auto summary = transcode_and_package(clip_6s(), out, spec);
+  ASSERT_TRUE(summary.ok()) << summary.status().to_string();
+  auto files = files_under(out);
+  EXPECT_EQ(files, (std::vector<std::string>{"144p/144p.mp4", "144p/iframes.m3u8", "144p/playlist.m3u8",
+                                              "240p/240p.mp4", "240p/iframes.m3u8", "240p/playlist.m3u8",
+                                              "audio_aac_64k/audio_aac_64k.mp4", "audio_aac_64k/playlist.m3u8",
+                                              "manifest.mpd", "master.m3u8", "summary.json"}));
+  std::string playlist = read_file(out + "/240p/playlist.m3u8");
+  EXPECT_NE(playlist.find("#EXT-X-BYTERANGE:"), std::string::npos) << playlist;
+  EXPECT_NE(playlist.find("#EXT-X-MAP:URI=\"240p.mp4\",BYTERANGE="), std::string::npos) << playlist;
+  EXPECT_EQ(testing::ffprobe_count(out + "/240p/240p.mp4", "v:0", "nb_read_frames"), 180);
+  for (const char* manifest : {"master.m3u8", "manifest.mpd"}) {
+    auto r = run_command("ffmpeg -v error -i '" + out + "/" + manifest + "' -map 0 -f null -");
+    EXPECT_EQ(r.exit_code, 0) << manifest << ": " << r.output;
+  }
+}
+
+TEST(Packager, MpegTsSegmentsForHlsBesideCmafForDash) {
+  testing::TempDir dir;
+  std::string out = dir.file("ts");
+  PackageSpec spec;
+  spec.segment_seconds = 2;
+  spec.ts = true;
+  auto summary = transcode_and_package(clip_6s(), out, spec);
+  ASSERT_TRUE(summary.ok()) << summary.status().to_string();
+  std::string playlist = read_file(out + "/240p/playlist.m3u8");
+  EXPECT_NE(playlist.find("seg-00001.ts"), std::string::npos) << playlist;
+  EXPECT_EQ(playlist.find("#EXT-X-MAP"), std::string::npos) << "TS segments carry PAT/PMT, no init map";
+  EXPECT_TRUE(fs::exists(out + "/240p/init.mp4")) << "DASH still gets CMAF";
+  // One TS segment decodes on its own (PAT/PMT/SPS/PPS up front).
+  auto probe = run_command("ffprobe -v error -show_entries stream=codec_name -of csv=p=0 '" + out +
+                           "/240p/seg-00002.ts'");
+  EXPECT_EQ(probe.exit_code, 0) << probe.output;
+  EXPECT_NE(probe.output.find("h264"), std::string::npos) << probe.output;
+  EXPECT_EQ(probe.output.find("rror"), std::string::npos) << probe.output;
+  auto r = run_command("ffmpeg -v error -i '" + out + "/master.m3u8' -map 0 -f null -");
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_EQ(r.output, "");
+  EXPECT_EQ(testing::ffprobe_count(out + "/240p/seg-00001.ts", "v:0", "nb_read_frames"), 60);
+}
+
+TEST(Packager, NtscFrameRateNeverDrifts) {
+  testing::TempDir dir;
+  TestClipSpec ntsc;
+  ntsc.duration_seconds = 10;
+  ntsc.frame_rate = {30000, 1001};
+  ntsc.gop_frames = 60;
+  ntsc.audio = false;
+  std::string clip = testing::cached_clip("ntsc10", ntsc);
+  std::string out = dir.file("ntsc");
+  PackageSpec spec;
+  spec.segment_seconds = 4;
+  auto summary = package_to_folder({clip}, out, spec);
+  ASSERT_TRUE(summary.ok()) << summary.status().to_string();
+  // 299 or 300 frames of exactly 3003/90000 s: the MPD timeline sums to whole frames.
+  std::string mpd = read_file(out + "/manifest.mpd");
+  EXPECT_NE(mpd.find("timescale=\"90000\""), std::string::npos) << mpd;
+  auto durations = testing::extinf_durations(read_file(out + "/240p/playlist.m3u8"));
+  double total = 0;
+  for (double d : durations) total += d;
+  double frames = total * 30000.0 / 1001.0;
+  EXPECT_NEAR(frames, std::round(frames), 1e-3) << total;
+}
+
+TEST(Packager, BadInputLeavesNothingBehind) {
+  testing::TempDir dir;
+  std::string bad = dir.file("bad.mp4");
+  testing::write_file(bad, std::string(5000, 'x'));
+  std::string out = dir.file("out");
+  auto summary = package_to_folder({bad}, out, PackageSpec{});
+  ASSERT_FALSE(summary.ok());
+  EXPECT_TRUE(files_under(out).empty());
+
+  // A truncated source: the packets that exist are packaged up to the cut or the run fails, but
+  // never leaves a manifest pointing at missing segments.
+  std::string whole = read_file(clip_6s());
+  std::string cut = dir.file("cut.mp4");
+  testing::write_file(cut, whole.substr(0, whole.size() / 2));
+  auto truncated = package_to_folder({cut}, dir.file("out2"), PackageSpec{});
+  if (!truncated.ok()) EXPECT_TRUE(files_under(dir.file("out2")).empty());
+}
+
+TEST(Packager, CancelledRunRemovesEverything) {
+  testing::TempDir dir;
+  std::string out = dir.file("cancelled");
+  auto storage = open_storage(out);
+  ASSERT_TRUE(storage.ok());
+  auto packager = Packager::create(**storage, PackageSpec{});
+  ASSERT_TRUE(packager.ok());
+  TranscodeOptions options;
+  CancelToken cancel;
+  options.cancel = cancel;
+  options.progress = [&](const Progress& p) {
+    if (p.frames_done > 60) cancel.cancel();
+  };
+  auto report = transcode(clip_6s(), two_rungs(), **packager, options);
+  ASSERT_FALSE(report.ok());
+  EXPECT_EQ(report.status().code(), StatusCode::kCancelled);
+  EXPECT_TRUE(files_under(out).empty()) << files_under(out).size() << " files left";
+}
+
+TEST(PackageSpec, JsonRoundTripAndFieldErrors) {
+  auto spec = PackageSpec::from_json(R"({"segment_seconds": 6, "single_file": true, "dash_addressing": "number",
+      "subtitles": [{"path": "en.vtt", "language": "en", "name": "English", "default": true}]})");
+  ASSERT_TRUE(spec.ok()) << spec.status().to_string();
+  EXPECT_EQ(spec->segment_seconds, 6);
+  EXPECT_TRUE(spec->single_file);
+  ASSERT_EQ(spec->subtitles.size(), 1u);
+  auto again = PackageSpec::from_json(spec->to_json());
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->to_json(), spec->to_json());
+
+  struct Case {
+    const char* json;
+    const char* field;
+  } cases[] = {
+      {R"({"segment_seconds": 0.1})", "segment_seconds"},
+      {R"({"segment_seconds": "4"})", "segment_seconds"},
+      {R"({"hls": false, "dash": false})", "hls"},
+      {R"({"dash_addressing": "time"})", "dash_addressing"},
+      {R"({"ts": true, "single_file": true})", "single_file"},
+      {R"({"hls_master": "../x.m3u8"})", "hls_master"},
+      {R"({"segmnt_seconds": 4})", "segmnt_seconds"},
+      {R"({"subtitles": [{"path": ""}]})", "subtitles[0].path"},
+      {R"({"subtitles": [{"path": "a.vtt", "language": "e n"}]})", "subtitles[0].language"},
+  };
+  for (const auto& c : cases) {
+    auto r = PackageSpec::from_json(c.json);
+    ASSERT_FALSE(r.ok()) << c.json;
+    EXPECT_EQ(r.status().code(), StatusCode::kInvalidArgument) << c.json;
+    EXPECT_EQ(r.status().field(), c.field) << c.json << " -> " << r.status().to_string();
+  }
+}
+
+}  // namespace
+}  // namespace streamforge
