@@ -2,7 +2,8 @@
 # streamforge set-up: the one script a new machine needs.
 #
 #   ./setup.sh            install what is missing, build (release), make a sample clip,
-#                         probe it and run the default ladder into ./streamforge-demo/
+#                         probe it, encode the default ladder and package it as HLS + DASH
+#                         into ./streamforge-demo/title/
 #   ./setup.sh test       install what is missing, build, run every test: ctest + pytest on the
 #                         release build, then the same C++ tests under ASan+UBSan (asan preset)
 #   ./setup.sh deps       only install Debian packages (idempotent)
@@ -23,8 +24,9 @@ PACKAGES=(
   libssl-dev libboost1.81-dev libfmt-dev libspdlog-dev nlohmann-json3-dev libcli11-dev libsqlite3-dev
   # tests, benchmarks, fuzzing, bindings
   libgtest-dev libgmock-dev libbenchmark-dev pybind11-dev python3-dev python3-pytest
-  clang libclang-rt-14-dev ffmpeg time
+  clang libclang-rt-14-dev ffmpeg time libxml2-utils
 )
+# The browser playback test installs its own parts (Debian chromium + npm players): tests/browser/install.sh.
 
 install_deps() {
   local missing=()
@@ -55,11 +57,11 @@ demo() {
   "$bin" make-clip "$out/sample.mp4" --width 1280 --height 720 --duration 10
   echo "[setup] probe:"
   "$bin" probe "$out/sample.mp4"
-  echo "[setup] transcoding the default ladder:"
-  "$bin" transcode "$out/sample.mp4" --out "$out/ladder"
+  echo "[setup] transcoding the default ladder and packaging it (HLS + DASH, CMAF) in one pass:"
+  "$bin" transcode "$out/sample.mp4" --out "$out/title" --hls --dash
   echo
-  echo "[setup] done. Output is in: $out/ladder"
-  ls -l "$out/ladder"
+  echo "[setup] done. Output is in: $out/title (master.m3u8, manifest.mpd, summary.json)"
+  ls -l "$out/title"
 }
 
 run_tests() {
@@ -75,7 +77,7 @@ cmd=${1:-demo}
 case "$cmd" in
   deps)  install_deps ;;
   build) install_deps; build release ;;
-  test)  install_deps; build release; run_tests ;;
+  test)  install_deps; "$ROOT/tests/browser/install.sh"; build release; run_tests ;;
   demo)  install_deps; build release; demo ;;
   *) echo "usage: $0 [demo|test|deps|build]" >&2; exit 2 ;;
 esac

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# make_packaged_media.sh <streamforge-cli> <out_dir> [extra package flags...]
+# The fixture for the browser test: a 20 s clip encoded by streamforge's ladder engine into three
+# H.264 rungs (distinct heights, so play_test.sh can see the switch) + AAC, and packaged in the
+# same pass into HLS + DASH (CMAF) in <out_dir>. Extra flags go to `transcode` (e.g. --single-file).
+set -euo pipefail
+cli=$1 out=$2
+shift 2
+work=$(mktemp -d "${TMPDIR:-/tmp}/sf-browser-media.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+cat > "$work/ladder.json" <<'JSON'
+{"gop_seconds": 2, "video": [
+   {"name": "360p", "height": 360, "codec": "h264", "bitrate_kbps": 700, "preset": "superfast"},
+   {"name": "270p", "height": 270, "codec": "h264", "bitrate_kbps": 400, "preset": "superfast"},
+   {"name": "180p", "height": 180, "codec": "h264", "bitrate_kbps": 200, "preset": "superfast"}],
+ "audio": [{"codec": "aac", "bitrate_kbps": 96}]}
+JSON
+"$cli" make-clip "$work/source.mp4" --width 640 --height 360 --duration 20 >/dev/null
+rm -rf "$out"
+"$cli" transcode "$work/source.mp4" --out "$out" --ladder "$work/ladder.json" --hls --dash --segment 4 --quiet "$@"
