@@ -33,10 +33,11 @@ Status check_input_file(const std::string& path) {
   auto st = fs::status(path, ec);
   if (ec || !fs::exists(st)) return NotFoundError("no such file: " + path);
   if (fs::is_directory(st)) return InvalidArgumentError("is a directory, not a media file: " + path);
-  if (fs::is_regular_file(st)) {
-    auto size = fs::file_size(path, ec);
-    if (!ec && size == 0) return InvalidArgumentError("file is empty (0 bytes): " + path);
-  }
+  // Pipes and devices go straight to FFmpeg: opening a FIFO here to test it would consume the
+  // writer's connection (it gets SIGPIPE) and leave FFmpeg's own open waiting forever.
+  if (!fs::is_regular_file(st)) return OkStatus();
+  auto size = fs::file_size(path, ec);
+  if (!ec && size == 0) return InvalidArgumentError("file is empty (0 bytes): " + path);
   std::ifstream in(path, std::ios::binary);
   if (!in) return PermissionDeniedError("cannot open for reading (" + std::string(std::strerror(errno)) + "): " + path);
   return check_isobmff_top_level(path);

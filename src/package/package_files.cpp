@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <chrono>
+#include <filesystem>
 #include <set>
 
 #include "av/packet_source.h"
@@ -104,13 +105,22 @@ Result<PackageSummary> package_files(const std::vector<std::string>& inputs, Sto
     }
   }
   SF_RETURN_IF_ERROR(packager->on_end());
-  PackageSummary summary = packager->summary();
-  summary.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  return summary;
+  if (options.progress) {
+    progress.frames_done = progress.frames_total = packets;
+    progress.eta_seconds = 0;
+    progress.elapsed_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    options.progress(progress);
+  }
+  return packager->summary();
 }
 
 Result<PackageSummary> package_to_folder(const std::vector<std::string>& inputs, const std::string& folder,
                                          const PackageSpec& spec, const PackageOptions& options) {
+  // A missing input must not leave an empty output folder behind.
+  for (const std::string& input : inputs) {
+    std::error_code ec;
+    if (!std::filesystem::exists(input, ec)) return NotFoundError("input '" + input + "': no such file");
+  }
   SF_ASSIGN_OR_RETURN(auto storage, open_storage(folder));
   return package_files(inputs, *storage, spec, options);
 }

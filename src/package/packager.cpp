@@ -13,12 +13,14 @@
 #include <chrono>
 #include <deque>
 #include <limits>
+#include <set>
 
 #include "core/log_internal.h"
 #include "package/dash_mpd.h"
 #include "package/hls_playlist.h"
 #include "package/package_summary.h"
 #include "package/rendition_writer.h"
+#include "package/subtitle_track.h"
 #include "package/track_state.h"
 #include "package/track_timing.h"
 
@@ -37,7 +39,8 @@ struct Packager::Impl {
   std::vector<Packet> preroll;  // until every track has its first packet (fixes the title offset)
   bool timeline_fixed = false;
   int lead_video = -1;
-  std::vector<std::string> published;  // manifests stored so far (removed again on failure)
+  std::vector<package::SubtitleTrack> subtitles;
+  std::vector<std::string> published;  // manifests and subtitle files stored (removed again on failure)
   PackageSummary summary;
   std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
   bool done = false;
@@ -195,6 +198,10 @@ struct Packager::Impl {
       }
     }
     p.duration = longest.reduced();
+    int64_t duration_ms = rescale(p.duration.num, Rational(1, p.duration.den), Rational(1, 1000), Rounding::kUp);
+    for (size_t i = 0; i < subtitles.size(); ++i) {
+      p.renditions.push_back(package::subtitle_rendition(subtitles[i], subtitle_sizes[i], duration_ms));
+    }
     return p;
   }
 
@@ -205,7 +212,19 @@ struct Packager::Impl {
     return OkStatus();
   }
 
+  Status store_subtitles() {
+    std::optional<int64_t> mpegts_zero;
+    if (spec.hls && spec.ts) mpegts_zero = package::kTsClockOffset90k;
+    for (const auto& track : subtitles) {
+      std::string bytes = package::subtitle_file_bytes(track, mpegts_zero);
+      SF_RETURN_IF_ERROR(publish(track.id + "/subtitles.vtt", bytes, "text/vtt"));
+      subtitle_sizes.push_back(bytes.size());
+    }
+    return OkStatus();
+  }
+
   Status write_manifests() {
+    SF_RETURN_IF_ERROR(store_subtitles());
     const char* kM3u8 = "application/vnd.apple.mpegurl";
     if (spec.hls) {
       Presentation hls = presentation_for(spec.ts ? package::SegmentContainer::kMpegTs
@@ -252,6 +271,7 @@ struct Packager::Impl {
   }
 
   std::optional<Presentation> hls_presentation, dash_presentation;
+  std::vector<uint64_t> subtitle_sizes;
 };
 
 Packager::Packager() : impl_(std::make_unique<Impl>()) {}
@@ -266,6 +286,12 @@ Result<std::unique_ptr<Packager>> Packager::create(Storage& storage, const Packa
   p->impl_->spec = spec;
   p->impl_->segment_ms = static_cast<int64_t>(spec.segment_seconds * 1000 + 0.5);
   p->impl_->summary.storage = storage.uri();
+  // Subtitle files are checked now, so a broken one fails before any encoding starts.
+  std::set<std::string> ids;
+  for (size_t i = 0; i < spec.subtitles.size(); ++i) {
+    SF_ASSIGN_OR_RETURN(auto track, package::load_subtitle(spec.subtitles[i], static_cast<int>(i), ids));
+    p->impl_->subtitles.push_back(std::move(track));
+  }
   return p;
 }
 

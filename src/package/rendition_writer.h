@@ -37,6 +37,10 @@ class RenditionWriter {
   virtual uint64_t bytes_written() const = 0;
 };
 
+// MPEG-TS timestamps are the title timeline moved 10 s later (the same for every rendition, so
+// A/V sync holds): true decode times of B-frame streams start below zero, and TS has none.
+inline constexpr int64_t kTsClockOffset90k = 10 * 90000;
+
 Result<std::unique_ptr<RenditionWriter>> make_cmaf_writer(const RenditionSetup& setup);
 Result<std::unique_ptr<RenditionWriter>> make_ts_writer(const RenditionSetup& setup);
 

@@ -14,9 +14,6 @@ namespace streamforge::package {
 namespace {
 
 constexpr size_t kAudioFramesPerPes = 4;  // ~85 ms of AAC per PES: fewer headers, still fine-grained
-// Every TS timestamp is moved 10 s later (the same for every rendition, so A/V sync holds):
-// true decode times of B-frame streams start below zero, and TS has no negative timestamps.
-constexpr int64_t kClockOffset90k = 10 * 90000;
 
 class TsWriter final : public SegmentedWriter {
  public:
@@ -29,7 +26,7 @@ class TsWriter final : public SegmentedWriter {
 
  private:
   int64_t to_90k(int64_t t) const {
-    return rescale(t, Rational(1, setup_.timescale), Rational(1, 90000)) + kClockOffset90k;
+    return rescale(t, Rational(1, setup_.timescale), Rational(1, 90000)) + kTsClockOffset90k;
   }
 
   Status write_segment(const std::vector<MediaSample>& samples, int number) override {

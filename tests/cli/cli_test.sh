@@ -49,5 +49,20 @@ expect_exit 1 "transcode missing source" "$sf" transcode "$work/nope.mp4" --out 
 expect_exit 2 "bad usage" "$sf" transcode
 expect_exit 2 "unknown log level" "$sf" --log-level loud probe "$work/in.mp4"
 
+# package (stream copy) and transcode --hls/--dash (encode + package in one pass)
+expect_exit 0 "package" "$sf" package "$work/in.mp4" --out "$work/pkg" --segment 2 --quiet
+[[ -s "$work/pkg/master.m3u8" && -s "$work/pkg/manifest.mpd" && -s "$work/pkg/summary.json" ]] && ok || bad "package wrote both manifests and the summary"
+grep -q "hls:  $work/pkg/master.m3u8" "$work/out" && ok || bad "package prints where the manifests are"
+expect_exit 0 "package --hls --ts" "$sf" package "$work/in.mp4" --out "$work/pkg-ts" --hls --ts --quiet
+[[ -s "$work/pkg-ts/240p/seg-00001.ts" && ! -e "$work/pkg-ts/manifest.mpd" ]] && ok || bad "--hls --ts writes TS segments and no MPD"
+expect_exit 0 "transcode --hls --dash" "$sf" transcode "$work/in.mp4" --out "$work/title" --ladder "$work/ladder.json" --hls --dash --single-file --quiet
+[[ -s "$work/title/240p/240p.mp4" && -s "$work/title/master.m3u8" ]] && ok || bad "transcode --hls --dash --single-file packaged the ladder"
+expect_exit 2 "package bad segment" "$sf" package "$work/in.mp4" --out "$work/pkg2" --segment 0.1
+grep -q "segment_seconds" "$work/err" && ok || bad "bad --segment names the field"
+expect_exit 1 "package missing input" "$sf" package "$work/nope.mp4" --out "$work/pkg3"
+[[ ! -e "$work/pkg3" ]] && ok || bad "a missing input leaves no output folder"
+expect_exit 2 "package --ts --single-file" "$sf" package "$work/in.mp4" --out "$work/pkg4" --ts --single-file
+expect_exit 2 "transcode --hls --null" "$sf" transcode "$work/in.mp4" --null --hls
+
 echo "$pass passed, $fail failed"
 [[ $fail == 0 ]]

@@ -185,6 +185,53 @@ TEST(Packager, MpegTsSegmentsForHlsBesideCmafForDash) {
   EXPECT_EQ(testing::ffprobe_count(out + "/240p/seg-00001.ts", "v:0", "nb_read_frames"), 60);
 }
 
+TEST(Packager, SidecarWebVttSubtitles) {
+  testing::TempDir dir;
+  std::string vtt = dir.file("en.vtt");
+  testing::write_file(vtt, "WEBVTT\n\n00:00:00.500 --> 00:00:02.000\nHello\n\n00:00:03.000 --> 00:00:05.000\nWorld\n");
+  std::string out = dir.file("subs");
+  PackageSpec spec;
+  spec.segment_seconds = 2;
+  spec.subtitles.push_back({vtt, "en", "English", true});
+  auto summary = transcode_and_package(clip_6s(), out, spec);
+  ASSERT_TRUE(summary.ok()) << summary.status().to_string();
+  EXPECT_EQ(read_file(out + "/subs_en/subtitles.vtt"), read_file(vtt));
+  std::string master = read_file(out + "/master.m3u8");
+  EXPECT_NE(master.find("TYPE=SUBTITLES"), std::string::npos) << master;
+  EXPECT_NE(master.find("LANGUAGE=\"en\""), std::string::npos) << master;
+  EXPECT_NE(master.find("SUBTITLES=\"subs\""), std::string::npos) << master;
+  std::string mpd = read_file(out + "/manifest.mpd");
+  EXPECT_NE(mpd.find("text/vtt"), std::string::npos) << mpd;
+  auto valid = run_command("xmllint --noout --schema '" STREAMFORGE_SHARED_DIR "/dash-schema/DASH-MPD.xsd' '" + out +
+                           "/manifest.mpd'");
+  EXPECT_EQ(valid.exit_code, 0) << valid.output;
+  auto r = run_command("ffmpeg -v error -i '" + out + "/master.m3u8' -map 0:v:0 -map 0:a:0 -f null -");
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+
+  // With MPEG-TS segments the cue clock is tied to the TS clock (RFC 8216 3.5).
+  spec.ts = true;
+  std::string ts_out = dir.file("subs-ts");
+  ASSERT_TRUE(transcode_and_package(clip_6s(), ts_out, spec).ok());
+  EXPECT_NE(read_file(ts_out + "/subs_en/subtitles.vtt").find("X-TIMESTAMP-MAP=MPEGTS:900000,LOCAL:00:00:00.000"),
+            std::string::npos);
+}
+
+TEST(Packager, BrokenSubtitleFailsBeforeAnyWork) {
+  testing::TempDir dir;
+  std::string vtt = dir.file("bad.vtt");
+  testing::write_file(vtt, "WEBVTT\n\n00:00:05.000 --> 00:00:01.000\nbackwards\n");
+  auto storage = open_storage(dir.file("out"));
+  ASSERT_TRUE(storage.ok());
+  PackageSpec spec;
+  spec.subtitles.push_back({vtt, "en", "", false});
+  auto packager = Packager::create(**storage, spec);
+  ASSERT_FALSE(packager.ok());
+  EXPECT_EQ(packager.status().field(), "subtitles[0].path");
+  EXPECT_NE(packager.status().message().find("line 3"), std::string::npos) << packager.status().message();
+  spec.subtitles[0].path = dir.file("missing.vtt");
+  EXPECT_EQ(Packager::create(**storage, spec).status().code(), StatusCode::kNotFound);
+}
+
 TEST(Packager, NtscFrameRateNeverDrifts) {
   testing::TempDir dir;
   TestClipSpec ntsc;
