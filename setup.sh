@@ -58,7 +58,7 @@ demo() {
   echo "[setup] probe:"
   "$bin" probe "$out/sample.mp4"
   echo "[setup] transcoding the default ladder and packaging it (HLS + DASH, CMAF) in one pass:"
-  "$bin" transcode "$out/sample.mp4" --out "$out/title" --hls --dash
+  "$bin" transcode "$out/sample.mp4" --out "$out/title" --hls --dash --thumbnails
   echo
   echo "[setup] done. Output is in: $out/title (master.m3u8, manifest.mpd, summary.json)"
   ls -l "$out/title"

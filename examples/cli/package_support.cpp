@@ -16,6 +16,8 @@ void add_package_options(CLI::App& app, PackageCliOptions& o) {
   app.add_option("--dash-addressing", o.dash_addressing, "timeline (SegmentTimeline) or number ($Number$)")
       ->capture_default_str();
   app.add_flag("--no-iframe-playlists", o.no_iframes, "skip the HLS I-frame playlists");
+  app.add_flag("--thumbnails", o.thumbnails,
+               "trick-play sprite sheets + WebVTT track (DASH image set) and posters at 10/25/50/75/90%");
   app.add_option("--package-spec", o.spec_file, "PackageSpec JSON file; the flags above override it");
   app.add_option("--subtitle", o.subtitles, "sidecar WebVTT: FILE[:LANGUAGE[:NAME]] (repeatable)");
 }
@@ -40,6 +42,7 @@ Result<PackageSpec> package_spec_from(const PackageCliOptions& o, const CLI::App
   if (o.single_file) spec.single_file = true;
   if (app.count("--dash-addressing")) spec.dash_addressing = o.dash_addressing;
   if (o.no_iframes) spec.iframe_playlists = false;
+  if (o.thumbnails) spec.thumbnails.enabled = true;
   for (const std::string& arg : o.subtitles) {
     SubtitleInput sub;
     std::stringstream parts(arg);
@@ -63,6 +66,10 @@ void print_package_summary(const PackageSummary& s, const std::string& folder) {
               s.wall_seconds);
   if (!s.hls_master.empty()) std::printf("hls:  %s/%s\n", folder.c_str(), s.hls_master.c_str());
   if (!s.dash_manifest.empty()) std::printf("dash: %s/%s\n", folder.c_str(), s.dash_manifest.c_str());
+  if (!s.thumbnails_vtt.empty()) {
+    std::printf("thumbnails: %s/%s (%d sprite sheets, %zu posters)\n", folder.c_str(), s.thumbnails_vtt.c_str(),
+                s.sprite_count, s.posters.size());
+  }
   std::printf("summary: %s/summary.json\n", folder.c_str());
 }
 

@@ -12,7 +12,7 @@
 namespace streamforge::cli {
 
 struct PackageCliOptions {
-  bool hls = false, dash = false, ts = false, single_file = false, no_iframes = false;
+  bool hls = false, dash = false, ts = false, single_file = false, no_iframes = false, thumbnails = false;
   double segment = 4;
   std::string dash_addressing = "timeline";
   std::string spec_file;                 // --package-spec JSON (flags below override it)

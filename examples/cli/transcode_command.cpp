@@ -6,6 +6,7 @@
 #include "commands.h"
 #include "job_support.h"
 #include "package_support.h"
+#include "streamforge/av/probe.h"
 #include "streamforge/package/packager.h"
 #include "streamforge/transcode/transcoder.h"
 
@@ -75,6 +76,8 @@ Runner add_transcode_command(CLI::App& app) {
       auto created = Packager::create(*storage, *package_spec);
       if (!created.ok()) return report_error(created.status());
       packager = std::move(*created);
+      // Lets posters land on their exact fractions while streaming.
+      if (auto info = probe(o->source); info.ok()) packager->set_expected_duration(info->duration_seconds);
     }
     NullSink null_sink;
     auto report = packager         ? transcode(o->source, spec, *packager, options)

@@ -63,6 +63,7 @@ Result<PackageSummary> package_files(const std::vector<std::string>& inputs, Sto
     sources.push_back(std::move(in));
   }
 
+  packager->set_expected_duration(duration);
   auto fail = [&](const Status& s) {
     packager->on_abort(s);
     return s;

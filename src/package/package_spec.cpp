@@ -37,6 +37,21 @@ Status PackageSpec::validate() const {
                    std::all_of(lang.begin(), lang.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '-'; });
     if (!lang_ok) return InvalidArgumentError("must be a language tag like \"en\" or \"pt-BR\"", field + ".language");
   }
+  const ThumbnailSpec& t = thumbnails;
+  if (!std::isfinite(t.interval_seconds) || t.interval_seconds < 0.1 || t.interval_seconds > 600) {
+    return InvalidArgumentError("must be between 0.1 and 600 seconds", "thumbnails.interval_seconds");
+  }
+  if (t.tile_width < 16 || t.tile_width > 1920 || t.tile_width % 2) {
+    return InvalidArgumentError("must be an even number of pixels from 16 to 1920", "thumbnails.tile_width");
+  }
+  if (t.columns < 1 || t.columns > 20 || t.rows < 1 || t.rows > 20) {
+    return InvalidArgumentError("columns and rows must be 1..20", "thumbnails.columns");
+  }
+  for (size_t i = 0; i < t.posters.size(); ++i) {
+    if (!(t.posters[i] >= 0 && t.posters[i] <= 1)) {
+      return InvalidArgumentError("must be a fraction from 0 to 1", fmt::format("thumbnails.posters[{}]", i));
+    }
+  }
   return OkStatus();
 }
 
@@ -47,7 +62,7 @@ Result<PackageSpec> PackageSpec::from_json(std::string_view text) {
   PackageSpec spec;
   core::JsonFieldReader rd(j, "");
   rd.reject_unknown({"hls", "dash", "segment_seconds", "ts", "single_file", "dash_addressing", "iframe_playlists",
-                     "hls_master", "dash_manifest", "subtitles"});
+                     "hls_master", "dash_manifest", "subtitles", "thumbnails"});
   rd.get("hls", spec.hls);
   rd.get("dash", spec.dash);
   rd.get("segment_seconds", spec.segment_seconds);
@@ -75,6 +90,27 @@ Result<PackageSpec> PackageSpec::from_json(std::string_view text) {
       spec.subtitles.push_back(std::move(sub));
     }
   }
+  if (j.contains("thumbnails")) {
+    const auto& t = j.at("thumbnails");
+    if (!t.is_object()) return InvalidArgumentError("must be an object", "thumbnails");
+    core::JsonFieldReader r(t, "thumbnails");
+    r.reject_unknown({"enabled", "interval_seconds", "tile_width", "columns", "rows", "posters"});
+    r.get("enabled", spec.thumbnails.enabled);
+    r.get("interval_seconds", spec.thumbnails.interval_seconds);
+    r.get("tile_width", spec.thumbnails.tile_width);
+    r.get("columns", spec.thumbnails.columns);
+    r.get("rows", spec.thumbnails.rows);
+    SF_RETURN_IF_ERROR(r.status());
+    if (t.contains("posters")) {
+      const auto& list = t.at("posters");
+      if (!list.is_array()) return InvalidArgumentError("must be an array of fractions", "thumbnails.posters");
+      spec.thumbnails.posters.clear();
+      for (size_t i = 0; i < list.size(); ++i) {
+        if (!list[i].is_number()) return InvalidArgumentError("must be a number", fmt::format("thumbnails.posters[{}]", i));
+        spec.thumbnails.posters.push_back(list[i].get<double>());
+      }
+    }
+  }
   SF_RETURN_IF_ERROR(spec.validate());
   return spec;
 }
@@ -94,6 +130,12 @@ std::string PackageSpec::to_json(int indent) const {
   for (const auto& s : subtitles) {
     subs.push_back({{"path", s.path}, {"language", s.language}, {"name", s.name}, {"default", s.is_default}});
   }
+  j["thumbnails"] = {{"enabled", thumbnails.enabled},
+                     {"interval_seconds", thumbnails.interval_seconds},
+                     {"tile_width", thumbnails.tile_width},
+                     {"columns", thumbnails.columns},
+                     {"rows", thumbnails.rows},
+                     {"posters", thumbnails.posters}};
   return j.dump(indent);
 }
 

@@ -72,6 +72,13 @@ std::string PackageSummary::to_json(int indent) const {
   j["dash_manifest"] = dash_manifest;
   j["total_bytes"] = total_bytes;
   j["wall_seconds"] = wall_seconds;
+  j["thumbnails_vtt"] = thumbnails_vtt;
+  j["sprite_count"] = sprite_count;
+  auto& posters_json = j["posters"] = nlohmann::ordered_json::array();
+  for (const PosterSummary& p : posters) {
+    posters_json.push_back({{"fraction", p.fraction}, {"time_seconds", p.time_seconds}, {"key", p.key},
+                            {"width", p.width}, {"height", p.height}});
+  }
   auto& list = j["renditions"] = nlohmann::ordered_json::array();
   for (const RenditionSummary& r : renditions) {
     nlohmann::ordered_json o;

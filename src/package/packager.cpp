@@ -21,6 +21,7 @@
 #include "package/package_summary.h"
 #include "package/rendition_writer.h"
 #include "package/subtitle_track.h"
+#include "package/thumbnail_writer.h"
 #include "package/track_state.h"
 #include "package/track_timing.h"
 
@@ -40,6 +41,9 @@ struct Packager::Impl {
   bool timeline_fixed = false;
   int lead_video = -1;
   std::vector<package::SubtitleTrack> subtitles;
+  std::unique_ptr<package::ThumbnailWriter> thumbnails;
+  int thumbnail_track = -1;
+  double expected_duration = 0;
   std::vector<std::string> published;  // manifests and subtitle files stored (removed again on failure)
   PackageSummary summary;
   std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
@@ -66,6 +70,25 @@ struct Packager::Impl {
       t.shift = rescale(offset, earliest.first_time_base, Rational(1, t.timescale));
     }
     timeline_fixed = true;
+  }
+
+  // Thumbnails come from the tallest video rendition (the sharpest posters).
+  Status start_thumbnails() {
+    if (!spec.thumbnails.enabled) return OkStatus();
+    for (size_t i = 0; i < tracks.size(); ++i) {
+      const StreamInfo& info = tracks[i].info;
+      if (info.type == MediaType::kVideo &&
+          (thumbnail_track < 0 || info.height > tracks[thumbnail_track].info.height)) {
+        thumbnail_track = static_cast<int>(i);
+      }
+    }
+    if (thumbnail_track < 0) {
+      SF_LOG_WARN("packager: thumbnails asked for, but the title has no video");
+      return OkStatus();
+    }
+    SF_ASSIGN_OR_RETURN(thumbnails, package::ThumbnailWriter::create(tracks[thumbnail_track].info, spec.thumbnails,
+                                                                     expected_duration, *storage, published));
+    return OkStatus();
   }
 
   Result<MediaSample> convert(TrackState& t, const Packet& p) {
@@ -131,6 +154,7 @@ struct Packager::Impl {
 
   Status route(int index, const Packet& p) {
     TrackState& t = tracks[index];
+    if (index == thumbnail_track && thumbnails) SF_RETURN_IF_ERROR(thumbnails->add(p));
     SF_ASSIGN_OR_RETURN(MediaSample s, convert(t, p));
     bool follows_video = lead_video >= 0 && t.info.type != MediaType::kVideo;
     if (!follows_video) {
@@ -249,8 +273,15 @@ struct Packager::Impl {
       summary.hls_master = spec.hls_master;
       hls_presentation = std::move(hls);
     }
+    std::optional<package::ThumbnailTrack> thumbnail_track_index;
+    if (thumbnails) {
+      Presentation any = presentation_for(package::SegmentContainer::kCmaf);
+      if (any.renditions.empty()) any = presentation_for(package::SegmentContainer::kMpegTs);
+      SF_ASSIGN_OR_RETURN(thumbnail_track_index, thumbnails->finish(any.duration.to_double(), summary));
+    }
     if (spec.dash) {
       Presentation dash = presentation_for(package::SegmentContainer::kCmaf);
+      dash.thumbnails = thumbnail_track_index;
       package::DashOptions options;
       options.addressing = spec.dash_addressing == "number" ? package::DashOptions::Addressing::kNumber
                                                             : package::DashOptions::Addressing::kSegmentTimeline;
@@ -348,6 +379,7 @@ Status Packager::on_packet(const Packet& packet) {
     return OkStatus();
   }
   m.fix_timeline();
+  SF_RETURN_IF_ERROR(m.start_thumbnails());
   std::vector<Packet> held = std::move(m.preroll);
   m.preroll.clear();
   for (const Packet& p : held) SF_RETURN_IF_ERROR(m.route(p.stream_index, p));
@@ -384,5 +416,7 @@ void Packager::on_abort(const Status& reason) {
 }
 
 const PackageSummary& Packager::summary() const { return impl_->summary; }
+
+void Packager::set_expected_duration(double seconds) { impl_->expected_duration = seconds; }
 
 }  // namespace streamforge

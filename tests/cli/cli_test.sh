@@ -57,6 +57,8 @@ expect_exit 0 "package --hls --ts" "$sf" package "$work/in.mp4" --out "$work/pkg
 [[ -s "$work/pkg-ts/240p/seg-00001.ts" && ! -e "$work/pkg-ts/manifest.mpd" ]] && ok || bad "--hls --ts writes TS segments and no MPD"
 expect_exit 0 "transcode --hls --dash" "$sf" transcode "$work/in.mp4" --out "$work/title" --ladder "$work/ladder.json" --hls --dash --single-file --quiet
 [[ -s "$work/title/240p/240p.mp4" && -s "$work/title/master.m3u8" ]] && ok || bad "transcode --hls --dash --single-file packaged the ladder"
+expect_exit 0 "package --thumbnails" "$sf" package "$work/in.mp4" --out "$work/pkg-th" --thumbnails --quiet
+[[ -s "$work/pkg-th/thumbnails/sprite-1.jpg" && -s "$work/pkg-th/thumbnails/poster-50.jpg" ]] && ok || bad "--thumbnails writes sprites and posters"
 expect_exit 2 "package bad segment" "$sf" package "$work/in.mp4" --out "$work/pkg2" --segment 0.1
 grep -q "segment_seconds" "$work/err" && ok || bad "bad --segment names the field"
 expect_exit 1 "package missing input" "$sf" package "$work/nope.mp4" --out "$work/pkg3"

@@ -232,6 +232,39 @@ TEST(Packager, BrokenSubtitleFailsBeforeAnyWork) {
   EXPECT_EQ(Packager::create(**storage, spec).status().code(), StatusCode::kNotFound);
 }
 
+TEST(Packager, ThumbnailSpritesPostersAndVttTrack) {
+  testing::TempDir dir;
+  std::string out = dir.file("thumbs");
+  PackageSpec spec;
+  spec.segment_seconds = 2;
+  spec.thumbnails.enabled = true;
+  spec.thumbnails.columns = 2;
+  spec.thumbnails.rows = 1;
+  auto summary = transcode_and_package(clip_6s(), out, spec);
+  ASSERT_TRUE(summary.ok()) << summary.status().to_string();
+  EXPECT_EQ(summary->sprite_count, 2);  // tiles at 0, 2, 4 s in 2x1 sheets
+  EXPECT_TRUE(fs::exists(out + "/thumbnails/sprite-1.jpg"));
+  EXPECT_TRUE(fs::exists(out + "/thumbnails/sprite-2.jpg"));
+  ASSERT_EQ(summary->posters.size(), 5u);
+  EXPECT_EQ(summary->posters[2].key, "thumbnails/poster-50.jpg");
+  EXPECT_EQ(summary->posters[2].height, 240);
+  auto probe = run_command("ffprobe -v error -show_entries stream=codec_name,width,height -of csv=p=0 '" + out +
+                           "/thumbnails/poster-50.jpg'");
+  EXPECT_EQ(probe.output, "mjpeg,320,240\n");
+  std::string vtt = read_file(out + "/thumbnails/thumbnails.vtt");
+  EXPECT_NE(vtt.find("00:00:00.000 --> 00:00:02.000\nsprite-1.jpg#xywh=0,0,160,120"), std::string::npos) << vtt;
+  EXPECT_NE(vtt.find("sprite-2.jpg#xywh=0,0,160,120"), std::string::npos) << vtt;
+  std::string mpd = read_file(out + "/manifest.mpd");
+  EXPECT_NE(mpd.find("contentType=\"image\""), std::string::npos) << mpd;
+  EXPECT_NE(mpd.find("thumbnails/sprite-$Number$.jpg"), std::string::npos) << mpd;
+  auto valid = run_command("xmllint --noout --schema '" STREAMFORGE_SHARED_DIR "/dash-schema/DASH-MPD.xsd' '" + out +
+                           "/manifest.mpd'");
+  EXPECT_EQ(valid.exit_code, 0) << valid.output;
+  auto json = nlohmann::json::parse(read_file(out + "/summary.json"));
+  EXPECT_EQ(json["thumbnails_vtt"], "thumbnails/thumbnails.vtt");
+  EXPECT_EQ(json["posters"].size(), 5u);
+}
+
 TEST(Packager, NtscFrameRateNeverDrifts) {
   testing::TempDir dir;
   TestClipSpec ntsc;
@@ -316,6 +349,9 @@ TEST(PackageSpec, JsonRoundTripAndFieldErrors) {
       {R"({"segmnt_seconds": 4})", "segmnt_seconds"},
       {R"({"subtitles": [{"path": ""}]})", "subtitles[0].path"},
       {R"({"subtitles": [{"path": "a.vtt", "language": "e n"}]})", "subtitles[0].language"},
+      {R"({"thumbnails": {"tile_width": 161}})", "thumbnails.tile_width"},
+      {R"({"thumbnails": {"posters": [0.5, 2]}})", "thumbnails.posters[1]"},
+      {R"({"thumbnails": {"interval": 2}})", "thumbnails.interval"},
   };
   for (const auto& c : cases) {
     auto r = PackageSpec::from_json(c.json);

@@ -20,7 +20,7 @@ constexpr const char* kSubtitleFields[] = {"path", "language", "name", "default"
 
 constexpr const char* kSpecFields[] = {"hls",        "dash",           "segment_seconds", "ts",
                                        "single_file", "dash_addressing", "iframe_playlists", "hls_master",
-                                       "dash_manifest"};
+                                       "dash_manifest", "thumbnails"};
 
 // ---- SubtitleInput ------------------------------------------------------------------------------
 
@@ -120,9 +120,18 @@ PackageSpec parse_json(const std::string& text) {
   return unwrap(PackageSpec::from_json(text));
 }
 
+// ThumbnailSpec from its JSON-form dict ({"enabled": True, "tile_width": 160, ...}); the keys
+// and ranges are checked by PackageSpec::from_json (InvalidArgumentError naming the field).
+ThumbnailSpec thumbnails_from_dict(const py::object& d) {
+  if (!py::isinstance<py::dict>(d)) throw py::type_error("thumbnails must be a dict like {\"enabled\": True}");
+  py::dict wrapper;
+  wrapper["thumbnails"] = d;
+  return parse_json(json_dumps(wrapper)).thumbnails;
+}
+
 PyPackageSpec make_spec(bool hls, bool dash, double segment_seconds, bool ts, bool single_file,
                         const std::string& dash_addressing, bool iframe_playlists, const std::string& hls_master,
-                        const std::string& dash_manifest, const py::object& subtitles) {
+                        const std::string& dash_manifest, const py::object& subtitles, const py::object& thumbnails) {
   PyPackageSpec s;
   s.spec.hls = hls;
   s.spec.dash = dash;
@@ -134,6 +143,7 @@ PyPackageSpec make_spec(bool hls, bool dash, double segment_seconds, bool ts, bo
   s.spec.hls_master = hls_master;
   s.spec.dash_manifest = dash_manifest;
   s.subtitles = subtitle_list(subtitles);
+  if (!thumbnails.is_none()) s.spec.thumbnails = thumbnails_from_dict(thumbnails);
   return s;
 }
 
@@ -270,7 +280,13 @@ Create one with keywords, PackageSpec.from_json(text) or PackageSpec.from_dict(d
            py::arg("segment_seconds") = defaults.segment_seconds, py::arg("ts") = defaults.ts,
            py::arg("single_file") = defaults.single_file, py::arg("dash_addressing") = defaults.dash_addressing,
            py::arg("iframe_playlists") = defaults.iframe_playlists, py::arg("hls_master") = defaults.hls_master,
-           py::arg("dash_manifest") = defaults.dash_manifest, py::arg("subtitles") = py::none())
+           py::arg("dash_manifest") = defaults.dash_manifest, py::arg("subtitles") = py::none(),
+           py::arg("thumbnails") = py::none())
+      .def_property(
+          "thumbnails", [](const PyPackageSpec& s) { return py::object(spec_dict(s)["thumbnails"]); },
+          [](PyPackageSpec& s, const py::object& d) { s.spec.thumbnails = thumbnails_from_dict(d); },
+          "Trick-play sprites + WebVTT track + posters, as a dict: {\"enabled\": bool, \"interval_seconds\": 2, "
+          "\"tile_width\": 160, \"columns\": 5, \"rows\": 5, \"posters\": [0.1, ...]}. Assign a new dict to change it.")
       .def_property(
           "hls", [](const PyPackageSpec& s) { return s.spec.hls; }, [](PyPackageSpec& s, bool v) { s.spec.hls = v; },
           "Write HLS: the master playlist plus one media playlist per rendition.")

@@ -466,3 +466,20 @@ def test_spec_validation_errors():
         sf.PackageSpec(subtitles="en.vtt")
     with pytest.raises(TypeError):
         sf.PackageSpec(subtitles=[42])
+
+
+def test_thumbnails_sprites_posters_and_spec_dict(tmp_path, encoded):
+    spec = sf.PackageSpec(segment_seconds=2, thumbnails={"enabled": True, "columns": 2, "rows": 2})
+    assert spec.thumbnails["enabled"] is True and spec.thumbnails["tile_width"] == 160
+    summary = sf.package(encoded, tmp_path / "out", spec)
+    d = summary.to_dict()
+    assert d["thumbnails_vtt"] == "thumbnails/thumbnails.vtt"
+    assert d["sprite_count"] >= 1 and len(d["posters"]) == 5
+    assert (tmp_path / "out" / "thumbnails" / "sprite-1.jpg").stat().st_size > 0
+    assert (tmp_path / "out" / d["posters"][2]["key"]).exists()
+    assert "contentType=\"image\"" in (tmp_path / "out" / "manifest.mpd").read_text()
+    with pytest.raises(sf.InvalidArgumentError) as e:
+        spec.thumbnails = {"tile_width": 161}
+    assert e.value.field == "thumbnails.tile_width"
+    with pytest.raises(TypeError):
+        spec.thumbnails = 3

@@ -21,6 +21,17 @@ struct SubtitleInput {
   bool is_default = false;
 };
 
+// Trick-play sprite sheets with a WebVTT thumbnails track (#xywh=), referenced from the DASH MPD
+// as an image AdaptationSet, plus poster JPEGs at fractions of the duration. Decodes only the
+// keyframes it needs, of the tallest video rendition.
+struct ThumbnailSpec {
+  bool enabled = false;
+  double interval_seconds = 2;   // one tile per interval (from the first keyframe at or after it)
+  int tile_width = 160;          // even; tile height follows the display aspect
+  int columns = 5, rows = 5;     // tiles per sprite sheet
+  std::vector<double> posters = {0.10, 0.25, 0.50, 0.75, 0.90};  // fractions of the duration
+};
+
 struct PackageSpec {
   bool hls = true;             // master.m3u8 + media playlists
   bool dash = true;            // manifest.mpd
@@ -32,6 +43,7 @@ struct PackageSpec {
   std::string hls_master = "master.m3u8";
   std::string dash_manifest = "manifest.mpd";
   std::vector<SubtitleInput> subtitles;
+  ThumbnailSpec thumbnails;
 
   Status validate() const;
   static Result<PackageSpec> from_json(std::string_view json);
@@ -55,12 +67,22 @@ struct RenditionSummary {
   std::string hls_playlist;      // storage key, "" without HLS
 };
 
+struct PosterSummary {
+  double fraction = 0;
+  double time_seconds = 0;       // of the frame shown
+  std::string key;               // "thumbnails/poster-50.jpg"
+  int width = 0, height = 0;
+};
+
 struct PackageSummary {
   std::string storage;           // storage URI
   double duration_seconds = 0;
   std::string hls_master;        // storage key ("master.m3u8"), "" when not written
   std::string dash_manifest;     // storage key ("manifest.mpd"), "" when not written
   std::vector<RenditionSummary> renditions;
+  std::string thumbnails_vtt;    // storage key of the WebVTT thumbnails track, "" without thumbnails
+  int sprite_count = 0;
+  std::vector<PosterSummary> posters;
   uint64_t total_bytes = 0;
   double wall_seconds = 0;
 

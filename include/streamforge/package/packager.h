@@ -37,6 +37,10 @@ class Packager : public PacketSink {
   // What was produced; complete after on_end() returned OK.
   const PackageSummary& summary() const;
 
+  // The title's duration when known before the first packet (from the container or a probe):
+  // posters are then picked at their exact fractions while streaming. Optional.
+  void set_expected_duration(double seconds);
+
  private:
   Packager();
   struct Impl;
