@@ -20,3 +20,6 @@
 #include "streamforge/av/test_clip.h"
 #include "streamforge/transcode/ladder_spec.h"
 #include "streamforge/transcode/transcoder.h"
+#include "streamforge/storage/storage.h"
+#include "streamforge/package/package_spec.h"
+#include "streamforge/package/packager.h"
