@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <deque>
 
 #include "av/demuxer.h"
@@ -30,6 +31,10 @@ struct PacketSource::Impl {
   std::vector<bool> annexb;          // H.264/HEVC stored as Annex B (MPEG-TS, raw streams)
   std::vector<BsfPtr> adts_filters;  // AAC in ADTS -> raw + AudioSpecificConfig
   std::deque<Packet> buffered;
+  // Matroska leaves the first packets of a B-frame stream without a decode time. They wait here
+  // until the stream's first real dts, then get dts counted back from it one frame at a time.
+  std::vector<std::vector<Packet>> awaiting_dts;
+  std::vector<int64_t> last_dts;   // per kept stream; kNoTimestamp before the first
   PacketPtr pkt = make_packet();
   bool eof = false;
 
@@ -66,8 +71,67 @@ struct PacketSource::Impl {
     return OkStatus();
   }
 
+  // Gives `p` a decode time. Returns the packets now ready, in order (possibly none while the
+  // first decode time of a stream is still unknown).
+  std::vector<Packet> settle_dts(Packet p, bool has_dts) {
+    std::vector<Packet> ready;
+    int s = p.stream_index;
+    if (!has_dts) {
+      if (last_dts[s] == kNoTimestamp) {
+        awaiting_dts[s].push_back(std::move(p));
+        return ready;
+      }
+      p.dts = std::min(p.pts, last_dts[s] + std::max<int64_t>(p.duration, 1));
+    }
+    if (!awaiting_dts[s].empty()) {
+      auto& waiting = awaiting_dts[s];
+      // One frame at the nominal rate (exact), else the packet's duration.
+      int64_t step = std::max<int64_t>(p.duration, 1);
+      if (Rational fr = streams[s].frame_rate; fr.positive()) {
+        step = std::max<int64_t>(1, rescale(fr.den, Rational(1, fr.num), p.time_base));
+      }
+      for (size_t i = 0; i < waiting.size(); ++i) {
+        int64_t back = static_cast<int64_t>(waiting.size() - i);
+        waiting[i].dts = std::min(waiting[i].pts, p.dts - back * step);
+        ready.push_back(std::move(waiting[i]));
+      }
+      waiting.clear();
+    }
+    last_dts[s] = p.dts;
+    ready.push_back(std::move(p));
+    return ready;
+  }
+
+  // At the end of the file: packets still waiting for a decode time use their pts.
+  void release_awaiting() {
+    for (auto& waiting : awaiting_dts) {
+      for (Packet& p : waiting) {
+        p.dts = p.pts;
+        buffered.push_back(std::move(p));
+      }
+      waiting.clear();
+    }
+  }
+
+  // The next packet with its decode time settled, or nullopt at the end.
+  Result<std::optional<Packet>> read_settled() {
+    while (buffered.empty()) {
+      bool has_dts = false;
+      SF_ASSIGN_OR_RETURN(auto p, read_one(&has_dts));
+      if (!p) {
+        release_awaiting();
+        if (buffered.empty()) return std::optional<Packet>();
+        break;
+      }
+      for (Packet& ready : settle_dts(std::move(*p), has_dts)) buffered.push_back(std::move(ready));
+    }
+    Packet p = std::move(buffered.front());
+    buffered.pop_front();
+    return std::optional<Packet>(std::move(p));
+  }
+
   // One packet from the file (after filters), or nullopt at the end.
-  Result<std::optional<Packet>> read_one() {
+  Result<std::optional<Packet>> read_one(bool* has_dts) {
     while (!eof) {
       SF_ASSIGN_OR_RETURN(bool got, demuxer->read(pkt.get()));
       if (!got) {
@@ -103,7 +167,8 @@ struct PacketSource::Impl {
       p.stream_index = kept;
       p.time_base = {st->time_base.num, st->time_base.den};
       p.pts = pkt->pts == AV_NOPTS_VALUE ? kNoTimestamp : pkt->pts;
-      p.dts = pkt->dts == AV_NOPTS_VALUE ? p.pts : pkt->dts;
+      *has_dts = pkt->dts != AV_NOPTS_VALUE;
+      p.dts = *has_dts ? pkt->dts : kNoTimestamp;
       p.duration = pkt->duration;
       p.keyframe = (pkt->flags & AV_PKT_FLAG_KEY) != 0;
       p.data = SharedBytes::copy_of(ByteView(pkt->data, static_cast<size_t>(pkt->size)));
@@ -136,6 +201,8 @@ Result<std::unique_ptr<PacketSource>> PacketSource::open(const std::string& path
     SF_RETURN_IF_ERROR(m.init_stream(i));
   }
   if (m.streams.empty()) return InvalidArgumentError(fmt::format("'{}' has no video or audio stream to package", path));
+  m.awaiting_dts.resize(m.streams.size());
+  m.last_dts.assign(m.streams.size(), kNoTimestamp);
   return source;
 }
 
@@ -149,24 +216,18 @@ Status PacketSource::prime() {
     }
     return false;
   };
-  while (missing() && m.buffered.size() < 10000) {
-    SF_ASSIGN_OR_RETURN(auto p, m.read_one());
+  std::deque<Packet> primed;
+  while (missing() && primed.size() < 10000) {
+    SF_ASSIGN_OR_RETURN(auto p, m.read_settled());
     if (!p) break;
-    m.buffered.push_back(std::move(*p));
+    primed.push_back(std::move(*p));
   }
+  for (auto it = primed.rbegin(); it != primed.rend(); ++it) m.buffered.push_front(std::move(*it));
   if (missing()) return DataLossError(fmt::format("{}: no AAC frame to read the audio configuration from", m.demuxer->path()));
   return OkStatus();
 }
 
-Result<std::optional<Packet>> PacketSource::next() {
-  Impl& m = *impl_;
-  if (!m.buffered.empty()) {
-    Packet p = std::move(m.buffered.front());
-    m.buffered.pop_front();
-    return std::optional<Packet>(std::move(p));
-  }
-  return m.read_one();
-}
+Result<std::optional<Packet>> PacketSource::next() { return impl_->read_settled(); }
 
 double PacketSource::duration_seconds() const {
   auto* ctx = impl_->demuxer->context();

@@ -102,6 +102,18 @@ namespace {
 std::string name_or_empty(const char* n) { return n ? n : ""; }
 }  // namespace
 
+// avg_frame_rate is frames over the measured duration, which B-frame delay or a short file
+// skews (a 3 s 23.976 fps Matroska clip reads 293/12); r_frame_rate is the exact nominal rate
+// for constant-rate streams. Take r_frame_rate when the two agree within 5 %, else the average
+// (a variable-rate stream).
+Rational nominal_frame_rate(const AVStream* stream) {
+  AVRational avg = stream->avg_frame_rate, r = stream->r_frame_rate;
+  bool r_ok = r.num > 0 && r.den > 0 && av_q2d(r) <= 240;
+  bool avg_ok = avg.num > 0 && avg.den > 0;
+  if (r_ok && (!avg_ok || std::abs(av_q2d(avg) / av_q2d(r) - 1) < 0.05)) return to_rational(r);
+  return to_rational(avg_ok ? avg : r);
+}
+
 StreamInfo stream_info_from_av(const AVStream* stream) {
   const AVCodecParameters* par = stream->codecpar;
   StreamInfo info;
@@ -119,7 +131,7 @@ StreamInfo stream_info_from_av(const AVStream* stream) {
     info.height = par->height;
     AVRational sar = par->sample_aspect_ratio.num > 0 ? par->sample_aspect_ratio : stream->sample_aspect_ratio;
     if (sar.num > 0 && sar.den > 0) info.sample_aspect_ratio = to_rational(sar);
-    info.frame_rate = to_rational(stream->avg_frame_rate.num > 0 ? stream->avg_frame_rate : stream->r_frame_rate);
+    info.frame_rate = nominal_frame_rate(stream);
     auto fmt = static_cast<AVPixelFormat>(par->format);
     info.pixel_format = name_or_empty(av_get_pix_fmt_name(fmt));
     info.bit_depth = pixel_format_bit_depth(fmt);

@@ -37,6 +37,9 @@ struct ColorEnums {
 ColorEnums color_enums_from_names(const std::string& primaries, const std::string& transfer,
                                   const std::string& matrix, const std::string& range);
 
+// The stream's nominal frame rate (exact for constant-rate streams).
+Rational nominal_frame_rate(const AVStream* stream);
+
 // StreamInfo for a demuxed stream (stream copy / packaging).
 StreamInfo stream_info_from_av(const AVStream* stream);
 

@@ -91,11 +91,23 @@ struct Packager::Impl {
     return OkStatus();
   }
 
+  // Containers with coarse clocks (Matroska's milliseconds) store 23.976 fps frames 41 or 42 ms
+  // apart. A time within one source tick of the nominal frame grid is put on the grid, so every
+  // duration is exact again; off-grid times (variable frame rate) are kept as they are.
+  static int64_t snap_to_frame_grid(int64_t ticks, const TrackState& t, const Packet& p) {
+    if (t.frame_ticks <= 0) return ticks;
+    int64_t unit = rescale(1, p.time_base, Rational(1, t.timescale), Rounding::kUp);
+    if (unit <= 1) return ticks;  // the source clock is already fine enough
+    int64_t frames = (ticks >= 0 ? ticks + t.frame_ticks / 2 : ticks - t.frame_ticks / 2) / t.frame_ticks;
+    int64_t on_grid = frames * t.frame_ticks;
+    return std::abs(on_grid - ticks) <= unit ? on_grid : ticks;
+  }
+
   Result<MediaSample> convert(TrackState& t, const Packet& p) {
     Rational ts(1, t.timescale);
     if (p.pts == kNoTimestamp) return DataLossError(fmt::format("{}: packet without a timestamp", t.info.name));
-    int64_t pts = rescale(p.pts, p.time_base, ts) + t.shift;
-    int64_t dts = rescale(p.dts == kNoTimestamp ? p.pts : p.dts, p.time_base, ts) + t.shift;
+    int64_t pts = snap_to_frame_grid(rescale(p.pts, p.time_base, ts), t, p) + t.shift;
+    int64_t dts = snap_to_frame_grid(rescale(p.dts == kNoTimestamp ? p.pts : p.dts, p.time_base, ts), t, p) + t.shift;
     if (!t.timeline_fixed) {
       t.decode_extra = dts < 0 ? -dts : 0;
       t.first_presented = pts;
@@ -107,6 +119,10 @@ struct Packager::Impl {
     s.dts = dts + t.decode_extra;
     s.decode_extra = t.decode_extra;
     s.duration = p.duration > 0 ? rescale(p.duration, p.time_base, ts) : 0;
+    if (t.frame_ticks > 0 && s.duration > 0 &&
+        std::abs(s.duration - t.frame_ticks) <= rescale(1, p.time_base, ts, Rounding::kUp)) {
+      s.duration = t.frame_ticks;  // the same grid as the timestamps (used for the last sample)
+    }
     s.sync = p.keyframe || t.info.type == MediaType::kAudio;
     if (s.dts < 0) return DataLossError(fmt::format("{}: decode time before the start of the title", t.info.name));
     return s;
@@ -336,6 +352,9 @@ Status Packager::on_stream(int index, const StreamInfo& info) {
   TrackState t;
   t.info = info;
   t.timescale = package::track_timescale(info);
+  if (Rational fr = info.frame_rate.reduced(); info.type == MediaType::kVideo && fr.positive() && t.timescale % fr.num == 0) {
+    t.frame_ticks = t.timescale / fr.num * fr.den;
+  }
   std::string id = info.name.empty() ? fmt::format("{}_{}", media_type_name(info.type), index) : info.name;
   for (const TrackState& other : m.tracks) {
     if (other.writers.front()->rendition().id == id) {

@@ -39,15 +39,18 @@ Status SegmentedWriter::add(MediaSample sample, bool starts_segment) {
     last_duration_ = prev.duration;
     if (starts_segment) SF_RETURN_IF_ERROR(flush());
   }
-  if (pending_.empty() && segments_done_ == 0 && setup_.info.type == MediaType::kVideo && !sample.sync) {
+  if (pending_.empty() && held_.empty() && segments_done_ == 0 && setup_.info.type == MediaType::kVideo && !sample.sync) {
     return DataLossError(setup_.id + ": the first video sample is not a keyframe; cannot start a segment");
   }
   pending_.push_back(std::move(sample));
   return OkStatus();
 }
 
+// A completed segment waits in `held_` until the next one completes: the last one may still
+// have to absorb a tail too short to stand alone.
 Status SegmentedWriter::flush() {
-  SF_RETURN_IF_ERROR(write_segment(pending_, ++segments_done_));
+  if (!held_.empty()) SF_RETURN_IF_ERROR(write_segment(held_, ++segments_done_));
+  held_ = std::move(pending_);
   pending_.clear();
   return OkStatus();
 }
@@ -56,7 +59,21 @@ Status SegmentedWriter::finish() {
   if (!pending_.empty()) {
     MediaSample& last = pending_.back();
     if (last.duration <= 0) last.duration = last_duration_ > 0 ? last_duration_ : 1;
-    SF_RETURN_IF_ERROR(flush());
+    // A final segment under half a second is folded into the one before (players stall on
+    // tiny last segments: hls.js was seen never firing `ended` on a 6 ms one). Aligned
+    // renditions have the same tail, so they fold alike.
+    int64_t tail = 0;
+    for (const MediaSample& sample : pending_) tail += sample.duration;
+    if (!held_.empty() && tail * 2 < static_cast<int64_t>(setup_.timescale)) {
+      for (MediaSample& sample : pending_) held_.push_back(std::move(sample));
+      pending_.clear();
+    } else {
+      SF_RETURN_IF_ERROR(flush());
+    }
+  }
+  if (!held_.empty()) {
+    SF_RETURN_IF_ERROR(write_segment(held_, ++segments_done_));
+    held_.clear();
   }
   if (segments_done_ == 0) return DataLossError(setup_.id + ": no samples to package");
   SF_RETURN_IF_ERROR(after_last_segment());

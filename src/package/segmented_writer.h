@@ -40,7 +40,8 @@ class SegmentedWriter : public RenditionWriter {
  private:
   Status flush();
 
-  std::vector<MediaSample> pending_;
+  std::vector<MediaSample> pending_;  // the segment being gathered
+  std::vector<MediaSample> held_;     // the last complete segment, not yet written
   int64_t last_duration_ = 0;
   int segments_done_ = 0;
   std::vector<std::string> stored_keys_;

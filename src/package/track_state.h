@@ -18,6 +18,7 @@ namespace streamforge::package {
 struct TrackState {
   StreamInfo info;
   uint32_t timescale = 90000;
+  int64_t frame_ticks = 0;  // video: one frame at the nominal rate, in timescale units (0 unknown)
   std::vector<std::unique_ptr<RenditionWriter>> writers;  // CMAF and/or MPEG-TS
 
   // First packet, in the packet's own time base (decides the title offset).

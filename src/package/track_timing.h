@@ -15,7 +15,8 @@ namespace streamforge::package {
 inline uint32_t video_timescale(Rational frame_rate) {
   constexpr int64_t kNominal = 90000;
   Rational fr = frame_rate.reduced();
-  if (!fr.positive() || fr.num > 1'000'000) return kNominal;
+  // An unusual rate (measured, not nominal: 900000/29953) would give an absurd timescale.
+  if (!fr.positive() || fr.num > 120'000) return kNominal;
   // fr.num ticks per second make every frame duration (den/num s) a whole number of ticks.
   int64_t multiple = (kNominal + fr.num - 1) / fr.num;
   return static_cast<uint32_t>(fr.num * multiple);

@@ -265,27 +265,77 @@ TEST(Packager, ThumbnailSpritesPostersAndVttTrack) {
   EXPECT_EQ(json["posters"].size(), 5u);
 }
 
-TEST(Packager, NtscFrameRateNeverDrifts) {
+// 29.97 fps from MP4 with 4 s segments and 23.976 fps from Matroska with 6 s segments: the
+// timescale makes every frame a whole number of ticks, so the timeline sums to whole frames.
+struct NtscCase {
+  Rational rate;
+  double segment;
+  const char* ext;
+  const char* timescale;
+};
+class PackagerNtsc : public ::testing::TestWithParam<NtscCase> {};
+
+TEST_P(PackagerNtsc, FrameRateNeverDrifts) {
+  const NtscCase& c = GetParam();
   testing::TempDir dir;
   TestClipSpec ntsc;
-  ntsc.duration_seconds = 10;
-  ntsc.frame_rate = {30000, 1001};
-  ntsc.gop_frames = 60;
+  ntsc.duration_seconds = 13;
+  ntsc.frame_rate = c.rate;
+  ntsc.gop_frames = 48;
   ntsc.audio = false;
-  std::string clip = testing::cached_clip("ntsc10", ntsc);
+  std::string clip = testing::cached_clip(std::string("ntsc") + c.ext + std::to_string(c.rate.num), ntsc, c.ext);
   std::string out = dir.file("ntsc");
   PackageSpec spec;
-  spec.segment_seconds = 4;
+  spec.segment_seconds = c.segment;
   auto summary = package_to_folder({clip}, out, spec);
   ASSERT_TRUE(summary.ok()) << summary.status().to_string();
-  // 299 or 300 frames of exactly 3003/90000 s: the MPD timeline sums to whole frames.
   std::string mpd = read_file(out + "/manifest.mpd");
-  EXPECT_NE(mpd.find("timescale=\"90000\""), std::string::npos) << mpd;
+  EXPECT_NE(mpd.find(std::string("timescale=\"") + c.timescale + "\""), std::string::npos) << mpd;
   auto durations = testing::extinf_durations(read_file(out + "/240p/playlist.m3u8"));
+  ASSERT_GE(durations.size(), 2u);
   double total = 0;
+  // Keyframes every 48 frames (~2 s) do not divide the target: segments start at the first
+  // keyframe at or after each multiple, so each is within one GOP of the target.
+  double gop = 48 / c.rate.to_double();
+  for (size_t i = 0; i + 1 < durations.size(); ++i) {
+    EXPECT_NEAR(durations[i], c.segment, gop + 1e-3) << "segment " << i;
+  }
   for (double d : durations) total += d;
-  double frames = total * 30000.0 / 1001.0;
+  double frames = total * c.rate.to_double();
   EXPECT_NEAR(frames, std::round(frames), 1e-3) << total;
+  auto r = run_command("ffmpeg -v error -i '" + out + "/manifest.mpd' -f null -");
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+}
+
+INSTANTIATE_TEST_SUITE_P(Rates, PackagerNtsc,
+                         ::testing::Values(NtscCase{{30000, 1001}, 4, ".mp4", "90000"},
+                                           NtscCase{{24000, 1001}, 6, ".mkv", "96000"}));
+
+TEST(Packager, ShortTailIsFoldedIntoTheLastSegment) {
+  testing::TempDir dir;
+  TestClipSpec spec_clip;
+  spec_clip.duration_seconds = 4.2;
+  spec_clip.gop_frames = 60;
+  std::string clip = testing::cached_clip("tail42", spec_clip);
+  for (bool audio_only : {false, true}) {
+    std::string out = dir.file(audio_only ? "audio" : "av");
+    PackageSpec spec;
+    spec.segment_seconds = 2;
+    std::vector<std::string> inputs{clip};
+    if (audio_only) {
+      // The clip's audio alone, stream-copied by ffmpeg.
+      std::string audio = dir.file("audio.mp4");
+      ASSERT_EQ(run_command("ffmpeg -v error -y -i '" + clip + "' -vn -c copy '" + audio + "'").exit_code, 0);
+      inputs = {audio};
+    }
+    auto summary = package_to_folder(inputs, out, spec);
+    ASSERT_TRUE(summary.ok()) << summary.status().to_string();
+    for (const auto& r : summary->renditions) {
+      auto d = testing::extinf_durations(read_file(out + "/" + r.hls_playlist));
+      ASSERT_EQ(d.size(), 2u) << r.id << ": the 0.2 s tail is folded into the second segment";
+      EXPECT_NEAR(d[1], 2.2, 0.05) << r.id;
+    }
+  }
 }
 
 TEST(Packager, BadInputLeavesNothingBehind) {
