@@ -37,6 +37,7 @@ Status PackageSpec::validate() const {
                    std::all_of(lang.begin(), lang.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '-'; });
     if (!lang_ok) return InvalidArgumentError("must be a language tag like \"en\" or \"pt-BR\"", field + ".language");
   }
+  if (encryption) SF_RETURN_IF_ERROR(encryption->validate().with_field_prefix("encryption"));
   const ThumbnailSpec& t = thumbnails;
   if (!std::isfinite(t.interval_seconds) || t.interval_seconds < 0.1 || t.interval_seconds > 600) {
     return InvalidArgumentError("must be between 0.1 and 600 seconds", "thumbnails.interval_seconds");
@@ -62,7 +63,7 @@ Result<PackageSpec> PackageSpec::from_json(std::string_view text) {
   PackageSpec spec;
   core::JsonFieldReader rd(j, "");
   rd.reject_unknown({"hls", "dash", "segment_seconds", "ts", "single_file", "dash_addressing", "iframe_playlists",
-                     "hls_master", "dash_manifest", "subtitles", "thumbnails"});
+                     "hls_master", "dash_manifest", "subtitles", "thumbnails", "encryption"});
   rd.get("hls", spec.hls);
   rd.get("dash", spec.dash);
   rd.get("segment_seconds", spec.segment_seconds);
@@ -89,6 +90,11 @@ Result<PackageSpec> PackageSpec::from_json(std::string_view text) {
       SF_RETURN_IF_ERROR(s.status());
       spec.subtitles.push_back(std::move(sub));
     }
+  }
+  if (j.contains("encryption")) {
+    auto e = EncryptionSpec::from_json(j.at("encryption").dump());
+    if (!e.ok()) return e.status().with_field_prefix("encryption");
+    spec.encryption = std::move(*e);
   }
   if (j.contains("thumbnails")) {
     const auto& t = j.at("thumbnails");
@@ -136,6 +142,7 @@ std::string PackageSpec::to_json(int indent) const {
                      {"columns", thumbnails.columns},
                      {"rows", thumbnails.rows},
                      {"posters", thumbnails.posters}};
+  if (encryption) j["encryption"] = nlohmann::ordered_json::parse(encryption->to_json(-1));
   return j.dump(indent);
 }
 

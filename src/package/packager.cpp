@@ -328,6 +328,9 @@ Packager::~Packager() {
 
 Result<std::unique_ptr<Packager>> Packager::create(Storage& storage, const PackageSpec& spec) {
   SF_RETURN_IF_ERROR(spec.validate());
+  if (spec.encryption) {
+    return Status(StatusCode::kUnimplemented, "encryption is not wired into the packager yet", "encryption");
+  }
   auto p = std::unique_ptr<Packager>(new Packager());
   p->impl_->storage = &storage;
   p->impl_->spec = spec;

@@ -4,12 +4,14 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "streamforge/core/result.h"
 #include "streamforge/core/status.h"
+#include "streamforge/package/encryption_spec.h"
 
 namespace streamforge {
 
@@ -44,6 +46,7 @@ struct PackageSpec {
   std::string dash_manifest = "manifest.mpd";
   std::vector<SubtitleInput> subtitles;
   ThumbnailSpec thumbnails;
+  std::optional<EncryptionSpec> encryption;  // Common Encryption (cenc/cbcs); unset = clear
 
   Status validate() const;
   static Result<PackageSpec> from_json(std::string_view json);
