@@ -41,6 +41,28 @@ struct KeyframeRef {
 
 enum class SegmentContainer { kCmaf, kMpegTs, kWebVtt };
 
+// One DRM system's signalling for an encrypted rendition (ISO/IEC 23001-7 + the manifests).
+struct DrmSignal {
+  std::string name;           // "widevine", "playready", "common", "fairplay", "clearkey"
+  std::string system_id;      // UUID, lower case with dashes ("edef8ba9-79d6-4ace-a3c8-27dcd51d21ed")
+  std::string pssh_base64;    // the whole pssh box, base64 (DASH cenc:pssh); "" for FairPlay
+  std::string playready_pro_base64;  // PlayReady Object for DASH mspr:pro; "" otherwise
+  std::string license_url;    // optional (DASH dashif:laurl / ms:laurl)
+  // HLS EXT-X-KEY / EXT-X-SESSION-KEY (RFC 8216 4.3.2.4, 4.3.4.5)
+  std::string hls_key_uri;         // "data:text/plain;base64,<pssh>", "skd://...", a key URL
+  std::string hls_keyformat;       // "urn:uuid:<system id>", "com.apple.streamingkeydelivery", "identity"
+  std::string hls_keyformat_versions = "1";
+};
+
+struct RenditionProtection {
+  std::string scheme;          // "cenc" (HLS METHOD=SAMPLE-AES-CTR) or "cbcs" (METHOD=SAMPLE-AES)
+  std::string default_kid;     // UUID form, DASH cenc:default_KID
+  std::vector<DrmSignal> systems;
+  // MPEG-TS HLS: whole-segment AES-128 instead (METHOD=AES-128, URI, IV).
+  std::string aes128_key_uri;
+  std::string aes128_iv_hex;   // "0x" + 32 hex digits, or "" for the media-sequence IV
+};
+
 struct Rendition {
   std::string id;          // unique, file-name safe ("720p", "audio_aac_128k"); DASH Representation@id
   MediaType type = MediaType::kUnknown;  // kVideo, kAudio, kSubtitle
@@ -83,6 +105,8 @@ struct Rendition {
 
   std::vector<Segment> segments;
   std::vector<KeyframeRef> keyframes;  // video only
+
+  std::optional<RenditionProtection> protection;  // encrypted renditions only
 };
 
 // Trick-play / poster images (DASH image AdaptationSet, WebVTT thumbnails track).
