@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "core/file_names.h"
+#include "package/manifest_protection.h"
 
 namespace streamforge::package {
 namespace {
@@ -170,6 +171,10 @@ struct SetKey {
   int channels = 0;
   bool single_file = false;
   std::string own_id;  // subtitles: one set per rendition
+  // The set's ContentProtection elements (empty when clear): one default_KID and one set of DRM
+  // descriptors per AdaptationSet (DASH-IF IOP), so renditions keyed differently -- SD/HD/UHD
+  // video keys -- or signalled differently get sets of their own.
+  std::string protection;
   bool operator==(const SetKey&) const = default;
 };
 
@@ -178,8 +183,11 @@ struct AdaptationSet {
   std::vector<const Rendition*> reps;
 };
 
-SetKey key_of(const Rendition& r) {
+constexpr std::string_view kSetChildIndent = "      ";
+
+SetKey key_of(const Rendition& r, DashNamespaces& namespaces) {
   SetKey k;
+  k.protection = dash_content_protection(r, kSetChildIndent, namespaces);
   k.type = r.type;
   k.family = codec_family(r.codecs);
   k.mime = r.mime_type;
@@ -196,10 +204,11 @@ class MpdWriter {
   MpdWriter(const Presentation& p, const DashOptions& options) : p_(p), options_(options) {}
 
   std::string run(const std::vector<AdaptationSet>& sets, const std::string& profiles,
-                  const std::string& max_segment_duration) {
+                  const std::string& max_segment_duration, const DashNamespaces& namespaces) {
     out_ = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
     int64_t buffer_ms = std::llround(options_.min_buffer_seconds * 1000);
-    out_ += "<MPD xmlns=\"urn:mpeg:dash:schema:mpd:2011\"" + attr("profiles", profiles) + " type=\"static\"" +
+    out_ += "<MPD xmlns=\"urn:mpeg:dash:schema:mpd:2011\"" + dash_namespace_declarations(namespaces) +
+            attr("profiles", profiles) + " type=\"static\"" +
             attr("mediaPresentationDuration", format_xs_duration(p_.duration)) +
             (max_segment_duration.empty() ? "" : attr("maxSegmentDuration", max_segment_duration)) +
             attr("minBufferTime", format_xs_duration(buffer_ms, 1000)) + ">\n";
@@ -259,7 +268,9 @@ class MpdWriter {
     }
     out_ += "    <AdaptationSet" + a + ">\n";
 
-    // RepresentationBase elements come first (Label), then Role (23009-1 schema order).
+    // RepresentationBase elements come first (ContentProtection, then Label), then Role
+    // (23009-1 schema order).
+    out_ += k.protection;
     auto has_label = [](const Rendition* r) { return !r->label.empty(); };
     auto labelled = std::find_if(set.reps.begin(), set.reps.end(), has_label);
     if (k.type != MediaType::kVideo && labelled != set.reps.end()) {
@@ -398,13 +409,14 @@ Result<std::string> write_dash_mpd(const Presentation& p, const DashOptions& opt
   // AdaptationSets: video, then audio, then text, each in order of first appearance; MPEG-TS
   // renditions are HLS-only.
   std::vector<AdaptationSet> sets;
+  DashNamespaces namespaces;
   bool has_media = false;
   for (MediaType type : {MediaType::kVideo, MediaType::kAudio, MediaType::kSubtitle}) {
     for (const Rendition& r : p.renditions) {
       if (r.type != type || r.container == SegmentContainer::kMpegTs) continue;
       SF_RETURN_IF_ERROR(check_dash_rendition(p, r, options));
       has_media = has_media || type != MediaType::kSubtitle;
-      SetKey key = key_of(r);
+      SetKey key = key_of(r, namespaces);
       auto it = std::find_if(sets.begin(), sets.end(), [&](const AdaptationSet& s) { return s.key == key; });
       if (it == sets.end()) {
         sets.push_back(AdaptationSet{key, {}});
@@ -440,7 +452,7 @@ Result<std::string> write_dash_mpd(const Presentation& p, const DashOptions& opt
   std::string max_segment_text =
       max_segment ? format_xs_duration(max_segment->num, max_segment->den, Rounding::kUp) : "";
 
-  return MpdWriter(p, options).run(sets, profiles, max_segment_text);
+  return MpdWriter(p, options).run(sets, profiles, max_segment_text, namespaces);
 }
 
 }  // namespace streamforge::package

@@ -5,9 +5,17 @@
 //   MPD type="static", profiles isoff-live (segment files) and/or isoff-on-demand (single file),
 //     mediaPresentationDuration from Presentation::duration, maxSegmentDuration, minBufferTime
 //   Period id="0" start="PT0S"
-//     AdaptationSet per (media type, codec family, MIME type, language, channel count, layout):
-//       avc / hevc / vp9 / av1 video apart, aac / opus / ... audio apart, one per subtitle rendition,
-//       plus an image set for thumbnails (DASH-IF IOP 4.3 section 6.2.6)
+//     AdaptationSet per (media type, codec family, MIME type, language, channel count, layout,
+//       protection): avc / hevc / vp9 / av1 video apart, aac / opus / ... audio apart, one per
+//       subtitle rendition, plus an image set for thumbnails (DASH-IF IOP 4.3 section 6.2.6).
+//       Protected renditions (Rendition::protection) share a set only with renditions of the same
+//       scheme, default_KID and DRM signalling -- one default_KID per AdaptationSet (DASH-IF IOP
+//       content protection), so a ladder keyed SD/HD/UHD becomes one video set per key, in order
+//       of first appearance -- and the set starts with its ContentProtection descriptors:
+//       mp4protection (scheme + cenc:default_KID), then one urn:uuid:<SystemID> per DRM system
+//       with cenc:pssh / mspr:pro / dashif:Laurl (FairPlay is HLS-only and left out). The exact
+//       elements and checks are in manifest_protection.h; xmlns:cenc / mspr / dashif are declared
+//       on the MPD only when used.
 //       Representation per rendition, ascending @bandwidth (= peak_bitrate), each with its own
 //       SegmentTemplate (segment files: @initialization="<folder>/init.mp4",
 //       @media="<folder>/seg-$Number%05d$.m4s", @startNumber=1, SegmentTimeline or @duration) or

@@ -4,6 +4,8 @@
 #include <set>
 #include <vector>
 
+#include "package/manifest_protection.h"
+
 namespace streamforge::package {
 namespace {
 
@@ -45,6 +47,7 @@ Status check_hls_rendition(const Presentation& p, const Rendition& r, const HlsO
   if (r.container == SegmentContainer::kCmaf && is_single_file(r) && !r.init_range) {
     return rendition_error(p, r, "init_range", "the single-file layout needs the init segment's byte range");
   }
+  SF_RETURN_IF_ERROR(check_hls_protection(p, r));
   return check_segment_lengths(p, r, options.max_segment_factor);
 }
 
@@ -52,6 +55,14 @@ Status check_keyframes(const Presentation& p, const Rendition& r) {
   if (r.type != MediaType::kVideo) return rendition_error(p, r, "type", "I-frame playlists are for video");
   if (r.iframe_playlist_uri.empty()) return rendition_error(p, r, "iframe_playlist_uri", "has no iframe_playlist_uri");
   if (r.keyframes.empty()) return rendition_error(p, r, "keyframes", "has no keyframes for its I-frame playlist");
+  if (is_aes128_rendition(r)) {
+    // AES-128 restarts CBC at every "segment" (RFC 8216 4.3.2.4), and in an I-frame playlist each
+    // keyframe byte range is one: a range cut from a whole-segment-encrypted file cannot be
+    // decrypted on its own. (SAMPLE-AES* encrypts samples, so CMAF I-frame playlists are fine.)
+    return rendition_error(p, r, "iframe_playlist_uri",
+                           "AES-128 encrypts whole segments, so a keyframe's byte range cannot be decrypted on its "
+                           "own: leave iframe_playlist_uri empty for AES-128 renditions");
+  }
   for (size_t i = 0; i < r.keyframes.size(); ++i) {
     const KeyframeRef& k = r.keyframes[i];
     std::string field = "keyframes[" + std::to_string(i) + "]";
@@ -78,7 +89,7 @@ Result<std::string> map_line(const Rendition& r, const std::string& playlist) {
 
 // Header + body of a VOD media playlist.
 std::string assemble_media_playlist(int version, int64_t max_micros, bool iframes_only, const HlsOptions& options,
-                                    const std::string& map, const std::string& body) {
+                                    const std::string& keys, const std::string& map, const std::string& body) {
   std::string out = "#EXTM3U\n";
   out += "#EXT-X-VERSION:" + std::to_string(version) + "\n";
   out += "#EXT-X-TARGETDURATION:" + std::to_string(hls_target_duration(max_micros)) + "\n";
@@ -86,7 +97,7 @@ std::string assemble_media_playlist(int version, int64_t max_micros, bool iframe
   out += "#EXT-X-PLAYLIST-TYPE:VOD\n";
   if (iframes_only) out += "#EXT-X-I-FRAMES-ONLY\n";
   if (options.independent_segments) out += "#EXT-X-INDEPENDENT-SEGMENTS\n";
-  // (Encryption: EXT-X-KEY lines go here, before the map they apply to.)
+  out += keys;  // EXT-X-KEY before the map: a key applies to the map and segments after it (4.3.2.4)
   out += map;
   out += body;
   out += "#EXT-X-ENDLIST\n";
@@ -145,6 +156,7 @@ Result<std::string> write_hls_media_playlist(const Presentation& p, const Rendit
   int version = 3;  // decimal-floating-point EXTINF (RFC 8216 section 7)
   SF_ASSIGN_OR_RETURN(std::string map, map_line(r, r.playlist_uri));
   if (!map.empty()) version = std::max(version, 6);  // EXT-X-MAP outside an I-frame playlist (4.3.2.5)
+  SF_ASSIGN_OR_RETURN(std::string keys, hls_key_tags(p, r, r.playlist_uri, version));
 
   std::string body;
   int64_t max_micros = 0;
@@ -161,7 +173,7 @@ Result<std::string> write_hls_media_playlist(const Presentation& p, const Rendit
     SF_RETURN_IF_ERROR(wrap(p, r, uri.status(), "segments[" + std::to_string(i) + "].uri"));
     body += *uri + "\n";
   }
-  return assemble_media_playlist(version, max_micros, false, options, map, body);
+  return assemble_media_playlist(version, max_micros, false, options, keys, map, body);
 }
 
 Result<std::string> write_hls_iframe_playlist(const Presentation& p, const Rendition& r, const HlsOptions& options) {
@@ -170,6 +182,7 @@ Result<std::string> write_hls_iframe_playlist(const Presentation& p, const Rendi
   int version = 4;  // EXT-X-I-FRAMES-ONLY and EXT-X-BYTERANGE (section 7)
   SF_ASSIGN_OR_RETURN(std::string map, map_line(r, r.iframe_playlist_uri));
   if (!map.empty()) version = std::max(version, 5);  // EXT-X-MAP in an I-frame playlist (4.3.2.5)
+  SF_ASSIGN_OR_RETURN(std::string keys, hls_key_tags(p, r, r.iframe_playlist_uri, version));
 
   std::string body;
   int64_t max_micros = 0;
@@ -183,7 +196,7 @@ Result<std::string> write_hls_iframe_playlist(const Presentation& p, const Rendi
     SF_RETURN_IF_ERROR(wrap(p, r, uri.status(), "keyframes[" + std::to_string(i) + "].uri"));
     body += *uri + "\n";
   }
-  return assemble_media_playlist(version, max_micros, true, options, map, body);
+  return assemble_media_playlist(version, max_micros, true, options, keys, map, body);
 }
 
 Result<std::string> write_hls_master_playlist(const Presentation& p, const HlsOptions& options) {
@@ -202,10 +215,15 @@ Result<std::string> write_hls_master_playlist(const Presentation& p, const HlsOp
     return uri;
   };
 
-  // Protocol version: nothing in a master needs more than version 1 (RFC 8216 section 7), so no
-  // EXT-X-VERSION tag. (EXT-X-SESSION-KEY with KEYFORMAT will need 5 and add the tag.)
+  // Protocol version: nothing else in a master needs more than version 1 (RFC 8216 section 7), so
+  // an unprotected master has no EXT-X-VERSION tag; EXT-X-SESSION-KEY with SAMPLE-AES* or KEYFORMAT
+  // needs 5, with IV 2.
+  int version = 1;
+  SF_ASSIGN_OR_RETURN(std::string session_keys, hls_session_key_tags(p, options.master_name, version));
   std::string out = "#EXTM3U\n";
+  if (version > 1) out += "#EXT-X-VERSION:" + std::to_string(version) + "\n";
   if (options.independent_segments) out += "#EXT-X-INDEPENDENT-SEGMENTS\n";
+  out += session_keys;
 
   // Audio renditions, grouped by codec family (RFC 8216 4.3.4.1.1: a group holds alternatives of
   // the same content; a variant names one group and lists its codecs).

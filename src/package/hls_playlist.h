@@ -37,27 +37,37 @@ struct HlsOptions {
   // (the keyframes are not where the packager asked for them; players would stall on switches).
   // 0 turns the check off. Subtitle renditions are exempt (one WebVTT segment may cover the title).
   double max_segment_factor = 3.0;
-  // CENC/AES keys come with the encryption issue: EXT-X-KEY lines per media playlist (written
-  // after the header tags, before EXT-X-MAP -- RFC 8216 4.3.2.5 applies a key to the map that
-  // follows it) and EXT-X-SESSION-KEY in the master. The writers already compute EXT-X-VERSION from
-  // the features they emit (see hls_playlist.cpp), so KEYFORMAT / SAMPLE-AES raise it to 5 there.
 };
 
-// Media playlists declare the lowest EXT-X-VERSION their content needs (RFC 8216 section 7):
-// 3 for decimal EXTINF, 4 with EXT-X-BYTERANGE or EXT-X-I-FRAMES-ONLY, 5 with EXT-X-MAP in an
-// I-frame playlist, 6 with EXT-X-MAP in any other media playlist (4.3.2.5). The master uses no
-// version-gated tag or attribute, so it is version 1 and carries no EXT-X-VERSION tag (section 7:
-// only playlists using features beyond version 1 must carry one).
+// Encryption (Rendition::protection; the exact tags, URI rules and checks are in
+// manifest_protection.h): media and I-frame playlists of a protected rendition carry one
+// EXT-X-KEY per DRM system with an hls_key_uri (METHOD=SAMPLE-AES for cbcs, SAMPLE-AES-CTR for
+// cenc, KEYFORMAT/KEYFORMATVERSIONS, no IV) or, for MPEG-TS, METHOD=AES-128 with the optional IV;
+// the tags follow the header tags and precede EXT-X-MAP (a key applies to the map and segments
+// after it, RFC 8216 4.3.2.4/4.3.2.5). The master carries each distinct key once as
+// EXT-X-SESSION-KEY. A protected CMAF rendition without any hls_key_uri, a key URI or KEYFORMAT
+// holding '"' or control characters, and an I-frame playlist of an AES-128 rendition (its
+// keyframe byte ranges cannot be decrypted alone) are kInvalidArgument naming the rendition.
 
-// Master playlist: EXT-X-MEDIA per audio rendition (GROUP-ID "audio-<codec family>", e.g.
-// "audio-aac", "audio-opus") and per subtitle rendition (GROUP-ID "subs"), then one
+// Media playlists declare the lowest EXT-X-VERSION their content needs (RFC 8216 section 7,
+// Apple QA1752): 3 for decimal EXTINF, 4 with EXT-X-BYTERANGE or EXT-X-I-FRAMES-ONLY, 5 with
+// EXT-X-MAP in an I-frame playlist or with SAMPLE-AES* / KEYFORMAT keys, 6 with EXT-X-MAP in any
+// other media playlist (4.3.2.5). An unprotected master uses no version-gated tag or attribute, so
+// it is version 1 and carries no EXT-X-VERSION tag (section 7: only playlists using features beyond
+// version 1 must carry one); EXT-X-SESSION-KEY with SAMPLE-AES* / KEYFORMAT makes it 5 (2 for an
+// AES-128 key with an IV).
+
+// Master playlist: EXT-X-SESSION-KEY per distinct key of the renditions, EXT-X-MEDIA per audio
+// rendition (GROUP-ID "audio-<codec family>", e.g. "audio-aac", "audio-opus") and per subtitle
+// rendition (GROUP-ID "subs"), then one
 // EXT-X-STREAM-INF per video rendition x audio group in ascending BANDWIDTH (video peak + the
 // group's highest audio peak), then EXT-X-I-FRAME-STREAM-INF per video rendition. An audio-only
 // title gets one variant per audio rendition, pointing at its playlist directly.
 Result<std::string> write_hls_master_playlist(const Presentation& presentation, const HlsOptions& options);
 
-// Media playlist of one rendition (a member of presentation.renditions): VOD, EXT-X-MAP for CMAF,
-// EXT-X-BYTERANGE for the single-file layout, no map for MPEG-TS and WebVTT.
+// Media playlist of one rendition (a member of presentation.renditions): VOD, EXT-X-KEY for a
+// protected rendition, EXT-X-MAP for CMAF, EXT-X-BYTERANGE for the single-file layout, no map for
+// MPEG-TS and WebVTT.
 Result<std::string> write_hls_media_playlist(const Presentation& presentation, const Rendition& rendition,
                                              const HlsOptions& options);
 

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "core/file_names.h"
+#include "package/manifest_protection.h"
 
 namespace streamforge::package {
 namespace {
@@ -369,8 +370,11 @@ std::string rendition_field(const Presentation& p, const Rendition& r) {
 
 Status rendition_error(const Presentation& p, const Rendition& r, std::string_view field, std::string_view what) {
   std::string path = rendition_field(p, r);
-  if (!field.empty()) path += "." + std::string(field);
-  return InvalidArgumentError("rendition '" + r.id + "': " + std::string(what), path);
+  if (!field.empty()) path.append(".").append(field);
+  // Appended piecewise: GCC 12's -Wrestrict misfires on the operator+ chain here (GCC PR 105329).
+  std::string message = "rendition '";
+  message.append(r.id).append("': ").append(what);
+  return InvalidArgumentError(message, path);
 }
 
 Status validate_rendition(const Presentation& p, const Rendition& r) {
@@ -411,7 +415,7 @@ Status validate_rendition(const Presentation& p, const Rendition& r) {
     }
     if (s.range && s.range->size == 0) return fail(field + ".range", field + " has an empty byte range");
   }
-  return OkStatus();
+  return validate_protection(p, r);
 }
 
 Status check_segment_lengths(const Presentation& p, const Rendition& r, double factor) {

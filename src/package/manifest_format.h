@@ -97,7 +97,8 @@ Status rendition_error(const Presentation& p, const Rendition& r, std::string_vi
 
 // Checks shared by every manifest: a plain id, a known media type, a timescale, segments with
 // positive durations and non-negative starts in order, a file per segment, codecs/MIME/language
-// that the manifests can carry, video size, bitrates for video and audio.
+// that the manifests can carry, video size, bitrates for video and audio, and the encryption
+// signalling (validate_protection, manifest_protection.h).
 Status validate_rendition(const Presentation& p, const Rendition& r);
 // A media segment longer than `factor` x Presentation::target_segment_seconds means the keyframes
 // are not where the packager asked for them (players would stall on switches): InvalidArgument
