@@ -23,5 +23,7 @@ done
 for m in abr storage cdn metadata; do
   [[ -d src/$m ]] && check "$m/ depends on more than core/" '#include *"(streamforge/)?(media|av|transcode|package|mp4|ts|crypto|pipeline)/' src/$m include/streamforge/$m
 done
+# drm/ (DRM signaling, key providers: pure logic, no OpenSSL) uses core/, media/ and mp4/ only.
+[[ -d src/drm ]] && check "drm/ depends on more than core/, media/ and mp4/" '#include *"(streamforge/)?(av|transcode|package|crypto|pipeline|storage|ts|abr|cdn|metadata|upload)/' src/drm include/streamforge/drm
 [[ $fail == 0 ]] && echo "layering ok"
 exit $fail

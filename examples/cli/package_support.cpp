@@ -18,6 +18,10 @@ void add_package_options(CLI::App& app, PackageCliOptions& o) {
   app.add_flag("--no-iframe-playlists", o.no_iframes, "skip the HLS I-frame playlists");
   app.add_flag("--thumbnails", o.thumbnails,
                "trick-play sprite sheets + WebVTT track (DASH image set) and posters at 10/25/50/75/90%");
+  app.add_option("--encrypt", o.encrypt, "Common Encryption scheme: cenc (AES-CTR) or cbcs (AES-CBC 1:9)");
+  app.add_option("--key", o.keys,
+                 "content key [TYPE=]KID:KEY[:IV] in hex; TYPE all|audio|sd|hd|uhd (repeatable; default all)");
+  app.add_option("--drm", o.drm, "DRM systems to signal, comma-separated: widevine,playready,common,fairplay,clearkey");
   app.add_option("--package-spec", o.spec_file, "PackageSpec JSON file; the flags above override it");
   app.add_option("--subtitle", o.subtitles, "sidecar WebVTT: FILE[:LANGUAGE[:NAME]] (repeatable)");
 }
@@ -51,6 +55,30 @@ Result<PackageSpec> package_spec_from(const PackageCliOptions& o, const CLI::App
     if (std::getline(parts, lang, ':') && !lang.empty()) sub.language = lang;
     if (std::getline(parts, name) && !name.empty()) sub.name = name;
     spec.subtitles.push_back(std::move(sub));
+  }
+  if (!o.encrypt.empty() || !o.keys.empty()) {
+    EncryptionSpec enc = spec.encryption.value_or(EncryptionSpec{});
+    if (!o.encrypt.empty()) enc.scheme = o.encrypt;
+    if (!o.keys.empty()) enc.keys.clear();
+    for (const std::string& arg : o.keys) {
+      EncryptionKey key;
+      std::string rest = arg;
+      if (auto eq = rest.find('='); eq != std::string::npos) {
+        key.track_type = rest.substr(0, eq);
+        rest = rest.substr(eq + 1);
+      }
+      std::stringstream parts(rest);
+      std::getline(parts, key.kid, ':');
+      std::getline(parts, key.key, ':');
+      std::getline(parts, key.iv);
+      enc.keys.push_back(std::move(key));
+    }
+    if (!o.drm.empty()) {
+      enc.drm_systems.clear();
+      std::stringstream names(o.drm);
+      for (std::string name; std::getline(names, name, ',');) enc.drm_systems.push_back(name);
+    }
+    spec.encryption = std::move(enc);
   }
   SF_RETURN_IF_ERROR(spec.validate());
   return spec;

@@ -17,6 +17,9 @@ struct PackageCliOptions {
   std::string dash_addressing = "timeline";
   std::string spec_file;                 // --package-spec JSON (flags below override it)
   std::vector<std::string> subtitles;    // FILE[:LANG[:NAME]]
+  std::string encrypt;                   // "cenc" | "cbcs"
+  std::vector<std::string> keys;         // [TYPE=]KID:KEY[:IV]
+  std::string drm;                       // comma-separated DRM systems
   bool any_protocol() const { return hls || dash; }
 };
 

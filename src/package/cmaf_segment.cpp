@@ -41,13 +41,43 @@ Result<CmafSegment> build_cmaf_segment(const CmafSegmentInput& input) {
       out.earliest_pts = std::min(out.earliest_pts, s.pts);
       out.duration += s.duration;
     }
+    // Encrypted: the payload is copied once, encrypted in place, and its senc entries go into
+    // the moof written in front of it.
+    ByteBuffer payload;
+    if (input.encryptor) {
+      mp4::FragmentEncryption encryption;
+      encryption.per_sample_iv_size = input.encryptor->per_sample_iv_size();
+      for (size_t i = begin; i < end; ++i) {
+        size_t at = payload.size();
+        payload.append(samples[i].data.view());
+        auto info = input.encryptor->encrypt(MutableByteView(payload.data() + at, samples[i].data.size()));
+        if (!info.ok()) return info.status().with_context("encrypting a sample");
+        mp4::SampleEncryptionInfo entry;
+        entry.iv = std::move(info->iv);
+        for (const crypto::Subsample& sub : info->subsamples) {
+          entry.subsamples.push_back({static_cast<uint16_t>(sub.clear_bytes), sub.protected_bytes});
+        }
+        encryption.samples.push_back(std::move(entry));
+      }
+      // cbcs full-sample (audio) with a constant IV has nothing per sample to say: no senc,
+      // saiz or saio at all (23001-7 7.2: per-sample information is needed only for IVs or
+      // subsamples), which players also expect rather than a senc of empty entries.
+      bool per_sample_info = encryption.per_sample_iv_size > 0 ||
+                             std::any_of(encryption.samples.begin(), encryption.samples.end(),
+                                         [](const mp4::SampleEncryptionInfo& e) { return !e.subsamples.empty(); });
+      if (per_sample_info) fragment.encryption = std::move(encryption);
+    }
     SF_ASSIGN_OR_RETURN(ByteBuffer header, mp4::write_fragment_header(fragment));
     uint64_t fragment_offset = out.bytes.size();
     out.bytes.append(header.view());
     if (samples[begin].sync) {
       out.keyframes.push_back({samples[begin].pts, 0, fragment_offset, header.size() + samples[begin].data.size()});
     }
-    for (size_t i = begin; i < end; ++i) out.bytes.append(samples[i].data.view());
+    if (input.encryptor) {
+      out.bytes.append(payload.view());
+    } else {
+      for (size_t i = begin; i < end; ++i) out.bytes.append(samples[i].data.view());
+    }
     begin = end;
   }
   // A keyframe lasts until the next one; the last until the end of the segment.

@@ -9,6 +9,7 @@
 #include "package/media_sample.h"
 #include "streamforge/core/bytes.h"
 #include "streamforge/core/result.h"
+#include "streamforge/crypto/sample_encryptor.h"
 
 namespace streamforge::package {
 
@@ -17,6 +18,9 @@ struct CmafSegmentInput {
   uint32_t track_id = 1;
   uint32_t first_sequence_number = 1;  // mfhd numbers keep increasing across segments
   bool fragment_per_gop = true;
+  // When set, samples are encrypted in place in the segment (ISO/IEC 23001-7) and each fragment
+  // gets its senc/saiz/saio. Borrowed; the IV sequence continues across segments.
+  crypto::SampleEncryptor* encryptor = nullptr;
 };
 
 struct CmafSegment {

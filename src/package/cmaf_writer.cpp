@@ -9,6 +9,7 @@
 #include "package/manifest_format.h"
 #include "package/sample_entry_config.h"
 #include "package/segmented_writer.h"
+#include "package/track_protection.h"
 #include "streamforge/media/codec_string.h"
 #include "streamforge/mp4/fragment.h"
 #include "streamforge/mp4/init_segment.h"
@@ -46,6 +47,13 @@ class CmafWriter final : public SegmentedWriter {
     track.stream = info;
     track.track_id = setup_.track_id;
     track.timescale = setup_.timescale;
+    if (setup_.encryption) {
+      SF_ASSIGN_OR_RETURN(TrackProtectionSetup protection,
+                          make_track_protection(*setup_.encryption, info, setup_.id));
+      SF_ASSIGN_OR_RETURN(encryptor_, crypto::SampleEncryptor::create(protection.encryptor));
+      track.protection = std::move(protection.init);
+      rendition_.protection = std::move(protection.manifest);
+    }
     auto init = mp4::write_init_segment(track);
     if (!init.ok()) return init.status().with_context(setup_.id + ": init segment");
     init_ = std::move(*init);
@@ -60,6 +68,7 @@ class CmafWriter final : public SegmentedWriter {
     input.track_id = setup_.track_id;
     input.first_sequence_number = next_sequence_;
     input.fragment_per_gop = setup_.info.type == MediaType::kVideo;
+    input.encryptor = encryptor_.get();
     SF_ASSIGN_OR_RETURN(CmafSegment segment, build_cmaf_segment(input));
     next_sequence_ = segment.next_sequence_number;
 
@@ -132,6 +141,7 @@ class CmafWriter final : public SegmentedWriter {
   }
 
   uint32_t next_sequence_ = 1;
+  std::unique_ptr<crypto::SampleEncryptor> encryptor_;
   ByteBuffer init_;
   std::unique_ptr<ObjectWriter> body_;
   std::string body_key_;

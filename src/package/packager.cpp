@@ -329,7 +329,16 @@ Packager::~Packager() {
 Result<std::unique_ptr<Packager>> Packager::create(Storage& storage, const PackageSpec& spec) {
   SF_RETURN_IF_ERROR(spec.validate());
   if (spec.encryption) {
-    return Status(StatusCode::kUnimplemented, "encryption is not wired into the packager yet", "encryption");
+    // Not built yet; refused rather than silently ignored.
+    if (spec.encryption->clear_lead_seconds > 0) {
+      return Status(StatusCode::kUnimplemented, "clear lead is not supported yet", "encryption.clear_lead_seconds");
+    }
+    if (spec.encryption->key_rotation_segments > 0) {
+      return Status(StatusCode::kUnimplemented, "key rotation is not supported yet", "encryption.key_rotation_segments");
+    }
+    if (spec.ts) {
+      return Status(StatusCode::kUnimplemented, "encrypted MPEG-TS (HLS AES-128) is not supported yet", "ts");
+    }
   }
   auto p = std::unique_ptr<Packager>(new Packager());
   p->impl_->storage = &storage;
@@ -364,7 +373,7 @@ Status Packager::on_stream(int index, const StreamInfo& info) {
       return InvalidArgumentError(fmt::format("two renditions are named '{}'", id));
     }
   }
-  package::RenditionSetup setup{id, info, t.timescale, m.storage, m.spec.single_file, 1};
+  package::RenditionSetup setup{id, info, t.timescale, m.storage, m.spec.single_file, 1, m.spec.encryption};
   bool need_cmaf = m.spec.dash || (m.spec.hls && !m.spec.ts);
   if (need_cmaf) {
     SF_ASSIGN_OR_RETURN(auto w, package::make_cmaf_writer(setup));

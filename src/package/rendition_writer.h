@@ -8,6 +8,7 @@
 #include "package/media_sample.h"
 #include "package/presentation.h"
 #include "streamforge/media/stream_info.h"
+#include "streamforge/package/encryption_spec.h"
 #include "streamforge/storage/storage.h"
 
 namespace streamforge::package {
@@ -19,6 +20,7 @@ struct RenditionSetup {
   Storage* storage = nullptr;  // borrowed; outlives the writer
   bool single_file = false;
   uint32_t track_id = 1;
+  std::optional<EncryptionSpec> encryption;  // CMAF only: Common Encryption of every sample
 };
 
 class RenditionWriter {

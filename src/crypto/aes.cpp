@@ -1,0 +1,214 @@
+// AES-128 CTR and CBC over OpenSSL's EVP interface (the only OpenSSL user in streamforge, see
+// DESIGN.md). OpenSSL's CTR mode increments all 128 bits of the counter block; common encryption
+// increments only the low 64 bits (23001-7 §10.1), so the keystream is restarted by hand at the rare
+// point where the low half wraps.
+#include "streamforge/crypto/aes.h"
+
+#include <openssl/evp.h>
+
+#include <algorithm>
+#include <climits>
+#include <limits>
+#include <string>
+
+namespace streamforge::crypto {
+namespace {
+
+struct EvpCtxDeleter {
+  void operator()(EVP_CIPHER_CTX* ctx) const { EVP_CIPHER_CTX_free(ctx); }
+};
+using EvpCtx = std::unique_ptr<EVP_CIPHER_CTX, EvpCtxDeleter>;
+
+uint64_t load_be64(const uint8_t* p) {
+  uint64_t v = 0;
+  for (int i = 0; i < 8; ++i) v = (v << 8) | p[i];
+  return v;
+}
+
+void store_be64(uint64_t v, uint8_t* p) {
+  for (int i = 7; i >= 0; --i) {
+    p[i] = static_cast<uint8_t>(v);
+    v >>= 8;
+  }
+}
+
+// EVP takes int lengths: feed large buffers in slices.
+constexpr size_t kMaxEvpChunk = size_t{1} << 30;
+
+Status evp_update(EVP_CIPHER_CTX* ctx, uint8_t* data, size_t size, const char* what) {
+  while (size > 0) {
+    const size_t n = std::min(size, kMaxEvpChunk);
+    int out_len = 0;
+    if (EVP_CipherUpdate(ctx, data, &out_len, data, static_cast<int>(n)) != 1 || out_len != static_cast<int>(n)) {
+      return InternalError(std::string("OpenSSL ") + what + " update failed");
+    }
+    data += n;
+    size -= n;
+  }
+  return OkStatus();
+}
+
+Result<EvpCtx> new_context(const EVP_CIPHER* cipher, const Key& key, int encrypt) {
+  EvpCtx ctx(EVP_CIPHER_CTX_new());
+  if (!ctx) return ResourceExhaustedError("OpenSSL: cannot allocate a cipher context");
+  if (EVP_CipherInit_ex(ctx.get(), cipher, nullptr, key.data(), nullptr, encrypt) != 1) {
+    return InternalError("OpenSSL: cannot initialise AES-128");
+  }
+  EVP_CIPHER_CTX_set_padding(ctx.get(), 0);
+  return ctx;
+}
+
+}  // namespace
+
+// ---- CTR ----
+
+struct AesCtrCipher::Impl {
+  EvpCtx ctx;
+  bool started = false;
+  uint8_t upper[8] = {};       // bytes 0..7 of the counter block, never changed by the keystream
+  uint64_t low = 0;            // bytes 8..15 of the counter block of the current keystream block
+  uint64_t offset_in_block = 0;
+  uint64_t processed = 0;
+
+  Status restart() {
+    uint8_t block[16];
+    std::copy(upper, upper + 8, block);
+    store_be64(low, block + 8);
+    if (EVP_CipherInit_ex(ctx.get(), nullptr, nullptr, nullptr, block, 1) != 1) {
+      return InternalError("OpenSSL: cannot set the AES-CTR counter block");
+    }
+    return OkStatus();
+  }
+};
+
+AesCtrCipher::AesCtrCipher(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+AesCtrCipher::~AesCtrCipher() = default;
+
+Result<std::unique_ptr<AesCtrCipher>> AesCtrCipher::create(const Key& key) {
+  auto impl = std::make_unique<Impl>();
+  SF_ASSIGN_OR_RETURN(impl->ctx, new_context(EVP_aes_128_ctr(), key, 1));
+  return std::unique_ptr<AesCtrCipher>(new AesCtrCipher(std::move(impl)));
+}
+
+Status AesCtrCipher::reset(ByteView iv, uint64_t block_offset) {
+  if (iv.size() != 8 && iv.size() != 16) {
+    return InvalidArgumentError("AES-CTR IV must be 8 or 16 bytes, got " + std::to_string(iv.size()));
+  }
+  Impl& s = *impl_;
+  std::copy(iv.begin(), iv.begin() + 8, s.upper);
+  s.low = (iv.size() == 16 ? load_be64(iv.data() + 8) : 0) + block_offset;  // wraps modulo 2^64
+  s.offset_in_block = 0;
+  s.processed = 0;
+  SF_RETURN_IF_ERROR(s.restart());
+  s.started = true;
+  return OkStatus();
+}
+
+Status AesCtrCipher::xcrypt(MutableByteView data) {
+  Impl& s = *impl_;
+  if (!s.started) return FailedPreconditionError("AesCtrCipher::xcrypt before reset()");
+  uint8_t* p = data.data();
+  size_t left = data.size();
+  while (left > 0) {
+    // Keystream bytes before the block counter wraps: the rest of the current block plus every
+    // following block up to counter 2^64 - 1.
+    const uint64_t blocks_after = std::numeric_limits<uint64_t>::max() - s.low;
+    size_t run = left;
+    bool wraps = false;
+    if (blocks_after < (uint64_t{1} << 58)) {
+      const uint64_t until_wrap = (kAesBlockSize - s.offset_in_block) + blocks_after * kAesBlockSize;
+      if (left >= until_wrap) {
+        run = static_cast<size_t>(until_wrap);
+        wraps = true;
+      }
+    }
+    SF_RETURN_IF_ERROR(evp_update(s.ctx.get(), p, run, "AES-CTR"));
+    p += run;
+    left -= run;
+    s.processed += run;
+    if (wraps) {
+      s.low = 0;
+      s.offset_in_block = 0;
+      SF_RETURN_IF_ERROR(s.restart());
+    } else {
+      const uint64_t total = s.offset_in_block + run;
+      s.low += total / kAesBlockSize;
+      s.offset_in_block = total % kAesBlockSize;
+    }
+  }
+  return OkStatus();
+}
+
+uint64_t AesCtrCipher::bytes_processed() const { return impl_->processed; }
+
+// ---- CBC ----
+
+struct AesCbcCipher::Impl {
+  EvpCtx encrypt;
+  EvpCtx decrypt;
+  EVP_CIPHER_CTX* active = nullptr;
+};
+
+AesCbcCipher::AesCbcCipher(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+AesCbcCipher::~AesCbcCipher() = default;
+
+Result<std::unique_ptr<AesCbcCipher>> AesCbcCipher::create(const Key& key) {
+  auto impl = std::make_unique<Impl>();
+  SF_ASSIGN_OR_RETURN(impl->encrypt, new_context(EVP_aes_128_cbc(), key, 1));
+  SF_ASSIGN_OR_RETURN(impl->decrypt, new_context(EVP_aes_128_cbc(), key, 0));
+  return std::unique_ptr<AesCbcCipher>(new AesCbcCipher(std::move(impl)));
+}
+
+Status AesCbcCipher::start(ByteView iv, Direction direction) {
+  if (iv.size() != kAesBlockSize) {
+    return InvalidArgumentError("AES-CBC IV must be 16 bytes, got " + std::to_string(iv.size()));
+  }
+  const bool enc = direction == Direction::kEncrypt;
+  EVP_CIPHER_CTX* ctx = enc ? impl_->encrypt.get() : impl_->decrypt.get();
+  // Same cipher, key and direction: only the IV changes (the key schedule is kept).
+  if (EVP_CipherInit_ex(ctx, nullptr, nullptr, nullptr, iv.data(), enc ? 1 : 0) != 1) {
+    return InternalError("OpenSSL: cannot set the AES-CBC IV");
+  }
+  EVP_CIPHER_CTX_set_padding(ctx, 0);
+  impl_->active = ctx;
+  return OkStatus();
+}
+
+Status AesCbcCipher::update(MutableByteView blocks) {
+  if (impl_->active == nullptr) return FailedPreconditionError("AesCbcCipher::update before start()");
+  if (blocks.size() % kAesBlockSize != 0) {
+    return InvalidArgumentError("AES-CBC works on whole 16-byte blocks, got " + std::to_string(blocks.size()) +
+                                " bytes");
+  }
+  return evp_update(impl_->active, blocks.data(), blocks.size(), "AES-CBC");
+}
+
+// ---- One-shot helpers ----
+
+Status aes_ctr_xcrypt(const Key& key, ByteView iv, MutableByteView data, uint64_t block_offset) {
+  SF_ASSIGN_OR_RETURN(auto cipher, AesCtrCipher::create(key));
+  SF_RETURN_IF_ERROR(cipher->reset(iv, block_offset));
+  return cipher->xcrypt(data);
+}
+
+namespace {
+Status cbc_one_shot(const Key& key, ByteView iv, MutableByteView data, AesCbcCipher::Direction direction) {
+  if (data.size() % kAesBlockSize != 0) {
+    return InvalidArgumentError("AES-CBC works on whole 16-byte blocks, got " + std::to_string(data.size()) +
+                                " bytes");
+  }
+  SF_ASSIGN_OR_RETURN(auto cipher, AesCbcCipher::create(key));
+  SF_RETURN_IF_ERROR(cipher->start(iv, direction));
+  return cipher->update(data);
+}
+}  // namespace
+
+Status aes_cbc_encrypt(const Key& key, ByteView iv, MutableByteView data) {
+  return cbc_one_shot(key, iv, data, AesCbcCipher::Direction::kEncrypt);
+}
+
+Status aes_cbc_decrypt(const Key& key, ByteView iv, MutableByteView data) {
+  return cbc_one_shot(key, iv, data, AesCbcCipher::Direction::kDecrypt);
+}
+
+}  // namespace streamforge::crypto
