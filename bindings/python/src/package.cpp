@@ -20,7 +20,7 @@ constexpr const char* kSubtitleFields[] = {"path", "language", "name", "default"
 
 constexpr const char* kSpecFields[] = {"hls",        "dash",           "segment_seconds", "ts",
                                        "single_file", "dash_addressing", "iframe_playlists", "hls_master",
-                                       "dash_manifest", "thumbnails"};
+                                       "dash_manifest", "thumbnails", "encryption"};
 
 // ---- SubtitleInput ------------------------------------------------------------------------------
 
@@ -129,9 +129,20 @@ ThumbnailSpec thumbnails_from_dict(const py::object& d) {
   return parse_json(json_dumps(wrapper)).thumbnails;
 }
 
+// EncryptionSpec from its JSON-form dict ({"scheme": "cbcs", "keys": [{"kid": ..., "key": ...}]}),
+// or None for clear output; checked by PackageSpec::from_json (errors name "encryption.<field>").
+std::optional<EncryptionSpec> encryption_from_object(const py::object& d) {
+  if (d.is_none()) return std::nullopt;
+  if (!py::isinstance<py::dict>(d)) throw py::type_error("encryption must be a dict like {\"scheme\": \"cenc\", \"keys\": [...]} or None");
+  py::dict wrapper;
+  wrapper["encryption"] = d;
+  return parse_json(json_dumps(wrapper)).encryption;
+}
+
 PyPackageSpec make_spec(bool hls, bool dash, double segment_seconds, bool ts, bool single_file,
                         const std::string& dash_addressing, bool iframe_playlists, const std::string& hls_master,
-                        const std::string& dash_manifest, const py::object& subtitles, const py::object& thumbnails) {
+                        const std::string& dash_manifest, const py::object& subtitles, const py::object& thumbnails,
+                        const py::object& encryption) {
   PyPackageSpec s;
   s.spec.hls = hls;
   s.spec.dash = dash;
@@ -144,6 +155,7 @@ PyPackageSpec make_spec(bool hls, bool dash, double segment_seconds, bool ts, bo
   s.spec.dash_manifest = dash_manifest;
   s.subtitles = subtitle_list(subtitles);
   if (!thumbnails.is_none()) s.spec.thumbnails = thumbnails_from_dict(thumbnails);
+  s.spec.encryption = encryption_from_object(encryption);
   return s;
 }
 
@@ -156,9 +168,17 @@ std::string spec_repr(const PyPackageSpec& s) {
   std::string out = "PackageSpec(";
   bool first = true;
   for (const char* key : kSpecFields) {
-    if (d[key].equal(defaults[key])) continue;
+    if (!d.contains(key)) continue;  // encryption: absent when clear
+    if (defaults.contains(key) && d[key].equal(defaults[key])) continue;
     if (!first) out += ", ";
     first = false;
+    if (std::string(key) == "encryption") {
+      // Content keys are secrets: a repr ends up in logs, so the keys are not shown.
+      py::dict e = py::reinterpret_borrow<py::dict>(d[key]);
+      e["keys"] = py::str("<" + std::to_string(py::len(e["keys"])) + " keys hidden>");
+      out += "encryption=" + std::string(py::repr(e));
+      continue;
+    }
     out += std::string(key) + "=" + std::string(py::repr(d[key]));
   }
   if (py::len(s.subtitles) > 0) {
@@ -281,7 +301,16 @@ Create one with keywords, PackageSpec.from_json(text) or PackageSpec.from_dict(d
            py::arg("single_file") = defaults.single_file, py::arg("dash_addressing") = defaults.dash_addressing,
            py::arg("iframe_playlists") = defaults.iframe_playlists, py::arg("hls_master") = defaults.hls_master,
            py::arg("dash_manifest") = defaults.dash_manifest, py::arg("subtitles") = py::none(),
-           py::arg("thumbnails") = py::none())
+           py::arg("thumbnails") = py::none(), py::arg("encryption") = py::none())
+      .def_property(
+          "encryption",
+          [](const PyPackageSpec& s) {
+            py::dict d = spec_dict(s);
+            return d.contains("encryption") ? py::object(d["encryption"]) : py::object(py::none());
+          },
+          [](PyPackageSpec& s, const py::object& d) { s.spec.encryption = encryption_from_object(d); },
+          "Common Encryption as a dict (the JSON form: scheme cenc|cbcs, keys [{kid, key, iv, track_type}], "
+          "drm_systems, license URLs, ...), or None for clear output. Keys are secrets: do not log the dict.")
       .def_property(
           "thumbnails", [](const PyPackageSpec& s) { return py::object(spec_dict(s)["thumbnails"]); },
           [](PyPackageSpec& s, const py::object& d) { s.spec.thumbnails = thumbnails_from_dict(d); },

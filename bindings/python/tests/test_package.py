@@ -483,3 +483,22 @@ def test_thumbnails_sprites_posters_and_spec_dict(tmp_path, encoded):
     assert e.value.field == "thumbnails.tile_width"
     with pytest.raises(TypeError):
         spec.thumbnails = 3
+
+
+def test_encryption_cenc_and_cbcs_signalled_and_keys_hidden_in_repr(tmp_path, encoded):
+    kid, key = "0123456789abcdef0123456789abcdef", "00112233445566778899aabbccddeeff"
+    for scheme in ("cenc", "cbcs"):
+        spec = sf.PackageSpec(segment_seconds=2, encryption={"scheme": scheme, "keys": [{"kid": kid, "key": key}]})
+        assert spec.encryption["scheme"] == scheme and spec.encryption["keys"][0]["kid"] == kid
+        assert key not in repr(spec)
+        out = tmp_path / scheme
+        sf.package(encoded, out, spec)
+        mpd = (out / "manifest.mpd").read_text()
+        assert f'value="{scheme}" cenc:default_KID="01234567-89ab-cdef-0123-456789abcdef"' in mpd
+        assert b"encv" in (out / "240p" / "init.mp4").read_bytes()
+    with pytest.raises(sf.InvalidArgumentError) as e:
+        sf.PackageSpec(encryption={"scheme": "cens", "keys": [{"kid": kid, "key": key}]})
+    assert e.value.field == "encryption.scheme"
+    spec = sf.PackageSpec(encryption={"keys": [{"kid": kid, "key": key}]})
+    spec.encryption = None
+    assert spec.encryption is None and spec == sf.PackageSpec()
