@@ -154,10 +154,23 @@ TEST_P(RealClip, FfmpegReadsTheSameHeadersFromTheEncryptedFile) {
   EncryptedClip e = encrypt_clip(c, scheme());
   const std::string encrypted = dir.file("encrypted.mp4");
   testing::write_file(encrypted, e.file);
-  const std::string clear_trace = testing::trace_headers_text(c.path, dir.file("clear.log"));
-  const std::string enc_trace = testing::trace_headers_text(encrypted, dir.file("enc.log"));
-  ASSERT_GT(clear_trace.size(), 1000u);
-  EXPECT_EQ(clear_trace, enc_trace);
+  const auto clear_trace = testing::trace_per_packet(testing::trace_headers_text(c.path, dir.file("clear.log")));
+  const auto enc_trace = testing::trace_per_packet(testing::trace_headers_text(encrypted, dir.file("enc.log")));
+  ASSERT_EQ(clear_trace.size(), c.samples.size() + 1);
+  ASSERT_EQ(enc_trace.size(), clear_trace.size());
+  EXPECT_EQ(clear_trace[0], enc_trace[0]);  // extradata
+  size_t compared = 0;
+  for (size_t i = 0; i < c.samples.size(); ++i) {
+    // VP9 packets carry no length: a parser that looks at an encrypted frame before decrypting it reads
+    // a last byte of the form 110xxxxx as a superframe marker. The binding protects frame data up to
+    // its last byte, so this is expected of ciphertext (decoders decrypt first); skip those packets.
+    const uint8_t enc_last = e.file.data()[c.samples[i].offset + c.samples[i].size - 1];
+    const uint8_t clear_last = c.file.data()[c.samples[i].offset + c.samples[i].size - 1];
+    if (c.codec == Codec::kVp9 && (enc_last & 0xe0) == 0xc0 && enc_last != clear_last) continue;
+    EXPECT_EQ(clear_trace[i + 1], enc_trace[i + 1]) << "sample " << i;
+    ++compared;
+  }
+  EXPECT_GT(compared, c.samples.size() / 2);
 }
 
 std::string case_name(const ::testing::TestParamInfo<RealClip::ParamType>& info) {
@@ -304,8 +317,9 @@ TEST(HeaderEnds, Av1TileDataStartsWhereFfmpegsTileGroupHeaderEnds) {
       ASSERT_FALSE(in_obu.empty());
       const uint64_t size_field = in_obu.size() > 1 ? groups[group].second : 0;
       EXPECT_EQ(in_obu.front().offset - obu_start, (groups[group].first + 7) / 8 + size_field) << "tile group " << group;
-      for (size_t t = 1; t < in_obu.size(); ++t) {
-        EXPECT_EQ(in_obu[t].offset, in_obu[t - 1].offset + in_obu[t - 1].size + groups[group].second);
+      for (size_t t = 1; t < in_obu.size(); ++t) {  // tile_size_minus_1 precedes every tile but the last
+        const uint64_t gap = t + 1 < in_obu.size() ? groups[group].second : 0;
+        EXPECT_EQ(in_obu[t].offset, in_obu[t - 1].offset + in_obu[t - 1].size + gap) << "tile " << t;
       }
       EXPECT_EQ(in_obu.back().offset + in_obu.back().size, obu_end) << "the last tile runs to the end of the OBU";
       ++group;

@@ -27,7 +27,6 @@ inline std::string trace_headers_text(const std::string& mp4, const std::string&
     line = line.substr(at);
     const size_t ptr = line.find(" @ 0x");
     if (ptr != std::string::npos) line.erase(ptr, line.find(']', ptr) - ptr);
-    if (line.find("Packet:") != std::string::npos) continue;  // sizes/timestamps, not syntax
     out += line + "\n";
   }
   return out;
@@ -45,6 +44,19 @@ struct TraceBlock {
     return fallback;
   }
 };
+
+// The trace cut at its "Packet: ..." lines: [0] is what precedes the first packet (extradata), [i + 1]
+// packet i. Encryption changes no size or timestamp, so the Packet lines themselves compare equal.
+inline std::vector<std::string> trace_per_packet(const std::string& text) {
+  std::vector<std::string> out(1);
+  std::istringstream in(text);
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.find("Packet:") != std::string::npos) out.emplace_back();
+    out.back() += line + "\n";
+  }
+  return out;
+}
 
 inline std::vector<TraceBlock> trace_blocks(const std::string& text) {
   std::vector<TraceBlock> blocks;

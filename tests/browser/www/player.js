@@ -12,6 +12,7 @@
   const flush = q.get('flush') === '1';                     // flush the buffer on switch (else: smooth)
   const stallLimit = parseFloat(q.get('stall') || '20');    // s without progress after `playing` = stalled
   const endStallLimit = 3;                                  // s without progress at the very end = stuck
+  const startTimeout = parseFloat(q.get('startTimeout') || '0'); // encrypted runs: s until the first decoded frame
   const video = document.getElementById('v');
   const t0 = performance.now();
   const now = () => Math.round(performance.now() - t0);
@@ -48,7 +49,8 @@
     sf.events.push({ t: now(), ct: +video.currentTime.toFixed(3), type, detail });
     if (sf.events.length > 400) sf.events.splice(100, 1);
   };
-  const fail = (what) => { sf.errors.push(String(what).slice(0, 500)); log('ERROR', what); };
+  // (runs of NUL characters -- e.g. a binary license response quoted in a dash.js error -- are shortened)
+  const fail = (what) => { what = String(what).replace(/(\\u0000|\u0000){4,}/g, '<NULs>'); sf.errors.push(what.slice(0, 500)); log('ERROR', what); };
   const fatal = (what) => { fail(what); sf.fatal = String(what).slice(0, 500); finish(); };
   const ranges = (tr) => { const r = []; for (let i = 0; i < tr.length; i++) r.push([+tr.start(i).toFixed(3), +tr.end(i).toFixed(3)]); return r; };
   function snapshot() {
@@ -66,6 +68,134 @@
     sf.playbackRate = video.playbackRate;
   }
   function finish() { snapshot(); sf.done = true; }
+
+  // ---- Encrypted Media Extensions: what the CDM was asked and answered -------------------------
+  // Everything EME does goes through these few browser APIs, whichever player drives it, so they are
+  // wrapped here (before the player library loads) and recorded in sf.drm: the key system access,
+  // MediaKeys on the element, the `encrypted` event and its init data, sessions, license messages,
+  // update() results and the per-KID key statuses the CDM reports.
+  const keysParam = q.get('keys') || '';        // kidhex:keyhex,... (ClearKey keys given to the player)
+  const licenseUrl = q.get('license') || '';    // ClearKey license server (instead of the keys)
+  const hex = (b) => Array.from(b instanceof ArrayBuffer ? new Uint8Array(b) : new Uint8Array(b.buffer, b.byteOffset, b.byteLength))
+    .map((x) => x.toString(16).padStart(2, '0')).join('');
+  const hexToB64u = (h) => btoa(String.fromCharCode(...h.match(/../g).map((x) => parseInt(x, 16)))).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  const b64uToHex = (s) => { try { return hex(Uint8Array.from(atob(s.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0))); } catch (e) { return '?' + s; } };
+  const clearKeys = keysParam ? keysParam.split(',').map((kv) => { const [kid, key] = kv.split(':'); return { kid, key }; }) : [];
+  const drm = sf.drm = {
+    enabled: !!(keysParam || licenseUrl), mode: licenseUrl ? 'license-server' : keysParam ? 'keys' : 'none',
+    access: [],           // {keySystem, schemes, ok|error}
+    mediaKeys: 0,         // setMediaKeys() calls with a MediaKeys that resolved
+    encrypted: [],        // `encrypted` events: {initDataType, systems, kids}
+    waitingForKey: 0,
+    sessions: 0, generateRequests: [], messages: [], updates: 0, updatesOk: 0, updateErrors: [],
+    keyStatuses: {},      // kid hex -> last status the CDM reported (usable, internal-error, ...)
+    playerEvents: [],     // the player's own DRM events (dash.js keySessionCreated/licenseRequestComplete, Shaka drmsessionupdate)
+  };
+  // 'cenc' init data = pssh boxes: list their system IDs and (v1) KIDs.
+  function parsePssh(buf) {
+    const d = new DataView(buf instanceof ArrayBuffer ? buf : buf.buffer, buf.byteOffset || 0, buf.byteLength);
+    const out = { systems: [], kids: [] };
+    for (let off = 0; off + 32 <= d.byteLength;) {
+      const size = d.getUint32(off);
+      if (size < 32 || off + size > d.byteLength) break;
+      const version = d.getUint8(off + 8);
+      out.systems.push(hex(new Uint8Array(d.buffer, d.byteOffset + off + 12, 16)));
+      if (version > 0) {
+        const n = d.getUint32(off + 28);
+        for (let i = 0; i < n && off + 32 + 16 * (i + 1) <= off + size; i++) out.kids.push(hex(new Uint8Array(d.buffer, d.byteOffset + off + 32 + 16 * i, 16)));
+      }
+      off += size;
+    }
+    return out;
+  }
+  function describeInitData(type, data) {
+    try {
+      if (type === 'cenc') return parsePssh(data);
+      if (type === 'keyids') return { systems: [], kids: (JSON.parse(new TextDecoder().decode(data)).kids || []).map(b64uToHex) };
+    } catch (e) { /* fall through */ }
+    return { systems: [], kids: [] };
+  }
+  if (navigator.requestMediaKeySystemAccess) {
+    const orig = navigator.requestMediaKeySystemAccess.bind(navigator);
+    navigator.requestMediaKeySystemAccess = function (keySystem, configs) {
+      const rec = { keySystem, schemes: [] };
+      for (const c of configs || []) for (const cap of [].concat(c.videoCapabilities || [], c.audioCapabilities || [])) {
+        const sch = cap.encryptionScheme || 'unspecified';
+        if (!rec.schemes.includes(sch)) rec.schemes.push(sch);
+      }
+      if (drm.access.length < 20) drm.access.push(rec);
+      return orig(keySystem, configs).then((a) => { rec.ok = true; log('eme-access', keySystem + ' ok ' + rec.schemes.join('/')); return a; },
+                                           (e) => { rec.error = e && e.name; log('eme-access', keySystem + ' ' + (e && e.name)); throw e; });
+    };
+  }
+  // Shaka asks for key system access through MediaCapabilities (keySystemConfiguration), not
+  // requestMediaKeySystemAccess; record those answers too (one entry per key system and scheme).
+  if (navigator.mediaCapabilities && navigator.mediaCapabilities.decodingInfo) {
+    const orig = navigator.mediaCapabilities.decodingInfo.bind(navigator.mediaCapabilities);
+    navigator.mediaCapabilities.decodingInfo = function (config) {
+      const ksc = config && config.keySystemConfiguration;
+      const p = orig(config);
+      if (!ksc) return p;
+      const sch = [(ksc.video && ksc.video.encryptionScheme), (ksc.audio && ksc.audio.encryptionScheme)].filter(Boolean);
+      return p.then((r) => {
+        const rec = { keySystem: ksc.keySystem, schemes: sch.length ? [...new Set(sch)] : ['unspecified'], via: 'mediaCapabilities' };
+        if (r && r.keySystemAccess) rec.ok = true; else rec.error = 'not supported';
+        const key = rec.keySystem + rec.schemes.join('/') + (rec.ok ? 'ok' : 'no');
+        if (drm.access.length < 20 && !drm.access.some((a) => a.key === key)) { rec.key = key; drm.access.push(rec); }
+        return r;
+      });
+    };
+  }
+  if (window.HTMLMediaElement && HTMLMediaElement.prototype.setMediaKeys) {
+    const orig = HTMLMediaElement.prototype.setMediaKeys;
+    HTMLMediaElement.prototype.setMediaKeys = function (mk) {
+      return orig.call(this, mk).then((r) => { if (mk) drm.mediaKeys++; log('eme-setMediaKeys', mk ? 'set' : 'cleared'); return r; });
+    };
+  }
+  if (window.MediaKeys && window.MediaKeySession) {
+    const origCreate = MediaKeys.prototype.createSession;
+    MediaKeys.prototype.createSession = function (...a) {
+      const s = origCreate.apply(this, a);
+      drm.sessions++;
+      log('eme-createSession', a[0] || 'temporary');
+      s.addEventListener('message', (ev) => {
+        let body = '';
+        try { body = new TextDecoder().decode(ev.message); } catch (e) { /* binary */ }
+        if (drm.messages.length < 20) drm.messages.push({ type: ev.messageType, body: body.slice(0, 200) });
+        log('eme-message', ev.messageType + ' ' + body.slice(0, 200));
+      });
+      s.addEventListener('keystatuseschange', () => {
+        const st = [];
+        s.keyStatuses.forEach((status, kid) => { drm.keyStatuses[hex(kid)] = status; st.push(hex(kid) + '=' + status); });
+        log('eme-keystatuses', st.join(' '));
+      });
+      return s;
+    };
+    const origGen = MediaKeySession.prototype.generateRequest;
+    MediaKeySession.prototype.generateRequest = function (type, data) {
+      const d = describeInitData(type, data);
+      if (drm.generateRequests.length < 20) drm.generateRequests.push({ initDataType: type, kids: d.kids, systems: d.systems });
+      log('eme-generateRequest', type + ' kids=' + d.kids.join(','));
+      return origGen.call(this, type, data).catch((e) => {
+        drm.generateErrors = (drm.generateErrors || 0) + 1;
+        log('eme-generateRequest', 'rejected ' + e + ' (init data ' + type + ' ' + (data && data.byteLength) + ' bytes)');
+        throw e;
+      });
+    };
+    const origUpdate = MediaKeySession.prototype.update;
+    MediaKeySession.prototype.update = function (resp) {
+      drm.updates++;
+      return origUpdate.call(this, resp).then((r) => { drm.updatesOk++; log('eme-update', 'ok'); return r; },
+                                              (e) => { drm.updateErrors.push(String(e && (e.name + ': ' + e.message))); log('eme-update', 'rejected ' + e); throw e; });
+    };
+  }
+  video.addEventListener('encrypted', (ev) => {
+    const d = ev.initData ? describeInitData(ev.initDataType, ev.initData) : { systems: [], kids: [] };
+    if (drm.encrypted.length < 20) drm.encrypted.push({ initDataType: ev.initDataType, systems: d.systems, kids: d.kids });
+    log('encrypted', ev.initDataType + ' systems=' + d.systems.join(',') + ' kids=' + d.kids.join(','));
+  });
+  video.addEventListener('waitingforkey', () => { drm.waitingForKey++; log('waitingforkey', ''); });
+  const playerDrmEvent = (what, detail) => { if (drm.playerEvents.length < 40) drm.playerEvents.push(what); log(what, detail); };
 
   // Codec support as MSE sees it (what a packager may put in CODECS / codecs=).
   for (const c of ['video/mp4; codecs="avc1.42E01E"', 'video/mp4; codecs="avc1.4D401F"', 'video/mp4; codecs="avc1.64001F"',
@@ -107,6 +237,12 @@
   function tick() {
     noteHeight();
     snapshot();
+    // No-frames watch (encrypted runs): a CDM without the right key decodes nothing; do not wait for
+    // the stall limit (which only starts at `playing`).
+    if (startTimeout > 0 && !sf.done && performance.now() - t0 > startTimeout * 1000 &&
+        !(video.getVideoPlaybackQuality && video.getVideoPlaybackQuality().totalVideoFrames > 0)) {
+      sf.noFrames = startTimeout; log('no-frames', 'no decoded video frame ' + startTimeout + ' s after the page loaded'); finish(); return;
+    }
     // Stall watch: once playing, currentTime must keep moving until `ended`.
     if (started && !sf.done) {
       if (Math.abs(video.currentTime - progressCt) > 0.01) { progressCt = video.currentTime; progressT = performance.now(); }
@@ -222,6 +358,22 @@
     for (const ev of ['PLAYBACK_ENDED', 'BUFFER_EMPTY', 'BUFFER_LOADED', 'STREAM_DEACTIVATED', 'PLAYBACK_STALLED', 'PLAYBACK_PAUSED']) {
       if (E[ev]) player.on(E[ev], (e) => log('dash.' + E[ev], e && e.mediaType ? e.mediaType : ''));
     }
+    if (drm.enabled) {
+      // dash.js ClearKey: keys as {kid: key} in base64url without padding, or a license server URL.
+      const pd = licenseUrl ? { serverURL: licenseUrl }
+        : { clearkeys: Object.fromEntries(clearKeys.map(({ kid, key }) => [hexToB64u(kid), hexToB64u(key)])) };
+      player.setProtectionData({ 'org.w3.clearkey': pd });
+      const errOf = (e) => e && e.error ? (e.error.message || JSON.stringify(e.error)).toString().slice(0, 300) : '';
+      for (const ev of ['KEY_SYSTEM_SELECTED', 'KEY_SESSION_CREATED', 'KEY_ADDED', 'LICENSE_REQUEST_COMPLETE', 'KEY_STATUSES_CHANGED', 'PROTECTION_CREATED']) {
+        if (!E[ev]) continue;
+        player.on(E[ev], (e) => {
+          const err = errOf(e);
+          playerDrmEvent('dash.' + E[ev], err ? 'ERROR ' + err : (e && e.data && e.data.keySystem ? e.data.keySystem.systemString : ''));
+          if (err) fail('dash.js ' + E[ev] + ' error: ' + err);
+        });
+      }
+      if (E.KEY_ERROR) player.on(E.KEY_ERROR, (e) => fail('dash.js keyError: ' + errOf(e)));
+    }
     switchFn = () => player.setRepresentationForTypeById('video', sf.high.id, flush);
     player.initialize(video, src, false);
   }
@@ -237,6 +389,13 @@
       abr: { enabled: false, defaultBandwidthEstimate: 1 },   // estimate 1 b/s => the initial choice is the lowest variant
       streaming: { bufferingGoal: bufferAhead, rebufferingGoal: 1, bufferBehind: 10 },
     });
+    if (drm.enabled) {
+      // Shaka ClearKey: keys as {kidhex: keyhex}, or a license server for 'org.w3.clearkey'.
+      player.configure({ drm: licenseUrl ? { servers: { 'org.w3.clearkey': licenseUrl } }
+        : { clearKeys: Object.fromEntries(clearKeys.map(({ kid, key }) => [kid, key])) } });
+      player.addEventListener('drmsessionupdate', () => playerDrmEvent('shaka.drmsessionupdate', ''));
+      player.addEventListener('keystatuschanged', () => playerDrmEvent('shaka.keystatuschanged', JSON.stringify(player.getKeyStatuses())));
+    }
     player.addEventListener('error', (ev) => {
       const d = ev.detail || {};
       const msg = 'shaka error code=' + d.code + ' category=' + d.category + ' severity=' + d.severity + ' data=' + JSON.stringify(d.data || []).slice(0, 300);
