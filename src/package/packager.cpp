@@ -339,6 +339,17 @@ Result<std::unique_ptr<Packager>> Packager::create(Storage& storage, const Packa
     if (spec.ts) {
       return Status(StatusCode::kUnimplemented, "encrypted MPEG-TS (HLS AES-128) is not supported yet", "ts");
     }
+    // HLS players need an EXT-X-KEY they understand; ClearKey/common have none. Say so now,
+    // not after the whole title has been encoded.
+    const auto& systems = spec.encryption->drm_systems;
+    bool hls_key = std::any_of(systems.begin(), systems.end(), [](const std::string& s) {
+      return s == "widevine" || s == "playready" || s == "fairplay";
+    });
+    if (spec.hls && !hls_key) {
+      return InvalidArgumentError("encrypted HLS needs widevine, playready or fairplay among drm_systems "
+                                  "(clearkey and common have no HLS key format); add one or set hls to false",
+                                  "encryption.drm_systems");
+    }
   }
   auto p = std::unique_ptr<Packager>(new Packager());
   p->impl_->storage = &storage;

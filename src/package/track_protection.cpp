@@ -97,7 +97,10 @@ Result<TrackProtectionSetup> make_track_protection(const EncryptionSpec& spec, c
     if (system != drm::DrmSystem::kFairPlay) {
       SF_ASSIGN_OR_RETURN(auto pssh, drm::make_pssh(system, params));
       signal.system_id = uuid_of(drm::drm_system_id(system));
-      signal.pssh_base64 = drm::pssh_base64(pssh);
+      // ClearKey's ContentProtection carries no cenc:pssh: dash.js hands such a pssh to the CDM as
+      // "keyids" init data and the session fails (seen with dash.js 5.2 + Chromium); the W3C
+      // pssh in the init segment still fires `encrypted`.
+      if (system != drm::DrmSystem::kClearKey) signal.pssh_base64 = drm::pssh_base64(pssh);
       // ClearKey players read the common (W3C) pssh; the moov carries each box once.
       init.pssh.push_back(std::move(pssh));
     }
