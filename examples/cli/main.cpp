@@ -34,6 +34,8 @@ int main(int argc, char** argv) {
       cli::add_transcode_command);
   add("package", "Package encoded renditions into HLS and DASH (CMAF or MPEG-TS segments), stream copy",
       cli::add_package_command);
+  add("decrypt", "Decrypt a cenc/cbcs CMAF rendition (init + segments) into a clear fragmented MP4",
+      cli::add_decrypt_command);
   add("make-clip", "Generate a synthetic test clip (testsrc2 video + tone)", cli::add_make_clip_command);
 
   try {

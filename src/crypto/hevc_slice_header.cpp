@@ -431,11 +431,11 @@ Result<size_t> HevcSliceHeaderParser::header_size(ByteView nal) const {
         bool from_l0 = true;
         if (b_slice) {
           SF_ASSIGN_OR_RETURN(from_l0, r.flag());  // collocated_from_l0_flag
-              if ((from_l0 && l0 > 0) || (!from_l0 && l1 > 0)) SF_RETURN_IF_ERROR(r.ue().status());  // collocated_ref_idx
-              }
-              if ((pps.weighted_pred_flag && !b_slice) || (pps.weighted_bipred_flag && b_slice)) {
-              SF_RETURN_IF_ERROR(skip_pred_weight_table(r, sps.chroma_array_type(), b_slice, l0, l1));
         }
+        if ((from_l0 && l0 > 0) || (!from_l0 && l1 > 0)) SF_RETURN_IF_ERROR(r.ue().status());  // collocated_ref_idx
+      }
+      if ((pps.weighted_pred_flag && !b_slice) || (pps.weighted_bipred_flag && b_slice)) {
+        SF_RETURN_IF_ERROR(skip_pred_weight_table(r, sps.chroma_array_type(), b_slice, l0, l1));
       }
       SF_RETURN_IF_ERROR(r.ue_max(4, "five_minus_max_num_merge_cand").status());
     }

@@ -38,7 +38,8 @@ bool starts_with_ci(std::string_view s, std::string_view prefix) {
 Status validate_la_url(const std::string& url) {
   if (url.empty()) return OkStatus();
   // §3.3.3: "Only absolute URLs are allowed".
-  if (!(starts_with_ci(url, "https://") || starts_with_ci(url, "http://")) || url.size() <= 8) {
+  const size_t scheme = starts_with_ci(url, "https://") ? 8 : starts_with_ci(url, "http://") ? 7 : 0;
+  if (scheme == 0 || url.size() == scheme) {
     return InvalidArgumentError("must be an absolute http:// or https:// URL", "license_url");
   }
   for (char c : url) {
@@ -228,7 +229,7 @@ Result<PlayReadyHeaderInfo> parse_playready_object(ByteView pro) {
     if (!text.ok()) return DataLossError("PlayReady Header: " + text.status().message());
     info.xml = std::move(*text);
     xml::Limits limits;
-    limits.max_bytes = 0x10000;
+    limits.max_bytes = 0x20000;  // a 64 KiB UTF-16 record is at most 96 KiB of UTF-8
     limits.max_depth = 16;
     auto root = xml::parse(info.xml, limits);
     if (!root.ok()) return Status(root.status().code(), "PlayReady Header: " + root.status().message());

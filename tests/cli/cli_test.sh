@@ -59,6 +59,14 @@ expect_exit 0 "transcode --hls --dash" "$sf" transcode "$work/in.mp4" --out "$wo
 [[ -s "$work/title/240p/240p.mp4" && -s "$work/title/master.m3u8" ]] && ok || bad "transcode --hls --dash --single-file packaged the ladder"
 expect_exit 0 "package --thumbnails" "$sf" package "$work/in.mp4" --out "$work/pkg-th" --thumbnails --quiet
 [[ -s "$work/pkg-th/thumbnails/sprite-1.jpg" && -s "$work/pkg-th/thumbnails/poster-50.jpg" ]] && ok || bad "--thumbnails writes sprites and posters"
+k=0123456789abcdef0123456789abcdef:00112233445566778899aabbccddeeff
+expect_exit 0 "package --encrypt cbcs" "$sf" package "$work/in.mp4" --out "$work/enc" --encrypt cbcs --key "$k" --quiet
+grep -q 'value="cbcs"' "$work/enc/manifest.mpd" && ok || bad "encrypted MPD signals cbcs"
+expect_exit 0 "decrypt" "$sf" decrypt "$work/enc/240p/init.mp4" "$work/enc/240p/"seg-*.m4s --out "$work/dec.mp4" --key "$k"
+[[ $(ffprobe -v error -count_frames -select_streams v:0 -show_entries stream=nb_read_frames -of csv=p=0 "$work/dec.mp4") == 60 ]] && ok || bad "decrypted rendition decodes all 60 frames"
+expect_exit 1 "decrypt wrong kid" "$sf" decrypt "$work/enc/240p/init.mp4" --out "$work/dec2.mp4" --key ffffffffffffffffffffffffffffffff:00112233445566778899aabbccddeeff
+grep -q "no key given for KID" "$work/err" && ok || bad "decrypt without the right KID says so"
+expect_exit 2 "package --encrypt bad key" "$sf" package "$work/in.mp4" --out "$work/enc2" --encrypt cenc --key abc:def
 expect_exit 2 "package bad segment" "$sf" package "$work/in.mp4" --out "$work/pkg2" --segment 0.1
 grep -q "segment_seconds" "$work/err" && ok || bad "bad --segment names the field"
 expect_exit 1 "package missing input" "$sf" package "$work/nope.mp4" --out "$work/pkg3"

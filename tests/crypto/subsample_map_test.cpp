@@ -69,7 +69,8 @@ TEST(SubsampleBuilder, SplitsClearRunsAbove65535) {
   detail::SubsampleBuilder b(false);
   b.add(70000, 0);
   b.add(65535 + 65535 + 10, 16);
-  const std::vector<Subsample> expected = {{65535, 0}, {65535, 0}, {65535, 0}, {65535, 0}, {4475 + 10, 16}};
+  // 70000 + 131080 clear bytes = 3 * 65535 + 4475.
+  const std::vector<Subsample> expected = {{65535, 0}, {65535, 0}, {65535, 0}, {4475, 16}};
   const std::vector<Subsample> got = b.finish();
   EXPECT_EQ(got, expected);
   uint64_t total = 0;

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "job_runner.h"
+#include "streamforge/package/decrypt.h"
 #include "streamforge/package/packager.h"
 
 namespace streamforge::python {
@@ -252,6 +253,40 @@ PackageSpec package_spec_from_python(const py::object& spec) {
 }
 
 void init_package(py::module_& m) {
+  m.def(
+      "decrypt",
+      [](const py::object& inputs, const py::object& out, const std::vector<std::string>& keys) {
+        std::vector<std::string> paths;
+        if (py::isinstance<py::str>(inputs) || py::hasattr(inputs, "__fspath__")) {
+          paths.push_back(fspath(inputs));
+        } else {
+          for (py::handle p : py::iter(inputs)) paths.push_back(fspath(p));
+        }
+        std::string out_path = fspath(out);
+        Result<DecryptReport> r = [&] {
+          py::gil_scoped_release release;
+          return decrypt_rendition(paths, out_path, keys);
+        }();
+        DecryptReport report = unwrap(std::move(r));
+        py::dict d;
+        d["fragments"] = report.fragments;
+        d["samples"] = report.samples;
+        d["encrypted_samples"] = report.encrypted_samples;
+        d["scheme"] = report.scheme;
+        d["key_id"] = report.key_id;
+        return d;
+      },
+      py::arg("inputs"), py::arg("out"), py::arg("keys"), R"doc(
+Decrypt a cenc/cbcs CMAF rendition into a clear fragmented MP4 (for debugging and tests).
+
+Args:
+    inputs: the init segment followed by the media segments in order (paths), or one single-file
+        rendition.
+    out: the clear MP4 to write (nothing is left on failure).
+    keys: list of "KID:KEY" hex strings.
+Returns a dict: fragments, samples, encrypted_samples, scheme, key_id. Raises NotFoundError when
+no key matches the track's KID, DataLossError for corrupt input.)doc");
+
   const PackageSpec defaults;
   const SubtitleInput subtitle_defaults;
 

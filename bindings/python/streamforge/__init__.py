@@ -86,6 +86,8 @@ from ._streamforge import (
     RenditionReport,
     TranscodeReport,
     transcode,
+    # packaging
+    decrypt,
     # test clips
     make_test_clip,
 )
@@ -168,6 +170,7 @@ __all__ = [
     "RenditionReport",
     "TranscodeReport",
     "transcode",
+    "decrypt",
     # test clips
     "make_test_clip",
 ]

@@ -502,3 +502,17 @@ def test_encryption_cenc_and_cbcs_signalled_and_keys_hidden_in_repr(tmp_path, en
     spec = sf.PackageSpec(encryption={"keys": [{"kid": kid, "key": key}]})
     spec.encryption = None
     assert spec.encryption is None and spec == sf.PackageSpec()
+
+
+def test_decrypt_round_trip(tmp_path, encoded):
+    kid, key = "0123456789abcdef0123456789abcdef", "00112233445566778899aabbccddeeff"
+    spec = sf.PackageSpec(segment_seconds=2, encryption={"scheme": "cenc", "keys": [{"kid": kid, "key": key}]})
+    sf.package(encoded, tmp_path / "enc", spec)
+    folder = tmp_path / "enc" / "240p"
+    parts = [folder / "init.mp4"] + sorted(folder.glob("seg-*.m4s"))
+    report = sf.decrypt(parts, tmp_path / "clear.mp4", [f"{kid}:{key}"])
+    assert report["scheme"] == "cenc" and report["encrypted_samples"] == report["samples"] > 0
+    assert (tmp_path / "clear.mp4").stat().st_size > 1000
+    with pytest.raises(sf.NotFoundError):
+        sf.decrypt(parts, tmp_path / "x.mp4", ["ff" * 16 + ":" + key])
+    assert not (tmp_path / "x.mp4").exists()
