@@ -65,8 +65,8 @@ Result<EvpCtx> new_context(const EVP_CIPHER* cipher, const Key& key, int encrypt
 struct AesCtrCipher::Impl {
   EvpCtx ctx;
   bool started = false;
-  uint8_t upper[8] = {};       // bytes 0..7 of the counter block, never changed by the keystream
-  uint64_t low = 0;            // bytes 8..15 of the counter block of the current keystream block
+  uint8_t upper[8] = {};  // bytes 0..7 of the counter block, never changed by the keystream
+  uint64_t low = 0;       // bytes 8..15 of the counter block of the current keystream block
   uint64_t offset_in_block = 0;
   uint64_t processed = 0;
 
@@ -194,8 +194,7 @@ Status aes_ctr_xcrypt(const Key& key, ByteView iv, MutableByteView data, uint64_
 namespace {
 Status cbc_one_shot(const Key& key, ByteView iv, MutableByteView data, AesCbcCipher::Direction direction) {
   if (data.size() % kAesBlockSize != 0) {
-    return InvalidArgumentError("AES-CBC works on whole 16-byte blocks, got " + std::to_string(data.size()) +
-                                " bytes");
+    return InvalidArgumentError("AES-CBC works on whole 16-byte blocks, got " + std::to_string(data.size()) + " bytes");
   }
   SF_ASSIGN_OR_RETURN(auto cipher, AesCbcCipher::create(key));
   SF_RETURN_IF_ERROR(cipher->start(iv, direction));

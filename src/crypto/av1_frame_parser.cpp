@@ -220,7 +220,7 @@ struct Av1FrameParser::State {
 };
 
 Status Av1FrameParser::State::tile_group(const Av1Obu& obu, size_t payload_offset, uint64_t header_bits,
-                                        std::vector<Av1TileRange>& tiles) {
+                                         std::vector<Av1TileRange>& tiles) {
   if (!seen_frame_header) return DataLossError("AV1: tile group without a frame header");
   BitReader r(obu.payload, "AV1 tile group");
   if (header_bits > 0) {
@@ -255,8 +255,8 @@ Status Av1FrameParser::State::tile_group(const Av1Obu& obu, size_t payload_offse
       pos += frame.tile_size_bytes;
       left -= frame.tile_size_bytes;
       if (size_minus_1 + 1 > left) {
-        return DataLossError("AV1 tile group: tile " + std::to_string(tile) + " of " + std::to_string(size_minus_1 + 1) +
-                             " bytes runs past the OBU");
+        return DataLossError("AV1 tile group: tile " + std::to_string(tile) + " of " +
+                             std::to_string(size_minus_1 + 1) + " bytes runs past the OBU");
       }
       tile_size = static_cast<size_t>(size_minus_1 + 1);
     }
@@ -425,7 +425,8 @@ Status Av1FrameParser::State::uncompressed_header(BitReader& r, const Av1ObuHead
     }
   }
   if (intra) force_integer_mv = true;
-  if (sh.frame_id_numbers_present_flag) SF_RETURN_IF_ERROR(r.skip_bits(static_cast<uint64_t>(id_len), "current_frame_id"));
+  if (sh.frame_id_numbers_present_flag)
+    SF_RETURN_IF_ERROR(r.skip_bits(static_cast<uint64_t>(id_len), "current_frame_id"));
   bool frame_size_override = false;
   if (frame_type == kSwitchFrame) {
     frame_size_override = true;
@@ -624,7 +625,8 @@ Status Av1FrameParser::State::uncompressed_header(BitReader& r, const Av1ObuHead
       }
       const uint32_t tile_width_sb = (sb_cols + (1u << next.tile_cols_log2) - 1) >> next.tile_cols_log2;
       next.tile_cols = (sb_cols + tile_width_sb - 1) / tile_width_sb;
-      const uint32_t min_log2_tile_rows = min_log2_tiles > next.tile_cols_log2 ? min_log2_tiles - next.tile_cols_log2 : 0;
+      const uint32_t min_log2_tile_rows =
+          min_log2_tiles > next.tile_cols_log2 ? min_log2_tiles - next.tile_cols_log2 : 0;
       next.tile_rows_log2 = min_log2_tile_rows;
       while (next.tile_rows_log2 < max_log2_tile_rows) {
         SF_ASSIGN_OR_RETURN(bool inc, r.read_flag("increment_tile_rows_log2"));
@@ -876,7 +878,7 @@ Status Av1FrameParser::State::uncompressed_header(BitReader& r, const Av1ObuHead
         uint32_t abs_bits = 12;  // GM_ABS_ALPHA_BITS
         if (idx < 2) {
           abs_bits = type == kTranslation ? 9 - (allow_high_precision_mv ? 0 : 1)  // GM_ABS_TRANS_ONLY_BITS
-                                          : 12;                                      // GM_ABS_TRANS_BITS
+                                          : 12;                                    // GM_ABS_TRANS_BITS
         }
         const uint32_t mx = 1u << abs_bits;
         return skip_subexp(r, 2 * mx + 1);  // decode_signed_subexp_with_ref(-mx, mx + 1, r)

@@ -27,8 +27,8 @@ Status skip_ref_pic_list_modification(NalBitReader& r) {
 // §7.3.3.2 pred_weight_table().
 Status skip_pred_weight_table(NalBitReader& r, uint32_t chroma_array_type, uint32_t slice_type, uint32_t l0,
                               uint32_t l1) {
-  SF_RETURN_IF_ERROR(r.ue().status());                                   // luma_log2_weight_denom
-  if (chroma_array_type != 0) SF_RETURN_IF_ERROR(r.ue().status());       // chroma_log2_weight_denom
+  SF_RETURN_IF_ERROR(r.ue().status());                              // luma_log2_weight_denom
+  if (chroma_array_type != 0) SF_RETURN_IF_ERROR(r.ue().status());  // chroma_log2_weight_denom
   const int lists = slice_type == kB ? 2 : 1;
   for (int list = 0; list < lists; ++list) {
     const uint32_t count = (list == 0 ? l0 : l1) + 1;
@@ -132,7 +132,8 @@ Result<size_t> H264SliceHeaderParser::header_size(ByteView nal) const {
   const uint32_t slice_type = slice_type_raw % 5;
   SF_ASSIGN_OR_RETURN(uint32_t pps_id, r.ue_max(255, "pic_parameter_set_id"));
   auto pps_it = pps_.find(pps_id);
-  if (pps_it == pps_.end()) return NotFoundError("H.264 slice refers to PPS " + std::to_string(pps_id) + ", never seen");
+  if (pps_it == pps_.end())
+    return NotFoundError("H.264 slice refers to PPS " + std::to_string(pps_id) + ", never seen");
   const H264PpsInfo& pps = pps_it->second;
   auto sps_it = sps_.find(pps.seq_parameter_set_id);
   if (sps_it == sps_.end()) {
@@ -189,7 +190,7 @@ Result<size_t> H264SliceHeaderParser::header_size(ByteView nal) const {
   SF_RETURN_IF_ERROR(r.se().status());  // slice_qp_delta
   if (slice_type == kSp || slice_type == kSi) {
     if (slice_type == kSp) SF_RETURN_IF_ERROR(r.skip(1));  // sp_for_switch_flag
-    SF_RETURN_IF_ERROR(r.se().status());                  // slice_qs_delta
+    SF_RETURN_IF_ERROR(r.se().status());                   // slice_qs_delta
   }
   if (pps.deblocking_filter_control_present_flag) {
     SF_ASSIGN_OR_RETURN(uint32_t idc, r.ue_max(6, "disable_deblocking_filter_idc"));

@@ -45,7 +45,7 @@ Status skip_scaling_list_data(NalBitReader& r) {
 // §7.3.7 st_ref_pic_set(idx) with the derivation of §7.4.8. `sets` holds the sets 0..idx-1 of the
 // SPS; `num_sets` is num_short_term_ref_pic_sets (idx == num_sets in a slice header).
 Result<HevcShortTermRps> parse_st_ref_pic_set(NalBitReader& r, uint32_t idx, uint32_t num_sets,
-                                             const std::vector<HevcShortTermRps>& sets) {
+                                              const std::vector<HevcShortTermRps>& sets) {
   HevcShortTermRps rps;
   bool inter = false;
   if (idx != 0) {
@@ -257,8 +257,8 @@ Result<HevcPpsInfo> parse_hevc_pps_info(ByteView nal) {
   SF_ASSIGN_OR_RETURN(bool transform_skip_enabled, r.flag());
   SF_ASSIGN_OR_RETURN(bool cu_qp_delta_enabled, r.flag());
   if (cu_qp_delta_enabled) SF_RETURN_IF_ERROR(r.ue().status());  // diff_cu_qp_delta_depth
-  SF_RETURN_IF_ERROR(r.se().status());                          // pps_cb_qp_offset
-  SF_RETURN_IF_ERROR(r.se().status());                          // pps_cr_qp_offset
+  SF_RETURN_IF_ERROR(r.se().status());                           // pps_cb_qp_offset
+  SF_RETURN_IF_ERROR(r.se().status());                           // pps_cr_qp_offset
   SF_ASSIGN_OR_RETURN(p.pps_slice_chroma_qp_offsets_present_flag, r.flag());
   SF_ASSIGN_OR_RETURN(p.weighted_pred_flag, r.flag());
   SF_ASSIGN_OR_RETURN(p.weighted_bipred_flag, r.flag());
@@ -298,7 +298,7 @@ Result<HevcPpsInfo> parse_hevc_pps_info(ByteView nal) {
     SF_RETURN_IF_ERROR(r.skip(4));  // pps_extension_4bits
     if (range) {
       if (transform_skip_enabled) SF_RETURN_IF_ERROR(r.ue().status());  // log2_max_transform_skip_block_size_minus2
-      SF_RETURN_IF_ERROR(r.skip(1));  // cross_component_prediction_enabled_flag
+      SF_RETURN_IF_ERROR(r.skip(1));                                    // cross_component_prediction_enabled_flag
       SF_ASSIGN_OR_RETURN(p.chroma_qp_offset_list_enabled_flag, r.flag());
       // The rest of pps_range_extension() does not affect the slice header.
     }
@@ -347,14 +347,14 @@ Result<size_t> HevcSliceHeaderParser::header_size(ByteView nal) const {
     SF_RETURN_IF_ERROR(r.skip(static_cast<uint64_t>(ceil_log2(sps.pic_size_in_ctbs()))));  // slice_segment_address
   }
   if (!dependent) {
-    SF_RETURN_IF_ERROR(r.skip(pps.num_extra_slice_header_bits));  // slice_reserved_flag[]
+    SF_RETURN_IF_ERROR(r.skip(pps.num_extra_slice_header_bits));          // slice_reserved_flag[]
     SF_ASSIGN_OR_RETURN(uint32_t slice_type, r.ue_max(2, "slice_type"));  // 0 B, 1 P, 2 I
     const bool b_slice = slice_type == 0, p_or_b = slice_type != 2;
-    if (pps.output_flag_present_flag) SF_RETURN_IF_ERROR(r.skip(1));   // pic_output_flag
+    if (pps.output_flag_present_flag) SF_RETURN_IF_ERROR(r.skip(1));    // pic_output_flag
     if (sps.separate_colour_plane_flag) SF_RETURN_IF_ERROR(r.skip(2));  // colour_plane_id
     bool slice_temporal_mvp = false;
     uint32_t num_pic_total_curr = 0;
-    if (nal_type != 19 && nal_type != 20) {  // not IDR_W_RADL / IDR_N_LP
+    if (nal_type != 19 && nal_type != 20) {              // not IDR_W_RADL / IDR_N_LP
       SF_RETURN_IF_ERROR(r.skip(sps.log2_max_poc_lsb));  // slice_pic_order_cnt_lsb
       SF_ASSIGN_OR_RETURN(bool sps_rps, r.flag());       // short_term_ref_pic_set_sps_flag
       const uint32_t num_sets = static_cast<uint32_t>(sps.short_term_rps.size());
@@ -392,7 +392,7 @@ Result<size_t> HevcSliceHeaderParser::header_size(ByteView nal) const {
             SF_ASSIGN_OR_RETURN(used, r.flag());               // used_by_curr_pic_lt_flag
           }
           num_pic_total_curr += used;
-          SF_ASSIGN_OR_RETURN(bool msb_present, r.flag());  // delta_poc_msb_present_flag
+          SF_ASSIGN_OR_RETURN(bool msb_present, r.flag());       // delta_poc_msb_present_flag
           if (msb_present) SF_RETURN_IF_ERROR(r.ue().status());  // delta_poc_msb_cycle_lt
         }
       }
@@ -425,7 +425,7 @@ Result<size_t> HevcSliceHeaderParser::header_size(ByteView nal) const {
           if (mod_l1) SF_RETURN_IF_ERROR(r.skip(uint64_t{l1 + 1} * static_cast<uint64_t>(entry_bits)));
         }
       }
-      if (b_slice) SF_RETURN_IF_ERROR(r.skip(1));                     // mvd_l1_zero_flag
+      if (b_slice) SF_RETURN_IF_ERROR(r.skip(1));                      // mvd_l1_zero_flag
       if (pps.cabac_init_present_flag) SF_RETURN_IF_ERROR(r.skip(1));  // cabac_init_flag
       if (slice_temporal_mvp) {
         bool from_l0 = true;

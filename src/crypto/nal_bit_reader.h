@@ -41,10 +41,10 @@ class NalBitReader {
 
   ByteView data_;
   std::string_view context_;
-  size_t pos_ = 0;       // next escaped byte to load
-  uint8_t cur_ = 0;      // the loaded byte
-  int bits_left_ = 0;    // unread bits of cur_
-  int zeros_ = 0;        // consecutive 0x00 bytes loaded just before pos_
+  size_t pos_ = 0;     // next escaped byte to load
+  uint8_t cur_ = 0;    // the loaded byte
+  int bits_left_ = 0;  // unread bits of cur_
+  int zeros_ = 0;      // consecutive 0x00 bytes loaded just before pos_
 };
 
 // Ceil(Log2(x)) for x >= 1 (the u(v) widths of H.264 / HEVC): 0 for x <= 1.

@@ -34,7 +34,8 @@ Status TrackEncryptionConfig::validate() const {
       return InvalidArgumentError("'cbcs' needs the 16-byte constant IV, got " + std::to_string(iv.size()) + " bytes",
                                   "iv");
     }
-    if (uses_subsample_encryption(codec)) SF_RETURN_IF_ERROR(detail::validate_pattern(crypt_byte_block, skip_byte_block));
+    if (uses_subsample_encryption(codec))
+      SF_RETURN_IF_ERROR(detail::validate_pattern(crypt_byte_block, skip_byte_block));
   }
   if (std::all_of(key.begin(), key.end(), [](uint8_t b) { return b == 0; })) {
     return InvalidArgumentError("the content key is all zeros (not a real key)", "key");
@@ -84,8 +85,7 @@ Result<SampleEncryptionInfo> SampleEncryptor::encrypt(MutableByteView sample) {
   SampleEncryptionInfo info;
   SF_ASSIGN_OR_RETURN(info.subsamples, s.mapper->map(sample));
   if (info.subsamples.size() > kMaxSubsamples) {
-    return OutOfRangeError("sample needs " + std::to_string(info.subsamples.size()) +
-                           " subsamples; senc allows 65535");
+    return OutOfRangeError("sample needs " + std::to_string(info.subsamples.size()) + " subsamples; senc allows 65535");
   }
   SF_RETURN_IF_ERROR(validate_subsample_map(info.subsamples, sample.size()));  // a mapper bug otherwise
   if (s.scheme == Scheme::kCenc) {
@@ -95,8 +95,8 @@ Result<SampleEncryptionInfo> SampleEncryptor::encrypt(MutableByteView sample) {
     // Next IV: +1 for 8-byte IVs, +blocks used for 16-byte IVs.
     add_big_endian(s.iv.mutable_view(), s.iv.size() == 8 ? 1 : (used + kAesBlockSize - 1) / kAesBlockSize);
   } else {
-    SF_RETURN_IF_ERROR(detail::cbcs_apply(*s.cbc, AesCbcCipher::Direction::kEncrypt, s.iv, sample, info.subsamples,
-                                          s.crypt, s.skip));
+    SF_RETURN_IF_ERROR(
+        detail::cbcs_apply(*s.cbc, AesCbcCipher::Direction::kEncrypt, s.iv, sample, info.subsamples, s.crypt, s.skip));
   }
   return info;
 }
@@ -121,9 +121,7 @@ Scheme SampleEncryptor::scheme() const { return impl_->scheme; }
 uint8_t SampleEncryptor::per_sample_iv_size() const {
   return impl_->scheme == Scheme::kCenc ? static_cast<uint8_t>(impl_->iv.size()) : 0;
 }
-ByteView SampleEncryptor::constant_iv() const {
-  return impl_->scheme == Scheme::kCbcs ? impl_->iv.view() : ByteView{};
-}
+ByteView SampleEncryptor::constant_iv() const { return impl_->scheme == Scheme::kCbcs ? impl_->iv.view() : ByteView{}; }
 uint8_t SampleEncryptor::crypt_byte_block() const { return impl_->crypt; }
 uint8_t SampleEncryptor::skip_byte_block() const { return impl_->skip; }
 bool SampleEncryptor::uses_subsamples() const { return impl_->subsamples; }

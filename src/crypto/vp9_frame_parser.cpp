@@ -97,8 +97,8 @@ Status skip_segmentation_params(BitReader& r) {
       for (int j = 0; j < 4; ++j) {
         SF_ASSIGN_OR_RETURN(bool feature_enabled, r.read_flag("feature_enabled"));
         if (!feature_enabled) continue;
-        SF_RETURN_IF_ERROR(r.skip_bits(static_cast<uint64_t>(kFeatureBits[j]) + (kFeatureSigned[j] ? 1 : 0),
-                                       "feature_value"));
+        SF_RETURN_IF_ERROR(
+            r.skip_bits(static_cast<uint64_t>(kFeatureBits[j]) + (kFeatureSigned[j] ? 1 : 0), "feature_value"));
       }
     }
   }

@@ -17,7 +17,7 @@ namespace streamforge::crypto::detail {
 
 struct Vp9FrameInfo {
   size_t uncompressed_header_size = 0;  // bytes, trailing_bits() included
-  bool show_existing_frame = false;      // a 1-2 byte frame with no compressed data
+  bool show_existing_frame = false;     // a 1-2 byte frame with no compressed data
 };
 
 class Vp9FrameParser {

@@ -19,14 +19,20 @@ size_t json_depth(std::string_view text) {
   bool in_string = false, escaped = false;
   for (char c : text) {
     if (in_string) {
-      if (escaped) escaped = false;
-      else if (c == '\\') escaped = true;
-      else if (c == '"') in_string = false;
+      if (escaped)
+        escaped = false;
+      else if (c == '\\')
+        escaped = true;
+      else if (c == '"')
+        in_string = false;
       continue;
     }
-    if (c == '"') in_string = true;
-    else if (c == '[' || c == '{') max_depth = std::max(max_depth, ++depth);
-    else if ((c == ']' || c == '}') && depth > 0) --depth;
+    if (c == '"')
+      in_string = true;
+    else if (c == '[' || c == '{')
+      max_depth = std::max(max_depth, ++depth);
+    else if ((c == ']' || c == '}') && depth > 0)
+      --depth;
   }
   return max_depth;
 }
@@ -79,8 +85,8 @@ Result<ClearKeyLicenseRequest> parse_clearkey_license_request(std::string_view t
   if (!kids.is_array()) return InvalidArgumentError("must be an array of base64url key IDs", "kids");
   if (kids.empty()) return InvalidArgumentError("must list at least one key ID", "kids");
   if (kids.size() > kMaxClearKeyKids) {
-    return InvalidArgumentError("lists " + std::to_string(kids.size()) + " key IDs, more than " +
-                                std::to_string(kMaxClearKeyKids), "kids");
+    return InvalidArgumentError(
+        "lists " + std::to_string(kids.size()) + " key IDs, more than " + std::to_string(kMaxClearKeyKids), "kids");
   }
   std::set<KeyId> seen;
   for (size_t i = 0; i < kids.size(); ++i) {
@@ -105,7 +111,8 @@ std::string clearkey_license_json(const ClearKeyLicense& license) {
   std::string out = "{\"keys\":[";
   for (size_t i = 0; i < license.keys.size(); ++i) {
     if (i) out += ',';
-    out += "{\"kty\":\"oct\",\"k\":\"" + b64u(license.keys[i].key) + "\",\"kid\":\"" + b64u(license.keys[i].kid) + "\"}";
+    out +=
+        "{\"kty\":\"oct\",\"k\":\"" + b64u(license.keys[i].key) + "\",\"kid\":\"" + b64u(license.keys[i].kid) + "\"}";
   }
   out += "],\"type\":" + json(license.type).dump() + "}";
   return out;
@@ -123,7 +130,8 @@ Result<ClearKeyLicense> parse_clearkey_license(std::string_view text) {
     const json& k = keys[i];
     if (!k.is_object()) return InvalidArgumentError("must be a JWK object", field);
     // RFC 7518 §6.4: a symmetric key is "kty":"oct" with the key in "k".
-    if (!k.contains("kty") || k.at("kty") != "oct") return InvalidArgumentError("must have \"kty\":\"oct\"", field + ".kty");
+    if (!k.contains("kty") || k.at("kty") != "oct")
+      return InvalidArgumentError("must have \"kty\":\"oct\"", field + ".kty");
     if (!k.contains("k")) return InvalidArgumentError("missing", field + ".k");
     if (!k.contains("kid")) return InvalidArgumentError("missing", field + ".kid");
     ClearKeyJwk jwk;

@@ -110,7 +110,8 @@ Status CpixKeyProvider::fetch_locked(uint64_t period) {
         }
       }
     }
-    const std::string what = "track type '" + std::string(track_type_name(k.track)) + "' period " + std::to_string(period);
+    const std::string what =
+        "track type '" + std::string(track_type_name(k.track)) + "' period " + std::to_string(period);
     if (!key) return DataLossError("CPIX key response: no content key for " + what);
     if (!key->key) return DataLossError("CPIX key response: the content key for " + what + " has no key value");
     ContentKey ck;

@@ -78,7 +78,8 @@ Status parse_content_key(const Element& e, size_t i, CpixDocument& doc) {
     const Element* plain = secret->child(kPskcNamespace, "PlainValue");
     if (!plain) return bad(where, "Data/Secret has no pskc:PlainValue");
     SF_ASSIGN_OR_RETURN(std::vector<uint8_t> bytes, base64_content(*plain, where));
-    if (bytes.size() != 16) return bad(where, "PlainValue is " + std::to_string(bytes.size()) + " bytes (expected a 16-byte key)");
+    if (bytes.size() != 16)
+      return bad(where, "PlainValue is " + std::to_string(bytes.size()) + " bytes (expected a 16-byte key)");
     Key k{};
     for (size_t b = 0; b < 16; ++b) k[b] = bytes[b];
     key.key = k;
@@ -164,11 +165,13 @@ Result<CpixDocument> parse_cpix(std::string_view document) {
 
   if (const Element* list = root->child(kCpixNamespace, "ContentKeyList")) {
     size_t i = 0;
-    for (const Element* e : list->children_named(kCpixNamespace, "ContentKey")) SF_RETURN_IF_ERROR(parse_content_key(*e, i++, doc));
+    for (const Element* e : list->children_named(kCpixNamespace, "ContentKey"))
+      SF_RETURN_IF_ERROR(parse_content_key(*e, i++, doc));
   }
   if (const Element* list = root->child(kCpixNamespace, "DRMSystemList")) {
     size_t i = 0;
-    for (const Element* e : list->children_named(kCpixNamespace, "DRMSystem")) SF_RETURN_IF_ERROR(parse_drm_system(*e, i++, doc));
+    for (const Element* e : list->children_named(kCpixNamespace, "DRMSystem"))
+      SF_RETURN_IF_ERROR(parse_drm_system(*e, i++, doc));
   }
   if (const Element* list = root->child(kCpixNamespace, "ContentKeyPeriodList")) {
     size_t i = 0;

@@ -12,11 +12,16 @@ std::string period_id(uint64_t index) { return "keyPeriod_" + std::to_string(ind
 
 const char* intended_track_type(TrackType t) {
   switch (t) {
-    case TrackType::kAll: return "ALL";
-    case TrackType::kAudio: return "AUDIO";
-    case TrackType::kSd: return "SD";
-    case TrackType::kHd: return "HD";
-    case TrackType::kUhd: return "UHD";
+    case TrackType::kAll:
+      return "ALL";
+    case TrackType::kAudio:
+      return "AUDIO";
+    case TrackType::kSd:
+      return "SD";
+    case TrackType::kHd:
+      return "HD";
+    case TrackType::kUhd:
+      return "UHD";
   }
   return "ALL";
 }
@@ -52,7 +57,8 @@ Result<std::string> build_cpix_request(const CpixRequest& request) {
 
   x += "  <cpix:ContentKeyList>\n";
   for (const CpixKeyRequest& k : request.keys) {
-    x += "    <cpix:ContentKey kid=\"" + uuid_string(k.kid) + "\" commonEncryptionScheme=\"" + request.scheme.to_string() + "\"";
+    x += "    <cpix:ContentKey kid=\"" + uuid_string(k.kid) + "\" commonEncryptionScheme=\"" +
+         request.scheme.to_string() + "\"";
     if (!k.explicit_iv.empty()) x += " explicitIV=\"" + base64_encode(k.explicit_iv) + "\"";
     x += "/>\n";
   }
@@ -62,7 +68,8 @@ Result<std::string> build_cpix_request(const CpixRequest& request) {
     x += "  <cpix:DRMSystemList>\n";
     for (const CpixKeyRequest& k : request.keys) {
       for (DrmSystem system : request.systems) {
-        x += "    <cpix:DRMSystem kid=\"" + uuid_string(k.kid) + "\" systemId=\"" + uuid_string(drm_system_id(system)) + "\">\n";
+        x += "    <cpix:DRMSystem kid=\"" + uuid_string(k.kid) + "\" systemId=\"" + uuid_string(drm_system_id(system)) +
+             "\">\n";
         const bool fairplay = system == DrmSystem::kFairPlay;
         if (request.want_pssh && !fairplay) x += "      <cpix:PSSH/>\n";
         if (request.want_dash && !fairplay) x += "      <cpix:ContentProtectionData/>\n";
@@ -91,8 +98,11 @@ Result<std::string> build_cpix_request(const CpixRequest& request) {
     std::string filters;
     if (k.period_index) filters += "      <cpix:KeyPeriodFilter periodId=\"" + period_id(*k.period_index) + "\"/>\n";
     switch (k.track) {
-      case TrackType::kAll: break;
-      case TrackType::kAudio: filters += "      <cpix:AudioFilter/>\n"; break;
+      case TrackType::kAll:
+        break;
+      case TrackType::kAudio:
+        filters += "      <cpix:AudioFilter/>\n";
+        break;
       case TrackType::kSd:
         filters += "      <cpix:VideoFilter maxPixels=\"" + std::to_string(kMaxSdPixels) + "\"/>\n";
         break;

@@ -17,18 +17,23 @@ constexpr KeyId kFairPlayId = {0x94, 0xce, 0x86, 0xfb, 0x07, 0xff, 0x4f, 0x43,
 constexpr KeyId kClearKeyId = {0xe2, 0x71, 0x9d, 0x58, 0xa9, 0x85, 0xb3, 0xc9,
                                0x78, 0x1a, 0xb0, 0x30, 0xaf, 0x78, 0xd3, 0x0e};
 
-constexpr DrmSystem kAll[] = {DrmSystem::kCommon, DrmSystem::kWidevine, DrmSystem::kPlayReady,
-                              DrmSystem::kFairPlay, DrmSystem::kClearKey};
+constexpr DrmSystem kAll[] = {DrmSystem::kCommon, DrmSystem::kWidevine, DrmSystem::kPlayReady, DrmSystem::kFairPlay,
+                              DrmSystem::kClearKey};
 
 }  // namespace
 
 std::string_view drm_system_name(DrmSystem system) {
   switch (system) {
-    case DrmSystem::kCommon: return "common";
-    case DrmSystem::kWidevine: return "widevine";
-    case DrmSystem::kPlayReady: return "playready";
-    case DrmSystem::kFairPlay: return "fairplay";
-    case DrmSystem::kClearKey: return "clearkey";
+    case DrmSystem::kCommon:
+      return "common";
+    case DrmSystem::kWidevine:
+      return "widevine";
+    case DrmSystem::kPlayReady:
+      return "playready";
+    case DrmSystem::kFairPlay:
+      return "fairplay";
+    case DrmSystem::kClearKey:
+      return "clearkey";
   }
   return "common";
 }
@@ -45,18 +50,21 @@ Result<DrmSystem> parse_drm_system(std::string_view name) {
 
 KeyId drm_system_id(DrmSystem system) {
   switch (system) {
-    case DrmSystem::kCommon: return kCommonId;
-    case DrmSystem::kWidevine: return kWidevineId;
-    case DrmSystem::kPlayReady: return kPlayReadyId;
-    case DrmSystem::kFairPlay: return kFairPlayId;
-    case DrmSystem::kClearKey: return kClearKeyId;
+    case DrmSystem::kCommon:
+      return kCommonId;
+    case DrmSystem::kWidevine:
+      return kWidevineId;
+    case DrmSystem::kPlayReady:
+      return kPlayReadyId;
+    case DrmSystem::kFairPlay:
+      return kFairPlayId;
+    case DrmSystem::kClearKey:
+      return kClearKeyId;
   }
   return kCommonId;
 }
 
-KeyId pssh_system_id(DrmSystem system) {
-  return system == DrmSystem::kClearKey ? kCommonId : drm_system_id(system);
-}
+KeyId pssh_system_id(DrmSystem system) { return system == DrmSystem::kClearKey ? kCommonId : drm_system_id(system); }
 
 std::optional<DrmSystem> drm_system_from_id(const KeyId& system_id) {
   for (DrmSystem s : kAll) {

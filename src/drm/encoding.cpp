@@ -46,8 +46,9 @@ int sextet(char c, bool url) {
 
 // Decodes unpadded groups; `text` holds only alphabet characters.
 Result<std::vector<uint8_t>> decode_body(std::string_view text, bool url, const char* what) {
-  if (text.size() % 4 == 1) return InvalidArgumentError(std::string(what) + ": truncated (length " +
-                                                        std::to_string(text.size()) + " is 1 mod 4)");
+  if (text.size() % 4 == 1)
+    return InvalidArgumentError(std::string(what) + ": truncated (length " + std::to_string(text.size()) +
+                                " is 1 mod 4)");
   std::vector<uint8_t> out;
   out.reserve(text.size() / 4 * 3 + 2);
   uint32_t acc = 0;

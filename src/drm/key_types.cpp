@@ -7,11 +7,16 @@ namespace streamforge::drm {
 
 std::string_view track_type_name(TrackType type) {
   switch (type) {
-    case TrackType::kAll: return "all";
-    case TrackType::kAudio: return "audio";
-    case TrackType::kSd: return "sd";
-    case TrackType::kHd: return "hd";
-    case TrackType::kUhd: return "uhd";
+    case TrackType::kAll:
+      return "all";
+    case TrackType::kAudio:
+      return "audio";
+    case TrackType::kSd:
+      return "sd";
+    case TrackType::kHd:
+      return "hd";
+    case TrackType::kUhd:
+      return "uhd";
   }
   return "all";
 }

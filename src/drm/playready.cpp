@@ -72,10 +72,14 @@ uint32_t u16le(ByteView b, size_t at) { return b[at] | (uint32_t{b[at + 1]} << 8
 
 const char* version_string(PlayReadyVersion v) {
   switch (v) {
-    case PlayReadyVersion::kV4_0: return "4.0.0.0";
-    case PlayReadyVersion::kV4_2: return "4.2.0.0";
-    case PlayReadyVersion::kV4_3: return "4.3.0.0";
-    case PlayReadyVersion::kAuto: break;
+    case PlayReadyVersion::kV4_0:
+      return "4.0.0.0";
+    case PlayReadyVersion::kV4_2:
+      return "4.2.0.0";
+    case PlayReadyVersion::kV4_3:
+      return "4.3.0.0";
+    case PlayReadyVersion::kAuto:
+      break;
   }
   return "4.3.0.0";
 }
@@ -180,8 +184,8 @@ Result<ByteBuffer> playready_object(const PsshParams& params) {
   SF_ASSIGN_OR_RETURN(ByteBuffer utf16, utf::utf8_to_utf16le(header));
   if (utf16.size() > 0xffff) {
     return InvalidArgumentError("PlayReady Header of " + std::to_string(utf16.size()) +
-                                " bytes does not fit a PlayReady Object record (65535 bytes; the specification "
-                                "recommends under 15 KB): use fewer KIDs",
+                                    " bytes does not fit a PlayReady Object record (65535 bytes; the specification "
+                                    "recommends under 15 KB): use fewer KIDs",
                                 "kids");
   }
   ByteBuffer pro;
@@ -190,8 +194,8 @@ Result<ByteBuffer> playready_object(const PsshParams& params) {
   pro.push_back(static_cast<uint8_t>((total >> 8) & 0xff));
   pro.push_back(static_cast<uint8_t>((total >> 16) & 0xff));
   pro.push_back(static_cast<uint8_t>((total >> 24) & 0xff));
-  put_u16le(pro, 1);                        // record count
-  put_u16le(pro, kRecordPlayReadyHeader);   // §2.1 record type
+  put_u16le(pro, 1);                                    // record count
+  put_u16le(pro, kRecordPlayReadyHeader);               // §2.1 record type
   put_u16le(pro, static_cast<uint32_t>(utf16.size()));  // record length
   pro.append(utf16.view());
   return pro;
@@ -203,7 +207,8 @@ Result<std::string> playready_pro_base64(const PsshParams& params) {
 }
 
 Result<PlayReadyHeaderInfo> parse_playready_object(ByteView pro) {
-  if (pro.size() < 6) return DataLossError("PlayReady Object: " + std::to_string(pro.size()) + " bytes, shorter than its header");
+  if (pro.size() < 6)
+    return DataLossError("PlayReady Object: " + std::to_string(pro.size()) + " bytes, shorter than its header");
   const uint32_t length = pro[0] | (uint32_t{pro[1]} << 8) | (uint32_t{pro[2]} << 16) | (uint32_t{pro[3]} << 24);
   if (length != pro.size()) {
     return DataLossError("PlayReady Object: Length field " + std::to_string(length) + " but " +

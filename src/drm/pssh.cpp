@@ -38,7 +38,8 @@ Result<mp4::ProtectionSystemSpecificHeaderBox> make_pssh(DrmSystem system, const
   switch (system) {
     case DrmSystem::kCommon:
     case DrmSystem::kClearKey: {
-      // W3C "cenc" Initialization Data Format §4: version 1, the KIDs, DataSize 0.
+      // W3C "cenc" Initialization Data Format, "Common SystemID and PSSH Box Format":
+      // version 1, the KIDs, DataSize 0.
       if (params.pssh_version && *params.pssh_version != 1) {
         return InvalidArgumentError("the Common PSSH box is always version 1", "pssh_version");
       }

@@ -23,7 +23,8 @@ Result<std::pair<TrackType, ContentKey>> parse_raw_key(const std::string& entry)
     start = colon + 1;
   }
   if (parts.size() < 2 || parts.size() > 3) {
-    return InvalidArgumentError("expected [track=]KID:KEY[:IV] (" + std::to_string(parts.size()) + " ':'-separated parts)");
+    return InvalidArgumentError("expected [track=]KID:KEY[:IV] (" + std::to_string(parts.size()) +
+                                " ':'-separated parts)");
   }
   ContentKey key;
   auto kid = parse_uuid(parts[0]);
@@ -31,7 +32,8 @@ Result<std::pair<TrackType, ContentKey>> parse_raw_key(const std::string& entry)
   key.kid = *kid;
   // Messages below never repeat the text: it is (or may be) key material.
   if (parts[1].size() != 32) {
-    return InvalidArgumentError("must be 32 hex digits (an AES-128 key), got " + std::to_string(parts[1].size()) + " characters", "key");
+    return InvalidArgumentError(
+        "must be 32 hex digits (an AES-128 key), got " + std::to_string(parts[1].size()) + " characters", "key");
   }
   auto bytes = hex_decode(parts[1]);
   if (!bytes.ok()) return InvalidArgumentError("must be 32 hex digits (an AES-128 key)", "key");

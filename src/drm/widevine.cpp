@@ -107,9 +107,11 @@ Result<WidevinePsshData> WidevinePsshData::parse(ByteView data) {
     if (field == 0) return DataLossError("Widevine pssh data: field number 0");
     const bool known = field == kFieldKeyId || field == kFieldProvider || field == kFieldContentId ||
                        field == kFieldCryptoPeriodIndex || field == kFieldProtectionScheme;
-    const uint32_t expected = (field == kFieldCryptoPeriodIndex || field == kFieldProtectionScheme) ? kVarint : kLengthDelimited;
+    const uint32_t expected =
+        (field == kFieldCryptoPeriodIndex || field == kFieldProtectionScheme) ? kVarint : kLengthDelimited;
     if (known && wire != expected) {
-      return DataLossError("Widevine pssh data: field " + std::to_string(field) + " has wire type " + std::to_string(wire));
+      return DataLossError("Widevine pssh data: field " + std::to_string(field) + " has wire type " +
+                           std::to_string(wire));
     }
     switch (wire) {
       case kVarint: {
@@ -137,8 +139,12 @@ Result<WidevinePsshData> WidevinePsshData::parse(ByteView data) {
         }
         break;
       }
-      case kFixed64: SF_RETURN_IF_ERROR(r.skip(8)); break;
-      case kFixed32: SF_RETURN_IF_ERROR(r.skip(4)); break;
+      case kFixed64:
+        SF_RETURN_IF_ERROR(r.skip(8));
+        break;
+      case kFixed32:
+        SF_RETURN_IF_ERROR(r.skip(4));
+        break;
       default:
         return DataLossError("Widevine pssh data: unsupported wire type " + std::to_string(wire));
     }

@@ -217,7 +217,8 @@ class Parser {
   // entity would need a DTD, which is refused.
   Status read_reference(std::string& out) {
     const size_t semicolon = doc_.find(';', pos_);
-    if (semicolon == std::string_view::npos || semicolon - pos_ > 12) return error("malformed reference ('&' must be escaped as &amp;)");
+    if (semicolon == std::string_view::npos || semicolon - pos_ > 12)
+      return error("malformed reference ('&' must be escaped as &amp;)");
     const std::string_view name = doc_.substr(pos_ + 1, semicolon - pos_ - 1);
     if (!name.empty() && name[0] == '#') {
       const bool hex = name.size() > 1 && name[1] == 'x';
@@ -226,9 +227,12 @@ class Parser {
       uint32_t cp = 0;
       for (char c : digits) {
         int d = -1;
-        if (c >= '0' && c <= '9') d = c - '0';
-        else if (hex && c >= 'a' && c <= 'f') d = c - 'a' + 10;
-        else if (hex && c >= 'A' && c <= 'F') d = c - 'A' + 10;
+        if (c >= '0' && c <= '9')
+          d = c - '0';
+        else if (hex && c >= 'a' && c <= 'f')
+          d = c - 'a' + 10;
+        else if (hex && c >= 'A' && c <= 'F')
+          d = c - 'A' + 10;
         if (d < 0) return error("malformed character reference");
         cp = cp * (hex ? 16 : 10) + static_cast<uint32_t>(d);
         if (cp > 0x10ffff) return error("character reference out of range");
@@ -246,8 +250,9 @@ class Parser {
     } else if (name == "apos") {
       out.push_back('\'');
     } else {
-      return error("undeclared entity reference (only &lt; &gt; &amp; &quot; &apos; and character references "
-                   "are accepted; DTDs are not)");
+      return error(
+          "undeclared entity reference (only &lt; &gt; &amp; &quot; &apos; and character references "
+          "are accepted; DTDs are not)");
     }
     pos_ = semicolon + 1;
     return OkStatus();
@@ -256,7 +261,8 @@ class Parser {
   Status append_text(std::string_view s) {
     Element& e = stack_.back().element;
     if (e.text.size() + s.size() > limits_.max_text) {
-      return limit("character data of <" + stack_.back().qname + "> exceeds " + std::to_string(limits_.max_text) + " bytes");
+      return limit("character data of <" + stack_.back().qname + "> exceeds " + std::to_string(limits_.max_text) +
+                   " bytes");
     }
     e.text.append(s);
     return OkStatus();
@@ -320,7 +326,8 @@ class Parser {
         value.push_back(c);
         ++pos_;
       }
-      if (value.size() > limits_.max_value) return limit("attribute value longer than " + std::to_string(limits_.max_value) + " bytes");
+      if (value.size() > limits_.max_value)
+        return limit("attribute value longer than " + std::to_string(limits_.max_value) + " bytes");
     }
   }
 
@@ -385,7 +392,8 @@ class Parser {
       }
     }
     if (stack_.size() + 1 > limits_.max_depth) return limit("nesting deeper than " + std::to_string(limits_.max_depth));
-    if (++element_count_ > limits_.max_elements) return limit("more than " + std::to_string(limits_.max_elements) + " elements");
+    if (++element_count_ > limits_.max_elements)
+      return limit("more than " + std::to_string(limits_.max_elements) + " elements");
 
     // Namespace declarations first (they apply to the element's own name and attributes).
     const size_t mark = bindings_.size();
@@ -509,11 +517,20 @@ std::string escape_text(std::string_view text) {
   out.reserve(text.size());
   for (char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '\r': out += "&#13;"; break;
-      default: out.push_back(c);
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '\r':
+        out += "&#13;";
+        break;
+      default:
+        out.push_back(c);
     }
   }
   return out;
@@ -524,14 +541,29 @@ std::string escape_attribute(std::string_view value) {
   out.reserve(value.size());
   for (char c : value) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\t': out += "&#9;"; break;
-      case '\n': out += "&#10;"; break;
-      case '\r': out += "&#13;"; break;
-      default: out.push_back(c);
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\t':
+        out += "&#9;";
+        break;
+      case '\n':
+        out += "&#10;";
+        break;
+      case '\r':
+        out += "&#13;";
+        break;
+      default:
+        out.push_back(c);
     }
   }
   return out;

@@ -31,8 +31,8 @@ struct Attribute {
 };
 
 struct Element {
-  std::string ns;     // namespace URI (empty when in no namespace)
-  std::string local;  // local name
+  std::string ns;                     // namespace URI (empty when in no namespace)
+  std::string local;                  // local name
   std::vector<Attribute> attributes;  // xmlns declarations are not listed
   std::vector<Element> children;
   std::string text;  // character data directly inside this element, concatenated
@@ -50,10 +50,10 @@ struct Limits {
   size_t max_bytes = 8u << 20;
   size_t max_depth = 32;
   size_t max_elements = 100000;
-  size_t max_attributes = 64;      // per element
-  size_t max_name = 256;           // characters of a qualified name
-  size_t max_value = 1u << 20;     // bytes of one attribute value
-  size_t max_text = 4u << 20;      // bytes of character data in one element
+  size_t max_attributes = 64;   // per element
+  size_t max_name = 256;        // characters of a qualified name
+  size_t max_value = 1u << 20;  // bytes of one attribute value
+  size_t max_text = 4u << 20;   // bytes of character data in one element
 };
 
 // Parses a whole document and returns its root element.

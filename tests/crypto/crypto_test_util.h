@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -75,7 +76,11 @@ inline void write_file(const std::string& path, ByteView bytes) {
   out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
 }
 
-inline bool have_ffmpeg() { return std::system("ffmpeg -version > /dev/null 2>&1") == 0; }
+// Looks the tool up on PATH without starting it (ffmpeg takes ~0.1 s just to load its libraries).
+inline bool have_tool(const char* name) {
+  return std::system((std::string("command -v ") + name + " > /dev/null 2>&1").c_str()) == 0;
+}
+inline bool have_ffmpeg() { return have_tool("ffmpeg"); }
 
 // A fragmented MP4 from FFmpeg, its single track's samples located inside the file bytes.
 struct Clip {
@@ -107,20 +112,55 @@ inline Codec codec_of(mp4::FourCC type) {
   return Codec::kUnknown;
 }
 
-// Runs `ffmpeg -v error -y <args> -movflags frag_keyframe+empty_moov+default_base_moof <dir>/<name>.mp4`
-// once per process per name and reads the clip back.
-inline const Clip& encoded_clip(const std::string& name, const std::string& ffmpeg_args) {
+// Files derived from FFmpeg runs are kept next to the test executable (in the build tree), so the
+// per-test processes ctest starts encode each clip once: <exe dir>/crypto_test_cache/<key>.
+inline std::string cache_path(const std::string& name, const std::string& inputs, const std::string& ext) {
+  uint64_t h = 1469598103934665603ull;  // FNV-1a of everything the file depends on
+  for (unsigned char c : inputs) h = (h ^ c) * 1099511628211ull;
+  std::error_code ec;
+  fs::path dir = fs::read_symlink("/proc/self/exe", ec).parent_path() / "crypto_test_cache";
+  if (ec) dir = fs::temp_directory_path() / "streamforge_crypto_test_cache";
+  fs::create_directories(dir, ec);
+  char hex[17];
+  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h));
+  return (dir / (name + "-" + hex + ext)).string();
+}
+
+// Runs `shell_command` (which writes `*out_placeholder*` where {} stands) unless `path` exists; writes
+// through a temporary name so concurrent test processes never read a half-written file.
+inline bool make_cached(const std::string& path, const std::string& shell_command_with_placeholder) {
+  if (fs::exists(path)) return true;
+  const std::string tmp = path + ".tmp" + std::to_string(::getpid());
+  std::string cmd = shell_command_with_placeholder;
+  cmd.replace(cmd.find("{}"), 2, "'" + tmp + "'");
+  const int rc = std::system(cmd.c_str());
+  EXPECT_EQ(rc, 0) << cmd;
+  std::error_code ec;
+  if (rc == 0) fs::rename(tmp, path, ec);
+  fs::remove(tmp, ec);
+  return rc == 0 && !ec;
+}
+
+// Encodes `ffmpeg -v error -y <args> -movflags frag_keyframe+empty_moov+default_base_moof x.mp4` (once,
+// cached on disk) and reads the clip back. With `first_pass_args`, a first pass
+// `ffmpeg <first_pass_args> -pass 1 -f null -` runs before, and `<args>` get `-pass 2` (libvpx emits
+// hidden alt-ref frames, hence superframes, only in two-pass mode).
+inline const Clip& encoded_clip(const std::string& name, const std::string& ffmpeg_args,
+                                const std::string& first_pass_args = {}) {
   static std::mutex mu;
   static std::map<std::string, Clip> clips;
-  static TempDir dir;
   std::lock_guard lock(mu);
   auto it = clips.find(name);
   if (it != clips.end()) return it->second;
   Clip clip;
-  clip.path = dir.file(name + ".mp4");
-  const std::string cmd = "ffmpeg -nostdin -v error -y " + ffmpeg_args +
-                          " -movflags frag_keyframe+empty_moov+default_base_moof '" + clip.path + "'";
-  EXPECT_EQ(std::system(cmd.c_str()), 0) << cmd;
+  clip.path = cache_path(name, first_pass_args + "|" + ffmpeg_args, ".mp4");
+  std::string cmd = "ffmpeg -nostdin -v error -y " + ffmpeg_args;
+  if (!first_pass_args.empty()) {
+    const std::string log = "'" + clip.path + ".pass'";
+    cmd = "ffmpeg -nostdin -v error -y " + first_pass_args + " -pass 1 -passlogfile " + log + " -f null - && " + cmd +
+          " -pass 2 -passlogfile " + log;
+  }
+  make_cached(clip.path, cmd + " -movflags frag_keyframe+empty_moov+default_base_moof -f mp4 {}");
   const std::string bytes = read_file(clip.path);
   clip.file = ByteBuffer(ByteView(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size()));
   auto init = mp4::read_init_segment(clip.file.view());

@@ -42,7 +42,7 @@ TEST(HostileNal, TruncatedLengthFieldsAndOverlongLengths) {
   }
   EXPECT_EQ(map_code(Codec::kH264, from_hex("00000010aabb"), avcc()), StatusCode::kDataLoss);  // length > sample
   EXPECT_EQ(map_code(Codec::kH264, from_hex("ffffffff"), avcc()), StatusCode::kDataLoss);
-  EXPECT_EQ(map_code(Codec::kHevc, from_hex("00000001"), {}), StatusCode::kDataLoss);  // 1-byte HEVC NAL
+  EXPECT_EQ(map_code(Codec::kHevc, from_hex("00000001"), {}), StatusCode::kDataLoss);        // 1-byte HEVC NAL
   EXPECT_EQ(map_code(Codec::kH264, from_hex("00000001e5"), avcc()), StatusCode::kDataLoss);  // forbidden bit
 }
 

@@ -46,8 +46,8 @@ TEST(SampleDecryptor, CbcsWithAPerSampleIvOverridesTheConstantOne) {
   const ByteBuffer iv = from_hex("ffeeddccbbaa99887766554433221100");
   ByteBuffer sample = clear;
   ASSERT_TRUE(aes_cbc_encrypt(testing::test_key(), iv, sample.mutable_view().subspan(4, 16)).ok());
-  auto dec = SampleDecryptor::create(Scheme::kCbcs, testing::test_key(), from_hex("000102030405060708090a0b0c0d0e0f"),
-                                     1, 9);
+  auto dec =
+      SampleDecryptor::create(Scheme::kCbcs, testing::test_key(), from_hex("000102030405060708090a0b0c0d0e0f"), 1, 9);
   ASSERT_TRUE(dec.ok());
   ASSERT_TRUE((*dec)->decrypt(sample.mutable_view(), {iv, {{4, 60}}}).ok());
   EXPECT_EQ(sample, clear);
@@ -59,14 +59,15 @@ TEST(SampleDecryptor, MapsThatDoNotCoverTheSampleAreDataLossAndTouchNothing) {
   ASSERT_TRUE(cenc.ok() && cbcs.ok());
   const ByteBuffer original = payload_bytes(40);
   const std::vector<std::vector<Subsample>> bad_maps = {
-      {{10, 20}},                                   // short
-      {{10, 40}},                                   // long
-      {{0xffff, 0xffffffffu}, {1, 0xffffffffu}},    // overflowing
-      {{0, 0}},                                     // nothing for 40 bytes
+      {{10, 20}},                                 // short
+      {{10, 40}},                                 // long
+      {{0xffff, 0xffffffffu}, {1, 0xffffffffu}},  // overflowing
+      {{0, 0}},                                   // nothing for 40 bytes
   };
   for (const auto& map : bad_maps) {
     ByteBuffer sample = original;
-    EXPECT_EQ((*cenc)->decrypt(sample.mutable_view(), {from_hex("0102030405060708"), map}).code(), StatusCode::kDataLoss);
+    EXPECT_EQ((*cenc)->decrypt(sample.mutable_view(), {from_hex("0102030405060708"), map}).code(),
+              StatusCode::kDataLoss);
     EXPECT_EQ((*cbcs)->decrypt(sample.mutable_view(), {{}, map}).code(), StatusCode::kDataLoss);
     EXPECT_EQ(sample, original);
   }

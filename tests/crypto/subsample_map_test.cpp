@@ -92,14 +92,12 @@ TEST(H264Map, ParameterSetsAndSeiClearSliceHeaderClearThenSliceData) {
     const BuiltNal slice = testing::h264_idr_slice(cabac, 5, payload_bytes(200));
     const ByteBuffer sei = from_hex("0605112233445580");
     const ByteBuffer aud = from_hex("0910");
-    const ByteBuffer sample =
-        sample_of({aud, testing::h264_sps(), testing::h264_pps(cabac), sei, slice.bytes});
+    const ByteBuffer sample = sample_of({aud, testing::h264_sps(), testing::h264_pps(cabac), sei, slice.bytes});
     const size_t before_slice = sample.size() - slice.bytes.size();  // includes the slice's length field
 
     const auto cbcs = map_ok(Scheme::kCbcs, Codec::kH264, sample, avcc_for(cabac));
-    const std::vector<Subsample> expected_cbcs = {
-        {static_cast<uint32_t>(before_slice + slice.header_size),
-         static_cast<uint32_t>(slice.bytes.size() - slice.header_size)}};
+    const std::vector<Subsample> expected_cbcs = {{static_cast<uint32_t>(before_slice + slice.header_size),
+                                                   static_cast<uint32_t>(slice.bytes.size() - slice.header_size)}};
     EXPECT_EQ(cbcs, expected_cbcs);
 
     const auto cenc = map_ok(Scheme::kCenc, Codec::kH264, sample, avcc_for(cabac));
@@ -245,30 +243,30 @@ TEST(NalMap, BadCodecConfigIsInvalidArgument) {
 // A VP9 keyframe header (profile 0, 64x64) followed by a compressed header of `compressed` bytes.
 ByteBuffer vp9_keyframe(size_t body) {
   BitWriter w;
-  w.write_bits(2, 2);         // frame_marker
-  w.write_bits(0, 2);         // profile 0
-  w.write_flag(false);        // show_existing_frame
-  w.write_flag(false);        // frame_type KEY_FRAME
-  w.write_flag(true);         // show_frame
-  w.write_flag(false);        // error_resilient_mode
-  w.write_bits(0x498342, 24); // frame_sync_code
-  w.write_bits(1, 3);         // color_space BT.601
-  w.write_flag(false);        // color_range
-  w.write_bits(63, 16);       // frame_width_minus_1
-  w.write_bits(63, 16);       // frame_height_minus_1
-  w.write_flag(false);        // render_and_frame_size_different
-  w.write_flag(true);         // refresh_frame_context
-  w.write_flag(true);         // frame_parallel_decoding_mode
-  w.write_bits(0, 2);         // frame_context_idx
-  w.write_bits(10, 6);        // loop_filter_level
-  w.write_bits(0, 3);         // loop_filter_sharpness
-  w.write_flag(false);        // loop_filter_delta_enabled
-  w.write_bits(60, 8);        // base_q_idx
-  w.write_bits(0, 3);         // delta_q_*: not coded
-  w.write_flag(false);        // segmentation_enabled
+  w.write_bits(2, 2);          // frame_marker
+  w.write_bits(0, 2);          // profile 0
+  w.write_flag(false);         // show_existing_frame
+  w.write_flag(false);         // frame_type KEY_FRAME
+  w.write_flag(true);          // show_frame
+  w.write_flag(false);         // error_resilient_mode
+  w.write_bits(0x498342, 24);  // frame_sync_code
+  w.write_bits(1, 3);          // color_space BT.601
+  w.write_flag(false);         // color_range
+  w.write_bits(63, 16);        // frame_width_minus_1
+  w.write_bits(63, 16);        // frame_height_minus_1
+  w.write_flag(false);         // render_and_frame_size_different
+  w.write_flag(true);          // refresh_frame_context
+  w.write_flag(true);          // frame_parallel_decoding_mode
+  w.write_bits(0, 2);          // frame_context_idx
+  w.write_bits(10, 6);         // loop_filter_level
+  w.write_bits(0, 3);          // loop_filter_sharpness
+  w.write_flag(false);         // loop_filter_delta_enabled
+  w.write_bits(60, 8);         // base_q_idx
+  w.write_bits(0, 3);          // delta_q_*: not coded
+  w.write_flag(false);         // segmentation_enabled
   // tile_info: 64 px -> Sb64Cols 1: no increment bits
-  w.write_flag(false);        // tile_rows_log2
-  w.write_bits(8, 16);        // header_size_in_bytes
+  w.write_flag(false);  // tile_rows_log2
+  w.write_bits(8, 16);  // header_size_in_bytes
   w.align_zero();
   ByteBuffer out = w.finish();
   out.append(payload_bytes(body));
@@ -303,14 +301,14 @@ TEST(Vp9Map, InterFrameWithoutAnEarlierKeyframeIsFailedPrecondition) {
   BitWriter w;
   w.write_bits(2, 2);
   w.write_bits(0, 2);
-  w.write_flag(false);  // show_existing_frame
-  w.write_flag(true);   // non-key
-  w.write_flag(true);   // show_frame
-  w.write_flag(false);  // error_resilient_mode
-  w.write_bits(0, 2);   // reset_frame_context
-  w.write_bits(1, 8);   // refresh_frame_flags
+  w.write_flag(false);                             // show_existing_frame
+  w.write_flag(true);                              // non-key
+  w.write_flag(true);                              // show_frame
+  w.write_flag(false);                             // error_resilient_mode
+  w.write_bits(0, 2);                              // reset_frame_context
+  w.write_bits(1, 8);                              // refresh_frame_flags
   for (int i = 0; i < 3; ++i) w.write_bits(0, 4);  // ref_frame_idx + sign bias
-  w.write_flag(true);   // found_ref
+  w.write_flag(true);                              // found_ref
   ByteBuffer frame = w.finish();
   frame.append(payload_bytes(40));
   auto map = subsample_map(Scheme::kCenc, Codec::kVp9, frame, {});

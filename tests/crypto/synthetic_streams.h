@@ -102,15 +102,15 @@ inline ByteBuffer h264_pps(bool cabac, uint32_t pps_id = 0) {
 // escaped form holds an emulation_prevention_three_byte.
 inline BuiltNal h264_idr_slice(bool cabac, uint32_t idr_pic_id, ByteView payload, uint32_t pps_id = 0) {
   BitWriter w;
-  w.write_ue(0);             // first_mb_in_slice
-  w.write_ue(7);             // slice_type I (all)
-  w.write_ue(pps_id);        // pic_parameter_set_id
-  w.write_bits(0, 16);       // frame_num
-  w.write_ue(idr_pic_id);    // idr_pic_id
-  w.write_bits(0, 16);       // pic_order_cnt_lsb
-  w.write_bits(0, 2);        // no_output_of_prior_pics_flag, long_term_reference_flag
-  w.write_se(0);             // slice_qp_delta
-  w.write_ue(1);             // disable_deblocking_filter_idc (1: no offsets)
+  w.write_ue(0);           // first_mb_in_slice
+  w.write_ue(7);           // slice_type I (all)
+  w.write_ue(pps_id);      // pic_parameter_set_id
+  w.write_bits(0, 16);     // frame_num
+  w.write_ue(idr_pic_id);  // idr_pic_id
+  w.write_bits(0, 16);     // pic_order_cnt_lsb
+  w.write_bits(0, 2);      // no_output_of_prior_pics_flag, long_term_reference_flag
+  w.write_se(0);           // slice_qp_delta
+  w.write_ue(1);           // disable_deblocking_filter_idc (1: no offsets)
   if (cabac) {
     while (!w.byte_aligned()) w.write_flag(true);  // cabac_alignment_one_bit
   }
@@ -158,22 +158,22 @@ inline ByteBuffer hevc_sps() {
   w.write_flag(false);  // pcm_enabled_flag
   w.write_ue(2);        // num_short_term_ref_pic_sets
   // set 0
-  w.write_ue(2);        // num_negative_pics
-  w.write_ue(0);        // num_positive_pics
-  w.write_ue(0);        // delta_poc_s0_minus1 -> -1
+  w.write_ue(2);  // num_negative_pics
+  w.write_ue(0);  // num_positive_pics
+  w.write_ue(0);  // delta_poc_s0_minus1 -> -1
   w.write_flag(true);
-  w.write_ue(1);        // -> -3
+  w.write_ue(1);  // -> -3
   w.write_flag(true);
   // set 1, predicted from set 0
-  w.write_flag(true);   // inter_ref_pic_set_prediction_flag
-  w.write_flag(true);   // delta_rps_sign
-  w.write_ue(0);        // abs_delta_rps_minus1 -> deltaRps = -1
+  w.write_flag(true);                               // inter_ref_pic_set_prediction_flag
+  w.write_flag(true);                               // delta_rps_sign
+  w.write_ue(0);                                    // abs_delta_rps_minus1 -> deltaRps = -1
   for (int j = 0; j <= 2; ++j) w.write_flag(true);  // used_by_curr_pic_flag[j]
-  w.write_flag(false);  // long_term_ref_pics_present_flag
-  w.write_flag(true);   // sps_temporal_mvp_enabled_flag
-  w.write_flag(false);  // strong_intra_smoothing_enabled_flag
-  w.write_flag(false);  // vui_parameters_present_flag
-  w.write_flag(false);  // sps_extension_present_flag
+  w.write_flag(false);                              // long_term_ref_pics_present_flag
+  w.write_flag(true);                               // sps_temporal_mvp_enabled_flag
+  w.write_flag(false);                              // strong_intra_smoothing_enabled_flag
+  w.write_flag(false);                              // vui_parameters_present_flag
+  w.write_flag(false);                              // sps_extension_present_flag
   const uint8_t header[] = {0x42, 0x01};
   return with_header(header, w);
 }
@@ -238,27 +238,27 @@ inline BuiltNal hevc_idr_slice(ByteView payload) {
 // TRAIL_R P slice using SPS set 1 (three current references), reordering them, weighted prediction.
 inline BuiltNal hevc_p_slice(ByteView payload, bool first_in_picture = true) {
   BitWriter w;
-  w.write_flag(first_in_picture);  // first_slice_segment_in_pic_flag
-  w.write_ue(0);                   // slice_pic_parameter_set_id
+  w.write_flag(first_in_picture);             // first_slice_segment_in_pic_flag
+  w.write_ue(0);                              // slice_pic_parameter_set_id
   if (!first_in_picture) w.write_bits(5, 4);  // slice_segment_address (16 CTBs)
-  w.write_ue(1);        // slice_type P
-  w.write_bits(7, 8);   // slice_pic_order_cnt_lsb
-  w.write_flag(true);   // short_term_ref_pic_set_sps_flag
-  w.write_bits(1, 1);   // short_term_ref_pic_set_idx (Ceil(Log2(2)) = 1 bit)
-  w.write_flag(true);   // slice_temporal_mvp_enabled_flag
-  w.write_flag(true);   // slice_sao_luma_flag
-  w.write_flag(true);   // slice_sao_chroma_flag
-  w.write_flag(true);   // num_ref_idx_active_override_flag
-  w.write_ue(2);        // num_ref_idx_l0_active_minus1
-  w.write_flag(true);   // ref_pic_list_modification_flag_l0
+  w.write_ue(1);                              // slice_type P
+  w.write_bits(7, 8);                         // slice_pic_order_cnt_lsb
+  w.write_flag(true);                         // short_term_ref_pic_set_sps_flag
+  w.write_bits(1, 1);                         // short_term_ref_pic_set_idx (Ceil(Log2(2)) = 1 bit)
+  w.write_flag(true);                         // slice_temporal_mvp_enabled_flag
+  w.write_flag(true);                         // slice_sao_luma_flag
+  w.write_flag(true);                         // slice_sao_chroma_flag
+  w.write_flag(true);                         // num_ref_idx_active_override_flag
+  w.write_ue(2);                              // num_ref_idx_l0_active_minus1
+  w.write_flag(true);                         // ref_pic_list_modification_flag_l0
   for (int i = 0; i < 3; ++i) w.write_bits(static_cast<uint64_t>(2 - i), 2);  // list_entry_l0 (Ceil(Log2(3)) bits)
-  w.write_ue(1);        // collocated_ref_idx (from l0, l0 > 0)
+  w.write_ue(1);                                                              // collocated_ref_idx (from l0, l0 > 0)
   // pred_weight_table
-  w.write_ue(3);        // luma_log2_weight_denom
-  w.write_se(-1);       // delta_chroma_log2_weight_denom
+  w.write_ue(3);   // luma_log2_weight_denom
+  w.write_se(-1);  // delta_chroma_log2_weight_denom
   w.write_flag(true);
   w.write_flag(false);
-  w.write_flag(true);   // luma_weight_l0_flag[0..2]
+  w.write_flag(true);  // luma_weight_l0_flag[0..2]
   w.write_flag(false);
   w.write_flag(true);
   w.write_flag(false);  // chroma_weight_l0_flag[0..2]
@@ -269,8 +269,8 @@ inline BuiltNal hevc_p_slice(ByteView payload, bool first_in_picture = true) {
   w.write_se(2);
   w.write_se(-2);  // [1] chroma
   w.write_se(-1);
-  w.write_se(3);  // [2] luma
-  w.write_ue(2);  // five_minus_max_num_merge_cand
+  w.write_se(3);   // [2] luma
+  w.write_ue(2);   // five_minus_max_num_merge_cand
   w.write_se(-3);  // slice_qp_delta
   w.write_ue(0);   // num_entry_point_offsets
   w.write_ue(0);   // slice_segment_header_extension_length

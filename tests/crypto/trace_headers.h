@@ -34,7 +34,7 @@ inline std::string trace_headers_text(const std::string& mp4, const std::string&
 
 struct TraceBlock {
   std::string name;
-  uint64_t end_bit = 0;  // position after the last traced element
+  uint64_t end_bit = 0;                                    // position after the last traced element
   std::vector<std::pair<std::string, uint64_t>> elements;  // name, value
 
   uint64_t value_of(const std::string& element, uint64_t fallback) const {

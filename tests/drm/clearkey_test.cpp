@@ -53,7 +53,8 @@ TEST(ClearKey, TypeDefaultsAndIsEchoed) {
   auto r = parse_clearkey_license_request(no_type);
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(r->type, "temporary");
-  const std::string persistent = std::string("{ \"type\" : \"persistent-license\", \"kids\" : [ \"") + kKidB64u + "\" ] }";
+  const std::string persistent =
+      std::string("{ \"type\" : \"persistent-license\", \"kids\" : [ \"") + kKidB64u + "\" ] }";
   auto response = respond_to_clearkey_request(persistent, lookup_of({{kKid, kKey}}));
   ASSERT_TRUE(response.ok());
   EXPECT_NE(response->find("\"type\":\"persistent-license\""), std::string::npos);
@@ -94,16 +95,16 @@ TEST(ClearKey, HostileRequestsAreInvalidArgument) {
       "{\"kids\":[]}",
       "{\"kids\":[1]}",
       "{\"kids\":[null]}",
-      "{\"kids\":[\"" + kid + "==\"]}",                    // padded base64url
-      "{\"kids\":[\"+/8AAAAAAAAAAAAAAAA+Pw\"]}",           // standard alphabet
-      "{\"kids\":[\"AAAA\"]}",                             // 3 bytes
-      "{\"kids\":[\"" + kid + kid + "\"]}",               // 32 bytes... not a KID
+      "{\"kids\":[\"" + kid + "==\"]}",           // padded base64url
+      "{\"kids\":[\"+/8AAAAAAAAAAAAAAAA+Pw\"]}",  // standard alphabet
+      "{\"kids\":[\"AAAA\"]}",                    // 3 bytes
+      "{\"kids\":[\"" + kid + kid + "\"]}",       // 32 bytes... not a KID
       "{\"kids\":[\"" + kid + "\"],\"type\":\"forever\"}",
       "{\"kids\":[\"" + kid + "\"],\"type\":5}",
       "{\"kids\":[\"" + kid + "\"]} trailing",
-      "{\"kids\":[\"" + kid + "\"]",                       // truncated
-      "{\"kids\":[\"\xff\xfe\"]}",                         // invalid UTF-8
-      "{\"kids\":[[[[[[[[[[\"" + kid + "\"]]]]]]]]]]}",    // nested too deep
+      "{\"kids\":[\"" + kid + "\"]",                     // truncated
+      "{\"kids\":[\"\xff\xfe\"]}",                       // invalid UTF-8
+      "{\"kids\":[[[[[[[[[[\"" + kid + "\"]]]]]]]]]]}",  // nested too deep
       std::string(100000, '[') + std::string(100000, ']'),
       "{\"kids\":[\"" + kid + "\"],\"pad\":\"" + std::string(70000, 'a') + "\"}",  // over 64 KiB
   };

@@ -52,9 +52,10 @@ class FakeKeyServer {
   }
 
   std::string answer(const CpixDocument& req) const {
-    std::string x = "<?xml version=\"1.0\"?>\n<cpix:CPIX xmlns:cpix=\"urn:dashif:org:cpix\" "
-                    "xmlns:pskc=\"urn:ietf:params:xml:ns:keyprov:pskc\" contentId=\"" + req.content_id +
-                    "\" version=\"2.3\"><cpix:ContentKeyList>";
+    std::string x =
+        "<?xml version=\"1.0\"?>\n<cpix:CPIX xmlns:cpix=\"urn:dashif:org:cpix\" "
+        "xmlns:pskc=\"urn:ietf:params:xml:ns:keyprov:pskc\" contentId=\"" +
+        req.content_id + "\" version=\"2.3\"><cpix:ContentKeyList>";
     for (const CpixContentKey& k : req.content_keys) {
       const KeyId kid = served_kid(k.kid);
       const Key key = key_of(kid);
@@ -106,7 +107,8 @@ CpixKeyProviderConfig config(std::vector<TrackType> tracks) {
 
 TEST(CpixKeyProvider, OneRequestServesEveryTrackType) {
   FakeKeyServer server;
-  auto provider = CpixKeyProvider::create(config({TrackType::kAudio, TrackType::kHd}), server.transport(), counting_kids());
+  auto provider =
+      CpixKeyProvider::create(config({TrackType::kAudio, TrackType::kHd}), server.transport(), counting_kids());
   ASSERT_TRUE(provider.ok()) << provider.status().to_string();
   auto hd = (*provider)->key_for({TrackType::kHd, 0});
   ASSERT_TRUE(hd.ok()) << hd.status().to_string();
@@ -238,8 +240,8 @@ TEST(CpixKeyProvider, ConfigValidation) {
   EXPECT_EQ(CpixKeyProvider::create(c, server.transport()).status().field(), "content_id");
   EXPECT_EQ(CpixKeyProvider::create(config({TrackType::kAll}), nullptr).status().field(), "transport");
   // A generator stuck on one KID cannot make two distinct ones.
-  auto stuck = CpixKeyProvider::create(config({TrackType::kAudio, TrackType::kSd}), server.transport(),
-                                       [] { return KeyId{}; });
+  auto stuck =
+      CpixKeyProvider::create(config({TrackType::kAudio, TrackType::kSd}), server.transport(), [] { return KeyId{}; });
   ASSERT_TRUE(stuck.ok());
   EXPECT_EQ((*stuck)->key_for({TrackType::kSd, 0}).status().code(), StatusCode::kInternal);
 }
@@ -258,7 +260,8 @@ TEST(CpixKeyProvider, DefaultKidsAreRandomVersion4Uuids) {
 
 TEST(CpixKeyProvider, ConcurrentCallersShareOneRequest) {
   FakeKeyServer server;
-  auto provider = CpixKeyProvider::create(config({TrackType::kAudio, TrackType::kHd}), server.transport(), counting_kids());
+  auto provider =
+      CpixKeyProvider::create(config({TrackType::kAudio, TrackType::kHd}), server.transport(), counting_kids());
   ASSERT_TRUE(provider.ok());
   std::vector<std::thread> threads;
   std::vector<KeyId> kids(8);

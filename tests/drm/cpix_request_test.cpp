@@ -29,13 +29,16 @@ TEST(CpixRequest, ExactDocumentWithUsageRulesSystemsAndAPeriod) {
   const std::string kA = "11111111-1111-4111-8111-111111111111";
   const std::string kB = "22222222-2222-4222-8222-222222222222";
   auto systems = [](const std::string& kid) {
-    return "    <cpix:DRMSystem kid=\"" + kid + "\" systemId=\"edef8ba9-79d6-4ace-a3c8-27dcd51d21ed\">\n"
+    return "    <cpix:DRMSystem kid=\"" + kid +
+           "\" systemId=\"edef8ba9-79d6-4ace-a3c8-27dcd51d21ed\">\n"
            "      <cpix:PSSH/>\n"
            "      <cpix:ContentProtectionData/>\n"
            "      <cpix:HLSSignalingData playlist=\"media\"/>\n"
            "      <cpix:HLSSignalingData playlist=\"master\"/>\n"
            "    </cpix:DRMSystem>\n"
-           "    <cpix:DRMSystem kid=\"" + kid + "\" systemId=\"94ce86fb-07ff-4f43-adb8-93d2fa968ca2\">\n"
+           "    <cpix:DRMSystem kid=\"" +
+           kid +
+           "\" systemId=\"94ce86fb-07ff-4f43-adb8-93d2fa968ca2\">\n"
            "      <cpix:HLSSignalingData playlist=\"media\"/>\n"
            "      <cpix:HLSSignalingData playlist=\"master\"/>\n"
            "    </cpix:DRMSystem>\n";
@@ -45,25 +48,34 @@ TEST(CpixRequest, ExactDocumentWithUsageRulesSystemsAndAPeriod) {
             "<cpix:CPIX xmlns:cpix=\"urn:dashif:org:cpix\" xmlns:pskc=\"urn:ietf:params:xml:ns:keyprov:pskc\" "
             "contentId=\"movie&amp;1\" version=\"2.3\">\n"
             "  <cpix:ContentKeyList>\n"
-            "    <cpix:ContentKey kid=\"" + kA + "\" commonEncryptionScheme=\"cbcs\" explicitIV=\"AAECAwQFBgcICQoLDA0ODw==\"/>\n"
-            "    <cpix:ContentKey kid=\"" + kB + "\" commonEncryptionScheme=\"cbcs\"/>\n"
-            "  </cpix:ContentKeyList>\n"
-            "  <cpix:DRMSystemList>\n" + systems(kA) + systems(kB) +
-            "  </cpix:DRMSystemList>\n"
-            "  <cpix:ContentKeyPeriodList>\n"
-            "    <cpix:ContentKeyPeriod id=\"keyPeriod_3\" index=\"3\"/>\n"
-            "  </cpix:ContentKeyPeriodList>\n"
-            "  <cpix:ContentKeyUsageRuleList>\n"
-            "    <cpix:ContentKeyUsageRule kid=\"" + kA + "\" intendedTrackType=\"AUDIO\">\n"
-            "      <cpix:KeyPeriodFilter periodId=\"keyPeriod_3\"/>\n"
-            "      <cpix:AudioFilter/>\n"
-            "    </cpix:ContentKeyUsageRule>\n"
-            "    <cpix:ContentKeyUsageRule kid=\"" + kB + "\" intendedTrackType=\"HD\">\n"
-            "      <cpix:KeyPeriodFilter periodId=\"keyPeriod_3\"/>\n"
-            "      <cpix:VideoFilter minPixels=\"442369\" maxPixels=\"2073600\"/>\n"
-            "    </cpix:ContentKeyUsageRule>\n"
-            "  </cpix:ContentKeyUsageRuleList>\n"
-            "</cpix:CPIX>\n");
+            "    <cpix:ContentKey kid=\"" +
+                kA +
+                "\" commonEncryptionScheme=\"cbcs\" explicitIV=\"AAECAwQFBgcICQoLDA0ODw==\"/>\n"
+                "    <cpix:ContentKey kid=\"" +
+                kB +
+                "\" commonEncryptionScheme=\"cbcs\"/>\n"
+                "  </cpix:ContentKeyList>\n"
+                "  <cpix:DRMSystemList>\n" +
+                systems(kA) + systems(kB) +
+                "  </cpix:DRMSystemList>\n"
+                "  <cpix:ContentKeyPeriodList>\n"
+                "    <cpix:ContentKeyPeriod id=\"keyPeriod_3\" index=\"3\"/>\n"
+                "  </cpix:ContentKeyPeriodList>\n"
+                "  <cpix:ContentKeyUsageRuleList>\n"
+                "    <cpix:ContentKeyUsageRule kid=\"" +
+                kA +
+                "\" intendedTrackType=\"AUDIO\">\n"
+                "      <cpix:KeyPeriodFilter periodId=\"keyPeriod_3\"/>\n"
+                "      <cpix:AudioFilter/>\n"
+                "    </cpix:ContentKeyUsageRule>\n"
+                "    <cpix:ContentKeyUsageRule kid=\"" +
+                kB +
+                "\" intendedTrackType=\"HD\">\n"
+                "      <cpix:KeyPeriodFilter periodId=\"keyPeriod_3\"/>\n"
+                "      <cpix:VideoFilter minPixels=\"442369\" maxPixels=\"2073600\"/>\n"
+                "    </cpix:ContentKeyUsageRule>\n"
+                "  </cpix:ContentKeyUsageRuleList>\n"
+                "</cpix:CPIX>\n");
 
   // The request is itself a CPIX document: read it back.
   auto parsed = parse_cpix(*doc);
@@ -92,8 +104,9 @@ TEST(CpixRequest, MinimalDocumentAndVideoBuckets) {
   ASSERT_TRUE(doc.ok());
   EXPECT_EQ(doc->find("DRMSystemList"), std::string::npos);
   EXPECT_EQ(doc->find("ContentKeyPeriodList"), std::string::npos);
-  EXPECT_NE(doc->find("<cpix:ContentKeyUsageRule kid=\"33333333-3333-3333-3333-333333333333\" intendedTrackType=\"ALL\"/>"),
-            std::string::npos);
+  EXPECT_NE(
+      doc->find("<cpix:ContentKeyUsageRule kid=\"33333333-3333-3333-3333-333333333333\" intendedTrackType=\"ALL\"/>"),
+      std::string::npos);
   EXPECT_NE(doc->find("<cpix:VideoFilter maxPixels=\"442368\"/>"), std::string::npos);
   EXPECT_NE(doc->find("<cpix:VideoFilter minPixels=\"2073601\"/>"), std::string::npos);
 }

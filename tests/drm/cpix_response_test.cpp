@@ -94,7 +94,8 @@ TEST(CpixResponse, ReadsKeysSignalingAndRules) {
   EXPECT_EQ(base64_encode(wv.pssh.view()), pssh_base64(*ours));
   EXPECT_EQ(base64_encode(wv.pssh.view()), kWidevinePssh);
   EXPECT_EQ(wv.content_protection_data.rfind("<ContentProtection xmlns=\"urn:mpeg:dash:schema:mpd:2011\"", 0), 0u);
-  EXPECT_NE(wv.content_protection_data.find(std::string("<cenc:pssh>") + kWidevinePssh + "</cenc:pssh>"), std::string::npos);
+  EXPECT_NE(wv.content_protection_data.find(std::string("<cenc:pssh>") + kWidevinePssh + "</cenc:pssh>"),
+            std::string::npos);
   EXPECT_EQ(wv.hls_signaling_media.rfind("#EXT-X-KEY:METHOD=SAMPLE-AES-CTR,URI=\"data:text/plain;base64,", 0), 0u);
   EXPECT_EQ(wv.hls_signaling_master.rfind("#EXT-X-SESSION-KEY:", 0), 0u);
   const CpixDrmSystem& fp = doc->drm_systems[1];
@@ -141,7 +142,10 @@ TEST(CpixResponse, MissingOrMalformedPartsAreNamed) {
        StatusCode::kUnimplemented, "encrypted"},
       {replaced(good, "intsXU4/KhsMnY5/altMPQ==", "intsXU4/KhsMnY5/altM"), StatusCode::kDataLoss, "PlainValue"},
       {replaced(good, "intsXU4/KhsMnY5/altMPQ==", "intsXU4/KhsMnY5/alt!PQ=="), StatusCode::kDataLoss, "PlainValue"},
-      {replaced(good, "<pskc:Secret>\n          <pskc:PlainValue>intsXU4/KhsMnY5/altMPQ==</pskc:PlainValue>\n        </pskc:Secret>", ""),
+      {replaced(good,
+                "<pskc:Secret>\n          <pskc:PlainValue>intsXU4/KhsMnY5/altMPQ==</pskc:PlainValue>\n        "
+                "</pskc:Secret>",
+                ""),
        StatusCode::kDataLoss, "Secret"},
       {replaced(good, "<cpix:DRMSystem kid=\"6a4f3c2e", "<cpix:DRMSystem kid=\"7a4f3c2e"), StatusCode::kDataLoss,
        "matches no ContentKey"},
@@ -154,7 +158,8 @@ TEST(CpixResponse, MissingOrMalformedPartsAreNamed) {
       {replaced(good, "minPixels=\"442369\"", "minPixels=\"-1\""), StatusCode::kDataLoss, "minPixels"},
       {replaced(good, "kid=\"D1C2B3A4-5E6F-4A8B-9C0D-E1F2A3B4C5D6\"", "kid=\"6a4f3c2e-91d0-4b7a-8c55-0e3f1a2b3c4d\""),
        StatusCode::kDataLoss, "listed twice"},
-      {replaced(good, "explicitIV=\"ABEiM0RVZneImaq7zN3u/w==\"", "explicitIV=\"ABEi\""), StatusCode::kDataLoss, "explicitIV"},
+      {replaced(good, "explicitIV=\"ABEiM0RVZneImaq7zN3u/w==\"", "explicitIV=\"ABEi\""), StatusCode::kDataLoss,
+       "explicitIV"},
   };
   for (const Case& c : cases) {
     auto r = parse_cpix(c.doc);

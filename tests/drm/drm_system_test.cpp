@@ -20,8 +20,8 @@ TEST(DrmSystem, RegisteredSystemIds) {
 }
 
 TEST(DrmSystem, NamesRoundTrip) {
-  for (DrmSystem s : {DrmSystem::kCommon, DrmSystem::kWidevine, DrmSystem::kPlayReady, DrmSystem::kFairPlay,
-                      DrmSystem::kClearKey}) {
+  for (DrmSystem s :
+       {DrmSystem::kCommon, DrmSystem::kWidevine, DrmSystem::kPlayReady, DrmSystem::kFairPlay, DrmSystem::kClearKey}) {
     auto parsed = parse_drm_system(drm_system_name(s));
     ASSERT_TRUE(parsed.ok());
     EXPECT_EQ(*parsed, s);

@@ -32,20 +32,4 @@ inline ByteBuffer hex(std::string_view spaced) {
 
 inline std::string hex_of(ByteView bytes) { return to_hex(bytes); }
 
-#define SF_EXPECT_OK(expr)                                           \
-  do {                                                               \
-    auto sf_st_ = (expr);                                            \
-    EXPECT_TRUE(sf_st_.ok()) << sf_st_.status().to_string();         \
-  } while (0)
-
-// The status code of a Result or Status.
-template <class R>
-StatusCode code_of(const R& r) {
-  if constexpr (std::is_same_v<R, Status>) {
-    return r.code();
-  } else {
-    return r.status().code();
-  }
-}
-
 }  // namespace streamforge::drm::testing

@@ -16,8 +16,12 @@ std::string decoded(const Result<std::vector<uint8_t>>& r) {
 }
 
 TEST(Base64, Rfc4648Vectors) {
-  const std::pair<const char*, const char*> vectors[] = {{"", ""},         {"f", "Zg=="},         {"fo", "Zm8="},
-                                                         {"foo", "Zm9v"},  {"foob", "Zm9vYg=="},  {"fooba", "Zm9vYmE="},
+  const std::pair<const char*, const char*> vectors[] = {{"", ""},
+                                                         {"f", "Zg=="},
+                                                         {"fo", "Zm8="},
+                                                         {"foo", "Zm9v"},
+                                                         {"foob", "Zm9vYg=="},
+                                                         {"fooba", "Zm9vYmE="},
                                                          {"foobar", "Zm9vYmFy"}};
   for (auto [plain, encoded] : vectors) {
     EXPECT_EQ(base64_encode(bytes_of(plain)), encoded);
@@ -51,7 +55,7 @@ TEST(Base64Url, RejectsPaddingStandardAlphabetAndBadLengths) {
   EXPECT_EQ(base64url_decode("Zg==").status().code(), StatusCode::kInvalidArgument);
   EXPECT_FALSE(base64url_decode("+/8").ok());
   EXPECT_FALSE(base64url_decode("Zm9vY").ok());  // 5 chars: 1 mod 4
-  EXPECT_FALSE(base64url_decode("Zh").ok());      // non-canonical
+  EXPECT_FALSE(base64url_decode("Zh").ok());     // non-canonical
   EXPECT_FALSE(base64url_decode("Zm9v\n").ok());
 }
 

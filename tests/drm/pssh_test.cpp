@@ -28,7 +28,8 @@ mp4::ProtectionSystemSpecificHeaderBox round_trip(const mp4::ProtectionSystemSpe
 }
 
 TEST(CommonPssh, ExactBytes) {
-  // W3C "cenc" Initialization Data Format §4: version 1, SystemID 1077efec-..., KID_count and KIDs,
+  // W3C "cenc" Initialization Data Format, "Common SystemID and PSSH Box Format": version 1,
+  // SystemID 1077efec-..., KID_count and KIDs,
   // DataSize 0. Size: 8 header + 4 version/flags + 16 SystemID + 4 count + 2*16 + 4 = 68 = 0x44.
   PsshParams p;
   p.kids = {kKid1, kKid2, kKid1};  // the duplicate is dropped
@@ -88,7 +89,10 @@ TEST(WidevinePssh, Version0And1) {
   const size_t n = v0->data.size();
   ASSERT_LT(n, 200u);
   const std::string expected_head = "000000" + to_hex(ByteView(std::vector<uint8_t>{static_cast<uint8_t>(32 + n)})) +
-                                    "70737368" "00000000" "edef8ba979d64acea3c827dcd51d21ed" "000000" +
+                                    "70737368"
+                                    "00000000"
+                                    "edef8ba979d64acea3c827dcd51d21ed"
+                                    "000000" +
                                     to_hex(ByteView(std::vector<uint8_t>{static_cast<uint8_t>(n)}));
   EXPECT_EQ(to_hex(*bytes), expected_head + to_hex(v0->data));
 }

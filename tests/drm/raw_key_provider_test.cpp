@@ -47,7 +47,8 @@ TEST(RawKey, ValidationNamesTheEntryAndHidesTheKey) {
     auto p = RawKeyProvider::from_strings({c.entry});
     EXPECT_EQ(p.status().code(), StatusCode::kInvalidArgument) << c.entry;
     EXPECT_EQ(p.status().field(), c.field) << c.entry;
-    EXPECT_EQ(p.status().to_string().find(std::string(kKey1).substr(0, 30)), std::string::npos) << p.status().to_string();
+    EXPECT_EQ(p.status().to_string().find(std::string(kKey1).substr(0, 30)), std::string::npos)
+        << p.status().to_string();
   }
   EXPECT_EQ(RawKeyProvider::from_strings({}).status().code(), StatusCode::kInvalidArgument);
   // One KID, two different keys.

@@ -87,18 +87,18 @@ TEST(WidevinePsshData, ParseSkipsUnknownFields) {
 
 TEST(WidevinePsshData, RejectsMalformedProtobuf) {
   const char* bad[] = {
-      "12",                                    // key without a value
-      "12 10 0011",                            // length overruns
-      "12 02 0011",                            // key_id of 2 bytes
-      "10 01",                                 // key_id (field 2) as a varint
-      "4a 01 00",                              // protection_scheme as bytes
-      "48 ffffffffffffffffff01",               // 2^64-1: does not fit protection_scheme's 32 bits
-      "48 ffffffffffffffffff7f",               // a varint of more than 64 bits
-      "48 8080808010",                         // protection_scheme above 32 bits
-      "0b",                                    // group start (wire type 3)
-      "00",                                    // field number 0
-      "7d 0102",                               // truncated fixed32
-      "48 80",                                 // truncated varint
+      "12",                       // key without a value
+      "12 10 0011",               // length overruns
+      "12 02 0011",               // key_id of 2 bytes
+      "10 01",                    // key_id (field 2) as a varint
+      "4a 01 00",                 // protection_scheme as bytes
+      "48 ffffffffffffffffff01",  // 2^64-1: does not fit protection_scheme's 32 bits
+      "48 ffffffffffffffffff7f",  // a varint of more than 64 bits
+      "48 8080808010",            // protection_scheme above 32 bits
+      "0b",                       // group start (wire type 3)
+      "00",                       // field number 0
+      "7d 0102",                  // truncated fixed32
+      "48 80",                    // truncated varint
   };
   for (const char* h : bad) {
     auto r = WidevinePsshData::parse(hex(h).view());

@@ -19,7 +19,7 @@ TEST(Xml, ElementsAttributesTextAndReferences) {
   ASSERT_NE(root->attribute("y"), nullptr);
   EXPECT_EQ(root->attribute("x")->value, "1");
   EXPECT_EQ(root->attribute("y")->value, "a&b<AB z");  // TAB normalized to a space (§3.3.3)
-  EXPECT_EQ(root->text, "hello > <raw&> world\n");   // CRLF -> LF (§2.11)
+  EXPECT_EQ(root->text, "hello > <raw&> world\n");     // CRLF -> LF (§2.11)
   ASSERT_EQ(root->children.size(), 2u);
   EXPECT_EQ(root->children[1].text, "in c");
   EXPECT_EQ(root->children[1].line, 3u);
@@ -35,12 +35,12 @@ TEST(Xml, NamespacesResolveToUris) {
   EXPECT_EQ(root->ns, "urn:one");
   EXPECT_EQ(root->local, "r");
   EXPECT_EQ(root->attribute("at", "urn:one")->value, "1");
-  EXPECT_EQ(root->attribute("plain")->value, "2");      // unprefixed attributes have no namespace
-  EXPECT_EQ(root->attributes.size(), 2u);               // xmlns declarations are not listed
+  EXPECT_EQ(root->attribute("plain")->value, "2");  // unprefixed attributes have no namespace
+  EXPECT_EQ(root->attributes.size(), 2u);           // xmlns declarations are not listed
   EXPECT_NE(root->child("urn:default", "child"), nullptr);
   EXPECT_NE(root->child("urn:two", "x"), nullptr);
   EXPECT_NE(root->child("urn:one", "y"), nullptr);
-  EXPECT_NE(root->child("", "z"), nullptr);              // default namespace undeclared
+  EXPECT_NE(root->child("", "z"), nullptr);  // default namespace undeclared
 }
 
 TEST(Xml, HostileDocumentsAreRefused) {
@@ -58,11 +58,11 @@ TEST(Xml, HostileDocumentsAreRefused) {
       "<a xmlns:p=\"u\" xmlns:q=\"u\" p:x=\"1\" q:x=\"2\"/>",  // same expanded name twice
       "<a x=\"<\"/>",
       "<a x=\"1\"y=\"2\"/>",
-      "<p:a/>",                                  // unbound prefix
-      "<a xmlns:p=\"\"/>",                       // empty namespace for a prefix
+      "<p:a/>",             // unbound prefix
+      "<a xmlns:p=\"\"/>",  // empty namespace for a prefix
       "<a:b:c xmlns:a=\"u\"/>",
-      "<a>&nbsp;</a>",                           // undeclared entity
-      "<a>&#0;</a>",                             // not an XML Char
+      "<a>&nbsp;</a>",  // undeclared entity
+      "<a>&#0;</a>",    // not an XML Char
       "<a>&#x110000;</a>",
       "<a>&#xD800;</a>",
       "<a>a & b</a>",
@@ -72,10 +72,10 @@ TEST(Xml, HostileDocumentsAreRefused) {
       "<a><?xml version=\"1.0\"?></a>",
       "<?xml version=\"1.0\" encoding=\"UTF-16\"?><a/>",
       "<?xml version=\"2.0\"?><a/>",
-      "<a>\xff</a>",                             // invalid UTF-8
-      "<a>\xc0\xaf</a>",                         // overlong '/'
-      "<a>\xed\xa0\x80</a>",                     // UTF-8 encoded surrogate
-      std::string("<a>\x01</a>"),                // control character
+      "<a>\xff</a>",               // invalid UTF-8
+      "<a>\xc0\xaf</a>",           // overlong '/'
+      "<a>\xed\xa0\x80</a>",       // UTF-8 encoded surrogate
+      std::string("<a>\x01</a>"),  // control character
       "<!DOCTYPE a><a/>",
       "<!DOCTYPE a [<!ENTITY e \"x\">]><a>&e;</a>",
       "<!DOCTYPE lolz [<!ENTITY lol \"lol\"><!ENTITY lol2 \"&lol;&lol;&lol;&lol;\">]><a>&lol2;</a>",
@@ -86,7 +86,8 @@ TEST(Xml, HostileDocumentsAreRefused) {
   for (const std::string& doc : bad) {
     auto r = parse(doc);
     EXPECT_FALSE(r.ok()) << doc;
-    EXPECT_TRUE(r.status().code() == StatusCode::kDataLoss || r.status().code() == StatusCode::kResourceExhausted) << doc;
+    EXPECT_TRUE(r.status().code() == StatusCode::kDataLoss || r.status().code() == StatusCode::kResourceExhausted)
+        << doc;
   }
   auto dtd = parse("<!DOCTYPE a><a/>");
   EXPECT_NE(dtd.status().message().find("DOCTYPE"), std::string::npos);
@@ -120,7 +121,8 @@ TEST(Xml, LimitsBoundEveryDimension) {
   EXPECT_EQ(parse(many + "</a>", small).status().code(), StatusCode::kResourceExhausted);  // 11 elements
   EXPECT_EQ(parse("<" + std::string(17, 'n') + "/>", small).status().code(), StatusCode::kResourceExhausted);
   // Huge attribute with the default limits (1 MiB per value).
-  EXPECT_EQ(parse("<a x=\"" + std::string((1u << 20) + 1, 'v') + "\"/>").status().code(), StatusCode::kResourceExhausted);
+  EXPECT_EQ(parse("<a x=\"" + std::string((1u << 20) + 1, 'v') + "\"/>").status().code(),
+            StatusCode::kResourceExhausted);
 }
 
 TEST(Xml, ErrorsCarryLineNumbers) {

@@ -44,24 +44,25 @@ ByteBuffer hex(std::string_view h) {
 }
 
 // Real records (libx264 High 1080p, libx265 Main 1080p, libaom 720p 8-bit), as in tests/media.
-const ByteBuffer kAvcc = hex(
-    "01640028ffe1001b67640028acd940780227e5c044000003000400000300f03c60c65801000668ebe3cb22c0fdf8f800");
-const ByteBuffer kHvcc = hex(
-    "01016000000090000000000078f000fcfdf8f800000f03a00001001840010c01ffff016000000300900000030000030078959809a100"
-    "01002a420101016000000300900000030000030078a003c08010e596566924caf0168080000003008000000f04a2000100074401c172"
-    "b46240");
+const ByteBuffer kAvcc =
+    hex("01640028ffe1001b67640028acd940780227e5c044000003000400000300f03c60c65801000668ebe3cb22c0fdf8f800");
+const ByteBuffer kHvcc =
+    hex("01016000000090000000000078f000fcfdf8f800000f03a00001001840010c01ffff016000000300900000030000030078959809a100"
+        "01002a420101016000000300900000030000030078a003c08010e596566924caf0168080000003008000000f04a2000100074401c172"
+        "b46240");
 const ByteBuffer kAv1c = hex("81050c000a0b0000002d4cffb3ccaf9004");
 const Key kKey = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16};
 const ByteBuffer kIv8 = hex("0001020304050607");
 const ByteBuffer kIv16 = hex("000102030405060708090a0b0c0d0e0f");
 
 ByteBuffer wrap_box(const char* type, ByteView payload) {
-  ByteBuffer box(8);
+  std::vector<uint8_t> box;
+  box.reserve(payload.size() + 8);
   const uint32_t total = static_cast<uint32_t>(payload.size() + 8);
-  for (int i = 0; i < 4; ++i) box.data()[i] = static_cast<uint8_t>(total >> (24 - 8 * i));
-  std::memcpy(box.data() + 4, type, 4);
-  box.append(payload);
-  return box;
+  for (int i = 0; i < 4; ++i) box.push_back(static_cast<uint8_t>(total >> (24 - 8 * i)));
+  for (int i = 0; i < 4; ++i) box.push_back(static_cast<uint8_t>(type[i]));
+  for (uint8_t b : payload) box.push_back(b);
+  return ByteBuffer(std::move(box));
 }
 
 void check_decrypt(Scheme scheme, const SampleEncryptionInfo& info, ByteView payload) {

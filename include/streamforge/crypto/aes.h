@@ -1,10 +1,10 @@
 // AES-128 (FIPS 197) in the two block-cipher modes of common encryption, over caller buffers, in place.
 //
-// - CTR (NIST SP 800-38A §6.5) with the counter block of ISO/IEC 23001-7 §10.1 ('cenc'): the 16-byte
-//   counter block starts as the IV (an 8-byte IV fills bytes 0..7, bytes 8..15 are zero) and bytes
-//   8..15 are a big-endian 64-bit block counter incremented once per 16-byte block, wrapping modulo
-//   2^64 without carrying into bytes 0..7. The protected bytes of one sample form a single keystream,
-//   across subsamples and partial blocks (§9.5.2 / §10.1).
+// - CTR (NIST SP 800-38A §6.5) with the counter block of ISO/IEC 23001-7:2016 §9.3 ('cenc', §10.1): the
+//   16-byte counter block starts as the IV (an 8-byte IV fills bytes 0..7, bytes 8..15 are zero) and
+//   bytes 8..15 are a big-endian 64-bit block counter incremented once per 16-byte block, wrapping
+//   modulo 2^64 without carrying into bytes 0..7. The protected bytes of one sample form a single
+//   keystream, across subsamples and partial blocks (§10.1).
 // - CBC (NIST SP 800-38A §6.2) without padding: only whole 16-byte blocks are processed ('cbcs' leaves
 //   any trailing partial block of a protected range clear, §10.4.2).
 //

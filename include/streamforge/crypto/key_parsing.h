@@ -5,7 +5,7 @@
 //        8-4-4-4-12 places ("9eb4050d-e44b-4802-932e-27d75083e266"), as CPIX / DASH cenc:default_KID
 //        write it. An optional "0x" prefix is accepted on the plain form.
 //   key  32 hex digits (optional "0x").
-//   IV   16 or 32 hex digits (optional "0x"): the 8- and 16-byte IVs of 23001-7 §9.1 / 'tenc'.
+//   IV   16 or 32 hex digits (optional "0x"): the 8- and 16-byte IVs of 23001-7 §9.3 / 'tenc'.
 // Anything else is InvalidArgument with a message that says what was expected.
 #pragma once
 

@@ -2,11 +2,11 @@
 // returns each sample's 'senc' entry (IV + subsample map) for the packager to write.
 //
 // 'cenc' (§10.1): AES-128-CTR. Every sample has its own IV, written to 'senc' (Per_Sample_IV_Size 8 or
-//   16, the size of TrackEncryptionConfig::iv). The protected bytes of a sample form one keystream that
-//   starts at the sample's IV (aes.h). IVs advance per sample as 23001-7 recommends for the two IV sizes
-//   (the rule Shaka Packager implements): an 8-byte IV is incremented by 1 (a 64-bit big-endian number), a 16-byte IV by
-//   the number of 16-byte blocks the sample used (ceil(protected bytes / 16), as a 128-bit number), so
-//   no counter block is ever used twice under one key.
+//   16, the size of TrackEncryptionConfig::iv; counter block per §9.3). The protected bytes of a sample form one
+//   keystream that starts at the sample's IV (aes.h). IVs advance per sample as 23001-7 recommends for the two IV sizes
+//   (the rule Shaka Packager implements): an 8-byte IV is incremented by 1 (a 64-bit big-endian number), a 16-byte IV
+//   by the number of 16-byte blocks the sample used (ceil(protected bytes / 16), as a 128-bit number), so no counter
+//   block is ever used twice under one key.
 // 'cbcs' (§10.4): AES-128-CBC with a constant IV (Per_Sample_IV_Size 0; the 16-byte IV goes to 'tenc'
 //   default_constant_IV). The CBC chain restarts from the constant IV at the start of every subsample's
 //   protected range and runs over its encrypted blocks only (skipped blocks are not chained).

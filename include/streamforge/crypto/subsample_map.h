@@ -1,12 +1,13 @@
 // Subsample maps: which bytes of a sample stay clear under common encryption, per codec
-// (ISO/IEC 23001-7:2016 §9.5 subsample encryption, §10.1 'cenc', §10.4 'cbcs', and the codec bindings).
+// (ISO/IEC 23001-7:2016 subsample encryption of NAL-structured video, §10.1 'cenc', §10.4 'cbcs', the
+// CMAF (ISO/IEC 23000-19) video rules as Shaka Packager implements them, and the VP9 / AV1 bindings).
 //
 //   H.264 / HEVC (samples of length-prefixed NAL units, ISO/IEC 14496-15):
 //     every NAL unit's length field and NAL header are clear; non-VCL NAL units (SPS, PPS, SEI, AUD, ...)
 //     are clear; in a VCL NAL unit the slice header is clear too and the slice data is protected.
-//       'cbcs': the protected range starts right after the slice header (23001-7 §10.4.2, CMAF
-//               ISO/IEC 23000-19 §8.2.2) and ends with the NAL unit; the pattern's trailing partial
-//               block stays unencrypted.
+//       'cbcs': the protected range (the "slice body" of 23001-7 §10.4.2; CMAF: "the first byte of video
+//               data following the slice header") ends with the NAL unit; the pattern's trailing
+//               partial block stays unencrypted.
 //       'cenc': same, then the protected range is shortened at its start to a multiple of 16 bytes
 //               (the remainder joins the clear bytes), as CMAF requires for 'cenc' video.
 //     NAL units nothing is protected in (short slices, reserved types, data partitions, H.264

@@ -1,7 +1,7 @@
 // DASH-IF "Content Protection Information Exchange Format" (CPIX) 2.3: the XML document an
-// encryptor exchanges with a key server (the Encryptor Consumer workflow, CPIX §4.3; the profile
-// AWS SPEKE v2 uses). Namespaces: cpix "urn:dashif:org:cpix", pskc "urn:ietf:params:xml:ns:keyprov:pskc"
-// (RFC 6030).
+// encryptor exchanges with a key server (the "Encryptor Consumer" workflow of the CPIX
+// specification; the profile AWS SPEKE v2 uses). Namespaces: cpix "urn:dashif:org:cpix",
+// pskc "urn:ietf:params:xml:ns:keyprov:pskc" (RFC 6030).
 //
 // build_cpix_request writes the request: CPIX@contentId and @version="2.3", then (XSD order)
 //   ContentKeyList        one ContentKey per (track type, period): @kid (UUID),
@@ -13,7 +13,7 @@
 //   ContentKeyUsageRuleList  one rule per key: @intendedTrackType (AUDIO, SD, HD, UHD, ALL) with
 //                         KeyPeriodFilter @periodId, VideoFilter @minPixels/@maxPixels by the
 //                         key_types.h boundaries, or AudioFilter. A rule without filters (ALL)
-//                         matches every track (§5.3.7).
+//                         matches every track (CPIX "ContentKeyUsageRule Element").
 //
 // parse_cpix reads a response: every ContentKey (key from Data/pskc:Secret/pskc:PlainValue),
 // DRMSystem (PSSH, ContentProtectionData, URIExtXKey, HLSSignalingData: base64, decoded here),
@@ -63,8 +63,8 @@ Result<std::string> build_cpix_request(const CpixRequest& request);
 
 struct CpixContentKey {
   KeyId kid{};
-  std::optional<Key> key;             // absent when the element has no Data (a request)
-  std::vector<uint8_t> explicit_iv;   // empty when absent
+  std::optional<Key> key;            // absent when the element has no Data (a request)
+  std::vector<uint8_t> explicit_iv;  // empty when absent
   std::string common_encryption_scheme;
 };
 
@@ -89,8 +89,8 @@ struct CpixUsageRule {
   std::vector<std::string> period_ids;  // KeyPeriodFilter@periodId
   bool video_filter = false;
   bool audio_filter = false;
-  std::optional<uint64_t> min_pixels;   // VideoFilter@minPixels
-  std::optional<uint64_t> max_pixels;   // VideoFilter@maxPixels
+  std::optional<uint64_t> min_pixels;  // VideoFilter@minPixels
+  std::optional<uint64_t> max_pixels;  // VideoFilter@maxPixels
 };
 
 struct CpixDocument {

@@ -33,12 +33,12 @@ namespace streamforge::drm {
 using CpixTransport = std::function<Result<std::string>(const std::string& url, const std::string& body)>;
 
 struct CpixKeyProviderConfig {
-  std::string url;                               // the key server endpoint
-  std::string content_id;                        // CPIX@contentId: the asset
-  mp4::FourCC scheme{"cenc"};                    // ContentKey@commonEncryptionScheme
+  std::string url;                                 // the key server endpoint
+  std::string content_id;                          // CPIX@contentId: the asset
+  mp4::FourCC scheme{"cenc"};                      // ContentKey@commonEncryptionScheme
   std::vector<TrackType> tracks{TrackType::kAll};  // one key per track type (and period)
-  std::vector<DrmSystem> systems;                // DRM signaling to ask for
-  bool key_rotation = false;                     // false: period 0's keys serve every period
+  std::vector<DrmSystem> systems;                  // DRM signaling to ask for
+  bool key_rotation = false;                       // false: period 0's keys serve every period
   bool want_pssh = true;
   bool want_dash = true;
   bool want_hls = true;

@@ -1,5 +1,5 @@
-// DASH ContentProtection descriptors (ISO/IEC 23009-1 §5.8.4.1; ISO/IEC 23001-7 §11 for the cenc
-// namespace; DASH-IF IOP v4.3 §7.7 / DASH-IF "Content Protection and Security" guidelines):
+// DASH ContentProtection descriptors (ISO/IEC 23009-1 §5.8.4.1; ISO/IEC 23001-7 for the cenc
+// namespace urn:mpeg:cenc:2013; DASH-IF IOP / DASH-IF "Content Protection and Security" guidelines):
 //   - one mp4protection descriptor per AdaptationSet:
 //       schemeIdUri="urn:mpeg:dash:mp4protection:2011" value="cenc"|"cbcs" cenc:default_KID="<uuid>"
 //   - one UUID descriptor per DRM system: schemeIdUri="urn:uuid:<SystemID>", with a cenc:pssh child

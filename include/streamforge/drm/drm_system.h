@@ -2,7 +2,7 @@
 // https://dashif.org/identifiers/content_protection/).
 //
 //   kCommon    1077efec-c0b2-4d02-ace3-3c1e52e2fb4b  W3C "Common SystemID and PSSH Box Format"
-//                                                    (EME "cenc" Initialization Data Format §4)
+//                                                    (W3C EME "cenc" Initialization Data Format)
 //   kWidevine  edef8ba9-79d6-4ace-a3c8-27dcd51d21ed
 //   kPlayReady 9a04f079-9840-4286-ab92-e65be0885f95
 //   kFairPlay  94ce86fb-07ff-4f43-adb8-93d2fa968ca2  (CPIX/DASH-IF id; FairPlay has no pssh)

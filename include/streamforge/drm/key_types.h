@@ -22,8 +22,8 @@ using KeyId = std::array<uint8_t, 16>;  // a KID or a DRM SystemID, big-endian U
 using Key = std::array<uint8_t, 16>;    // an AES-128 content key
 
 // Which content a key protects. Video is split by resolution the way DRM services key it, so a
-// license policy can hold back UHD from weaker clients (DASH-IF CPIX 2.3 §5.3.7 intendedTrackType,
-// VideoFilter min/maxPixels). kAll: one key for every track.
+// license policy can hold back UHD from weaker clients (DASH-IF CPIX 2.3
+// ContentKeyUsageRule@intendedTrackType, VideoFilter min/maxPixels). kAll: one key for every track.
 enum class TrackType { kAll, kAudio, kSd, kHd, kUhd };
 
 // "all", "audio", "sd", "hd", "uhd".

@@ -43,11 +43,11 @@ Result<std::string> playready_pro_base64(const PsshParams& params);
 
 // What a PlayReady Object says (its first PlayReady Header record).
 struct PlayReadyHeaderInfo {
-  std::string version;        // "4.0.0.0", "4.3.0.0", ...
-  std::vector<KeyId> kids;    // back in big-endian UUID byte order
-  std::string algid;          // "AESCTR", "AESCBC", or empty (4.3 allows it missing)
+  std::string version;      // "4.0.0.0", "4.3.0.0", ...
+  std::vector<KeyId> kids;  // back in big-endian UUID byte order
+  std::string algid;        // "AESCTR", "AESCBC", or empty (4.3 allows it missing)
   std::string la_url;
-  std::string xml;            // the header, converted to UTF-8
+  std::string xml;  // the header, converted to UTF-8
 };
 // Parses a PlayReady Object. kDataLoss for malformed bytes or XML, or a PRO without a header.
 Result<PlayReadyHeaderInfo> parse_playready_object(ByteView pro);

@@ -1,8 +1,8 @@
 // 'pssh' boxes (ISO/IEC 23001-7 §8.1 ProtectionSystemSpecificHeaderBox) for each DRM system, and
 // their text forms for manifests.
 //
-//   kCommon / kClearKey  W3C "cenc" Initialization Data Format §4 (Common SystemID and PSSH Box
-//                        Format): version 1, every KID listed, no data.
+//   kCommon / kClearKey  W3C "cenc" Initialization Data Format, "Common SystemID and PSSH Box
+//                        Format": version 1, every KID listed, no data.
 //   kWidevine            data = WidevinePsshData protobuf (widevine.h); version 0 by default (what
 //                        older CDMs expect), 1 on request (KIDs in the box as well).
 //   kPlayReady           data = PlayReady Object holding a PlayReady Header (playready.h); version 0
@@ -40,9 +40,9 @@ struct PsshParams {
 
   // PlayReady LA_URL: license acquisition URL (absolute http(s) URL); empty: none.
   std::string license_url;
-  // PlayReady: per-KID CHECKSUM (§5 Key Checksum Algorithm: the first 8 bytes of the KID in GUID
-  // byte order, playready_guid_bytes(kid), AES-128-ECB encrypted with the content key), computed by
-  // the crypto module. Empty, or one per KID. AESCTR only (§3.3.1: never with AESCBC).
+  // PlayReady: per-KID CHECKSUM (PlayReady Header Specification §5 Key Checksum Algorithm: the
+  // first 8 bytes of AES-128-ECB(content key, playready_guid_bytes(kid))), computed by the crypto
+  // module (drm/ has no AES). Empty, or one per KID. AESCTR only (§3.3.1: never with AESCBC).
   std::vector<std::array<uint8_t, 8>> playready_checksums;
   // PlayReady: XML content of the CUSTOMATTRIBUTES element (well-formed XML); empty: none.
   std::string playready_custom_attributes;
@@ -67,7 +67,7 @@ Result<mp4::ProtectionSystemSpecificHeaderBox> make_pssh(DrmSystem system, const
 
 // The whole box (header included), as written into an init segment.
 Result<ByteBuffer> pssh_box_bytes(const mp4::ProtectionSystemSpecificHeaderBox& box);
-// base64 of the whole box: DASH cenc:pssh (23001-7 §11.2.1) and HLS KEYFORMAT data: URIs. Empty
+// base64 of the whole box: DASH cenc:pssh (ISO/IEC 23001-7) and HLS KEYFORMAT data: URIs. Empty
 // when the box cannot be written (data over 4 GiB; make_pssh never builds one).
 std::string pssh_base64(const mp4::ProtectionSystemSpecificHeaderBox& box);
 
