@@ -10,8 +10,9 @@
 //               partial block stays unencrypted.
 //       'cenc': same, then the protected range is shortened at its start to a multiple of 16 bytes
 //               (the remainder joins the clear bytes), as CMAF requires for 'cenc' video.
-//     NAL units nothing is protected in (short slices, reserved types, data partitions, H.264
-//     MVC/3D slices, HEVC nuh_layer_id > 0) are left entirely clear.
+//     Reserved VCL types, H.264 data partitions and MVC/3D slice extensions, and HEVC nuh_layer_id > 0
+//     slices are left entirely clear. Slice data under 16 bytes is clear with 'cenc'; 'cbcs' keeps it as
+//     a protected range the pattern leaves unencrypted (like the AV1 binding's one-subsample-per-tile).
 //   VP9 (VP codec ISOBMFF binding v1.0 "Common Encryption"): per frame of a superframe, the
 //     uncompressed header is clear and the rest (compressed header and tiles) protected, block-aligned
 //     at its start in both schemes; the superframe index is clear.
