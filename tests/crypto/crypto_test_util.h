@@ -17,6 +17,7 @@
 #include <string_view>
 #include <vector>
 
+#include "test_commands.h"
 #include "streamforge/core/bytes.h"
 #include "streamforge/crypto/key_parsing.h"
 #include "streamforge/crypto/types.h"
@@ -29,22 +30,7 @@ namespace streamforge::crypto::testing {
 
 namespace fs = std::filesystem;
 
-inline ByteBuffer from_hex(std::string_view hex) {
-  auto nibble = [](char c) -> uint8_t {
-    if (c >= '0' && c <= '9') return static_cast<uint8_t>(c - '0');
-    if (c >= 'a' && c <= 'f') return static_cast<uint8_t>(c - 'a' + 10);
-    return static_cast<uint8_t>(c - 'A' + 10);
-  };
-  ByteBuffer out;
-  for (size_t i = 0; i + 1 < hex.size(); i += 2) {
-    if (hex[i] == ' ') {
-      --i;
-      continue;
-    }
-    out.push_back(static_cast<uint8_t>(nibble(hex[i]) << 4 | nibble(hex[i + 1])));
-  }
-  return out;
-}
+using streamforge::testing::from_hex;  // tests/support/test_commands.h
 
 inline Key test_key() { return parse_key("000102030405060708090a0b0c0d0e0f").value(); }
 inline Key other_key() { return parse_key("f0e1d2c3b4a5968778695a4b3c2d1e0f").value(); }

@@ -3,6 +3,8 @@
 #include "package/dash_mpd.h"
 
 #include <gtest/gtest.h>
+
+#include "test_commands.h"
 #include <sys/wait.h>
 
 #include <cstdio>
@@ -48,32 +50,9 @@ size_t count_of(const std::string& text, const std::string& part) {
 
 // xmllint --noout --schema DASH-MPD.xsd: the MPD must be schema-valid.
 void expect_schema_valid(const std::string& mpd, const std::string& name) {
-  const std::string xsd = std::string(STREAMFORGE_SHARED_DIR) + "/dash-schema/DASH-MPD.xsd";
-  if (!std::filesystem::exists(xsd)) {
-    ADD_FAILURE() << "the DASH MPD schema is missing: expected it at " << xsd
-                  << " (the shared folder beside the repository, see ../shared/dash-schema/README.md)";
-    return;
-  }
   ASSERT_FALSE(mpd.empty());
-  const std::string path = ::testing::TempDir() + "streamforge_dash_" + name + ".mpd";
-  {
-    std::ofstream out(path, std::ios::binary);
-    out << mpd;
-  }
-  const std::string command = "xmllint --noout --schema '" + xsd + "' '" + path + "' 2>&1";
-  FILE* pipe = popen(command.c_str(), "r");
-  ASSERT_NE(pipe, nullptr) << "cannot run xmllint";
-  std::string output;
-  char buf[512];
-  while (size_t n = fread(buf, 1, sizeof buf, pipe)) output.append(buf, n);
-  int status = pclose(pipe);
-  int code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  if (code == 127) {
-    ADD_FAILURE() << "xmllint not found: install it (apt-get install libxml2-utils)";
-    return;
-  }
-  EXPECT_EQ(code, 0) << name << ": xmllint says:\n" << output << "\nMPD:\n" << mpd;
-  std::filesystem::remove(path);
+  auto r = testing::check_mpd_schema(mpd, name);
+  EXPECT_EQ(r.exit_code, 0) << name << ": xmllint says:\n" << r.output << "\nMPD:\n" << mpd;
 }
 
 // 720p and English audio of the sample title, no thumbnails.

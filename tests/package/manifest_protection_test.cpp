@@ -4,6 +4,8 @@
 #include "package/manifest_protection.h"
 
 #include <gtest/gtest.h>
+
+#include "test_commands.h"
 #include <sys/wait.h>
 
 #include <cstdio>
@@ -150,41 +152,16 @@ std::string iframes_of(Presentation& p, const std::string& id) {
   return m.ok() ? *m : std::string();
 }
 
-// xmllint --noout --schema DASH-MPD.xsd (as dash_mpd_test.cpp does): its exit code (0 = valid,
-// -1 when it could not run) and what it said.
+// xmllint --noout --schema DASH-MPD.xsd: its exit code (0 = valid, -1 when it could not run)
+// and what it said.
 struct SchemaCheck {
   int code = -1;
   std::string output;
 };
 
 SchemaCheck check_schema(const std::string& mpd, const std::string& name) {
-  SchemaCheck result;
-  const std::string xsd = std::string(STREAMFORGE_SHARED_DIR) + "/dash-schema/DASH-MPD.xsd";
-  if (!std::filesystem::exists(xsd)) {
-    ADD_FAILURE() << "the DASH MPD schema is missing: expected it at " << xsd;
-    return result;
-  }
-  const std::string path = ::testing::TempDir() + "streamforge_dash_protection_" + name + ".mpd";
-  {
-    std::ofstream out(path, std::ios::binary);
-    out << mpd;
-  }
-  const std::string command = "xmllint --noout --schema '" + xsd + "' '" + path + "' 2>&1";
-  FILE* pipe = popen(command.c_str(), "r");
-  if (pipe == nullptr) {
-    ADD_FAILURE() << "cannot run xmllint";
-    return result;
-  }
-  char buf[512];
-  while (size_t n = fread(buf, 1, sizeof buf, pipe)) result.output.append(buf, n);
-  int status = pclose(pipe);
-  result.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  if (result.code == 127) {
-    ADD_FAILURE() << "xmllint not found: install it (apt-get install libxml2-utils)";
-    result.code = -1;
-  }
-  std::filesystem::remove(path);
-  return result;
+  auto r = testing::check_mpd_schema(mpd, "protection_" + name);
+  return {r.exit_code == 127 ? -1 : r.exit_code, r.output};
 }
 
 void expect_schema_valid(const std::string& mpd, const std::string& name) {

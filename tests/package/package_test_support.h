@@ -7,26 +7,10 @@
 #include <string>
 #include <vector>
 
+#include "test_commands.h"
 #include "test_media.h"
 
 namespace streamforge::testing {
-
-struct CommandResult {
-  int exit_code = -1;
-  std::string output;  // stdout and stderr together
-};
-
-inline CommandResult run_command(const std::string& command) {
-  CommandResult r;
-  FILE* pipe = ::popen((command + " 2>&1").c_str(), "r");
-  if (!pipe) return r;
-  char buf[4096];
-  size_t n;
-  while ((n = std::fread(buf, 1, sizeof(buf), pipe)) > 0) r.output.append(buf, n);
-  int status = ::pclose(pipe);
-  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
-}
 
 // Every "#EXTINF:<seconds>," value of a media playlist.
 inline std::vector<double> extinf_durations(const std::string& playlist) {

@@ -106,8 +106,7 @@ TEST(Packager, LadderToHlsAndDashInOnePass) {
     EXPECT_EQ(r.exit_code, 0) << manifest << ": " << r.output;
     EXPECT_EQ(r.output, "") << manifest;
   }
-  auto mpd = run_command("xmllint --noout --schema '" STREAMFORGE_SHARED_DIR "/dash-schema/DASH-MPD.xsd' '" + out +
-                         "/manifest.mpd'");
+  auto mpd = testing::check_mpd_schema_file(out + "/manifest.mpd");
   EXPECT_EQ(mpd.exit_code, 0) << mpd.output;
 
   auto json = nlohmann::json::parse(read_file(out + "/summary.json"));
@@ -202,8 +201,7 @@ TEST(Packager, SidecarWebVttSubtitles) {
   EXPECT_NE(master.find("SUBTITLES=\"subs\""), std::string::npos) << master;
   std::string mpd = read_file(out + "/manifest.mpd");
   EXPECT_NE(mpd.find("text/vtt"), std::string::npos) << mpd;
-  auto valid = run_command("xmllint --noout --schema '" STREAMFORGE_SHARED_DIR "/dash-schema/DASH-MPD.xsd' '" + out +
-                           "/manifest.mpd'");
+  auto valid = testing::check_mpd_schema_file(out + "/manifest.mpd");
   EXPECT_EQ(valid.exit_code, 0) << valid.output;
   auto r = run_command("ffmpeg -v error -i '" + out + "/master.m3u8' -map 0:v:0 -map 0:a:0 -f null -");
   EXPECT_EQ(r.exit_code, 0) << r.output;
@@ -257,8 +255,7 @@ TEST(Packager, ThumbnailSpritesPostersAndVttTrack) {
   std::string mpd = read_file(out + "/manifest.mpd");
   EXPECT_NE(mpd.find("contentType=\"image\""), std::string::npos) << mpd;
   EXPECT_NE(mpd.find("thumbnails/sprite-$Number$.jpg"), std::string::npos) << mpd;
-  auto valid = run_command("xmllint --noout --schema '" STREAMFORGE_SHARED_DIR "/dash-schema/DASH-MPD.xsd' '" + out +
-                           "/manifest.mpd'");
+  auto valid = testing::check_mpd_schema_file(out + "/manifest.mpd");
   EXPECT_EQ(valid.exit_code, 0) << valid.output;
   auto json = nlohmann::json::parse(read_file(out + "/summary.json"));
   EXPECT_EQ(json["thumbnails_vtt"], "thumbnails/thumbnails.vtt");

@@ -11,28 +11,14 @@
 #include <string_view>
 #include <vector>
 
+#include "test_commands.h"
 #include "streamforge/core/bytes.h"
 #include "streamforge/media/avc_config.h"
 #include "streamforge/ts/ts_muxer.h"
 
 namespace streamforge::ts::test {
 
-inline ByteBuffer from_hex(std::string_view hex) {
-  auto nibble = [](char c) -> uint8_t {
-    if (c >= '0' && c <= '9') return static_cast<uint8_t>(c - '0');
-    if (c >= 'a' && c <= 'f') return static_cast<uint8_t>(c - 'a' + 10);
-    return static_cast<uint8_t>(c - 'A' + 10);
-  };
-  ByteBuffer out;
-  for (size_t i = 0; i + 1 < hex.size(); i += 2) {
-    if (hex[i] == ' ') {
-      --i;
-      continue;
-    }
-    out.push_back(static_cast<uint8_t>(nibble(hex[i]) << 4 | nibble(hex[i + 1])));
-  }
-  return out;
-}
+using streamforge::testing::from_hex;  // tests/support/test_commands.h
 
 inline SharedBytes shared_hex(std::string_view hex) { return SharedBytes(from_hex(hex)); }
 
