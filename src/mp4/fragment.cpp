@@ -207,11 +207,7 @@ const ParsedTrack* find_track(const ParsedInit* init, uint32_t track_id) {
 
 std::optional<uint8_t> tenc_iv_size(const ParsedTrack* track) {
   if (!track) return std::nullopt;
-  const auto& entries = track->trak.mdia.minf.stbl.stsd.entries;
-  if (entries.empty()) return std::nullopt;
-  const ProtectionSchemeInfoBox* sinf = nullptr;
-  if (const auto* v = std::get_if<VisualSampleEntry>(&entries.front()); v && v->sinf) sinf = &*v->sinf;
-  if (const auto* a = std::get_if<AudioSampleEntry>(&entries.front()); a && a->sinf) sinf = &*a->sinf;
+  const ProtectionSchemeInfoBox* sinf = protection_scheme_info(*track);
   if (!sinf || !sinf->schi || !sinf->schi->tenc) return std::nullopt;
   return sinf->schi->tenc->default_per_sample_iv_size;
 }

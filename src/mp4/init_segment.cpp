@@ -358,6 +358,14 @@ Status fill_track(ParsedTrack& t, const MovieBox& moov) {
 
 }  // namespace
 
+const ProtectionSchemeInfoBox* protection_scheme_info(const ParsedTrack& track) {
+  const auto& entries = track.trak.mdia.minf.stbl.stsd.entries;
+  if (entries.empty()) return nullptr;
+  if (const auto* v = std::get_if<VisualSampleEntry>(&entries.front()); v && v->sinf) return &*v->sinf;
+  if (const auto* a = std::get_if<AudioSampleEntry>(&entries.front()); a && a->sinf) return &*a->sinf;
+  return nullptr;
+}
+
 Result<ParsedInit> read_init_segment(ByteView data) {
   SF_ASSIGN_OR_RETURN(TopLevelScan scan, scan_top_level_boxes(data));
   ParsedInit init;

@@ -26,16 +26,6 @@ Codec codec_of(const mp4::FourCC& type) {
   return Codec::kUnknown;
 }
 
-std::optional<mp4::TrackEncryptionBox> track_encryption(const mp4::ParsedTrack& track) {
-  const auto& entries = track.trak.mdia.minf.stbl.stsd.entries;
-  if (entries.empty()) return std::nullopt;
-  const std::optional<mp4::ProtectionSchemeInfoBox>* sinf = nullptr;
-  if (auto* v = std::get_if<mp4::VisualSampleEntry>(&entries[0])) sinf = &v->sinf;
-  if (auto* a = std::get_if<mp4::AudioSampleEntry>(&entries[0])) sinf = &a->sinf;
-  if (!sinf || !*sinf || !(*sinf)->schi || !(*sinf)->schi->tenc) return std::nullopt;
-  return (*sinf)->schi->tenc;
-}
-
 Result<std::string> read_whole(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return NotFoundError("cannot read '" + path + "'");
@@ -62,19 +52,11 @@ Result<DecryptReport> decrypt_rendition(const std::vector<std::string>& inputs, 
 
   DecryptReport report;
   std::unique_ptr<crypto::SampleDecryptor> decryptor;
-  if (auto tenc = track_encryption(track)) {
+  const mp4::ProtectionSchemeInfoBox* sinf = mp4::protection_scheme_info(track);
+  if (sinf && sinf->schi && sinf->schi->tenc) {
+    const mp4::TrackEncryptionBox* tenc = &*sinf->schi->tenc;
     report.key_id = to_hex(ByteView(tenc->default_kid.data(), tenc->default_kid.size()));
-    const mp4::FourCC scheme = track.trak.mdia.minf.stbl.stsd.entries.empty()
-                                   ? mp4::FourCC("cenc")
-                                   : [&] {
-                                       const std::optional<mp4::ProtectionSchemeInfoBox>* sinf = nullptr;
-                                       const auto& e = track.trak.mdia.minf.stbl.stsd.entries[0];
-                                       if (auto* v = std::get_if<mp4::VisualSampleEntry>(&e)) sinf = &v->sinf;
-                                       if (auto* a = std::get_if<mp4::AudioSampleEntry>(&e)) sinf = &a->sinf;
-                                       return sinf && *sinf && (*sinf)->schm ? (*sinf)->schm->scheme_type
-                                                                             : mp4::FourCC("cenc");
-                                     }();
-    report.scheme = scheme.to_string();
+    report.scheme = sinf->schm ? sinf->schm->scheme_type.to_string() : "cenc";
     if (report.scheme != "cenc" && report.scheme != "cbcs") {
       return UnimplementedError("protection scheme '" + report.scheme + "' (this decrypts cenc and cbcs)");
     }

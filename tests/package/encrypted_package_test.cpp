@@ -56,17 +56,6 @@ std::vector<Sample> read_samples(const std::string& folder, const mp4::ParsedIni
   return out;
 }
 
-// tenc of the track's first sample entry (encv/enca -> sinf -> schi -> tenc).
-std::optional<mp4::TrackEncryptionBox> track_encryption(const mp4::ParsedTrack& track) {
-  const auto& entries = track.trak.mdia.minf.stbl.stsd.entries;
-  if (entries.empty()) return std::nullopt;
-  const std::optional<mp4::ProtectionSchemeInfoBox>* sinf = nullptr;
-  if (auto* v = std::get_if<mp4::VisualSampleEntry>(&entries[0])) sinf = &v->sinf;
-  if (auto* a = std::get_if<mp4::AudioSampleEntry>(&entries[0])) sinf = &a->sinf;
-  if (!sinf || !*sinf || !(*sinf)->schi) return std::nullopt;
-  return (*sinf)->schi->tenc;
-}
-
 class EncryptedPackage : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(EncryptedPackage, DecryptsToTheClearPackagingByteForByte) {
@@ -102,8 +91,9 @@ TEST_P(EncryptedPackage, DecryptsToTheClearPackagingByteForByte) {
     EXPECT_EQ(track.codec_type.to_string(), clear_init->tracks.at(0).sample_entry_type.to_string()) << r.id;
 
     // tenc: default KID, constant IV and pattern for the decryptor.
-    auto tenc = track_encryption(track);
-    ASSERT_TRUE(tenc.has_value()) << r.id;
+    const mp4::ProtectionSchemeInfoBox* sinf = mp4::protection_scheme_info(track);
+    ASSERT_TRUE(sinf && sinf->schi && sinf->schi->tenc) << r.id;
+    const mp4::TrackEncryptionBox* tenc = &*sinf->schi->tenc;
     EXPECT_EQ(to_hex(ByteView(tenc->default_kid.data(), 16)), kKid);
     ByteBuffer constant_iv(tenc->default_constant_iv.view());
     uint8_t crypt = tenc->default_crypt_byte_block, skip = tenc->default_skip_byte_block;

@@ -104,4 +104,8 @@ struct ParsedInit {
 // complete; kDataLoss for corrupt boxes or a moof before the moov.
 Result<ParsedInit> read_init_segment(ByteView data);
 
+// The protection scheme info ('sinf': frma, schm, schi/tenc) of the track's first sample entry
+// (encv/enca), or nullptr for a clear track. Borrowed from `track`.
+const ProtectionSchemeInfoBox* protection_scheme_info(const ParsedTrack& track);
+
 }  // namespace streamforge::mp4
