@@ -22,11 +22,7 @@ void measure_bitrates(Rendition& r) {
       ticks > 0 ? static_cast<uint64_t>(std::ceil(static_cast<double>(bytes) * 8.0 * r.timescale / ticks)) : 0;
 }
 
-void fill_summary(PackageSummary& summary, Presentation& main, Presentation* hls) {
-  for (Rendition& r : main.renditions) measure_bitrates(r);
-  if (hls) {
-    for (Rendition& r : hls->renditions) measure_bitrates(r);
-  }
+void fill_summary(PackageSummary& summary, const Presentation& main, const Presentation* hls) {
   summary.duration_seconds = main.duration.to_double();
   summary.renditions.clear();
   summary.total_bytes = 0;

@@ -6,9 +6,9 @@
 
 namespace streamforge::package {
 
-// Measures each rendition's peak/average bitrate into `main` (and `hls` when given) and fills
-// the summary's renditions from `main`.
-void fill_summary(PackageSummary& summary, Presentation& main, Presentation* hls);
+// Fills the summary's renditions from `main` (bitrates as measure_bitrates() left them), with
+// each rendition's HLS playlist from `hls` when given.
+void fill_summary(PackageSummary& summary, const Presentation& main, const Presentation* hls);
 
 // Peak = the largest segment bitrate (HLS BANDWIDTH, RFC 8216 4.3.4.2), average = all bytes over
 // the whole duration (AVERAGE-BANDWIDTH), both in bits per second.

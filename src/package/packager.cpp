@@ -263,12 +263,17 @@ struct Packager::Impl {
     return OkStatus();
   }
 
+  // CMAF renditions exist for DASH, and for HLS unless HLS uses MPEG-TS.
+  bool writes_cmaf() const { return spec.dash || (spec.hls && !spec.ts); }
+
   Status write_manifests() {
     SF_RETURN_IF_ERROR(store_subtitles());
+    // Each presentation is built (copied and measured) once and shared by what needs it.
+    std::optional<Presentation> cmaf;
+    if (writes_cmaf()) cmaf = presentation_for(package::SegmentContainer::kCmaf);
     const char* kM3u8 = "application/vnd.apple.mpegurl";
     if (spec.hls) {
-      Presentation hls = presentation_for(spec.ts ? package::SegmentContainer::kMpegTs
-                                                  : package::SegmentContainer::kCmaf);
+      Presentation hls = spec.ts ? presentation_for(package::SegmentContainer::kMpegTs) : *cmaf;
       package::HlsOptions options;
       options.master_name = spec.hls_master;
       options.write_iframe_playlists = spec.iframe_playlists;
@@ -291,12 +296,11 @@ struct Packager::Impl {
     }
     std::optional<package::ThumbnailTrack> thumbnail_track_index;
     if (thumbnails) {
-      Presentation any = presentation_for(package::SegmentContainer::kCmaf);
-      if (any.renditions.empty()) any = presentation_for(package::SegmentContainer::kMpegTs);
-      SF_ASSIGN_OR_RETURN(thumbnail_track_index, thumbnails->finish(any.duration.to_double(), summary));
+      double duration = (cmaf ? *cmaf : *hls_presentation).duration.to_double();
+      SF_ASSIGN_OR_RETURN(thumbnail_track_index, thumbnails->finish(duration, summary));
     }
     if (spec.dash) {
-      Presentation dash = presentation_for(package::SegmentContainer::kCmaf);
+      Presentation dash = std::move(*cmaf);
       dash.thumbnails = thumbnail_track_index;
       package::DashOptions options;
       options.addressing = spec.dash_addressing == "number" ? package::DashOptions::Addressing::kNumber
@@ -385,8 +389,7 @@ Status Packager::on_stream(int index, const StreamInfo& info) {
     }
   }
   package::RenditionSetup setup{id, info, t.timescale, m.storage, m.spec.single_file, 1, m.spec.encryption};
-  bool need_cmaf = m.spec.dash || (m.spec.hls && !m.spec.ts);
-  if (need_cmaf) {
+  if (m.writes_cmaf()) {
     SF_ASSIGN_OR_RETURN(auto w, package::make_cmaf_writer(setup));
     t.writers.push_back(std::move(w));
   }
