@@ -94,10 +94,9 @@ struct Packager::Impl {
   // Containers with coarse clocks (Matroska's milliseconds) store 23.976 fps frames 41 or 42 ms
   // apart. A time within one source tick of the nominal frame grid is put on the grid, so every
   // duration is exact again; off-grid times (variable frame rate) are kept as they are.
-  static int64_t snap_to_frame_grid(int64_t ticks, const TrackState& t, const Packet& p) {
-    if (t.frame_ticks <= 0) return ticks;
-    int64_t unit = rescale(1, p.time_base, Rational(1, t.timescale), Rounding::kUp);
-    if (unit <= 1) return ticks;  // the source clock is already fine enough
+  // `unit`: one tick of the source clock in track ticks.
+  static int64_t snap_to_frame_grid(int64_t ticks, const TrackState& t, int64_t unit) {
+    if (t.frame_ticks <= 0 || unit <= 1) return ticks;  // unknown rate, or a clock fine enough already
     int64_t frames = (ticks >= 0 ? ticks + t.frame_ticks / 2 : ticks - t.frame_ticks / 2) / t.frame_ticks;
     int64_t on_grid = frames * t.frame_ticks;
     return std::abs(on_grid - ticks) <= unit ? on_grid : ticks;
@@ -106,8 +105,9 @@ struct Packager::Impl {
   Result<MediaSample> convert(TrackState& t, const Packet& p) {
     Rational ts(1, t.timescale);
     if (p.pts == kNoTimestamp) return DataLossError(fmt::format("{}: packet without a timestamp", t.info.name));
-    int64_t pts = snap_to_frame_grid(rescale(p.pts, p.time_base, ts), t, p) + t.shift;
-    int64_t dts = snap_to_frame_grid(rescale(p.dts == kNoTimestamp ? p.pts : p.dts, p.time_base, ts), t, p) + t.shift;
+    const int64_t unit = rescale(1, p.time_base, ts, Rounding::kUp);
+    int64_t pts = snap_to_frame_grid(rescale(p.pts, p.time_base, ts), t, unit) + t.shift;
+    int64_t dts = snap_to_frame_grid(rescale(p.dts == kNoTimestamp ? p.pts : p.dts, p.time_base, ts), t, unit) + t.shift;
     if (!t.timeline_fixed) {
       t.decode_extra = dts < 0 ? -dts : 0;
       t.first_presented = pts;
@@ -119,8 +119,7 @@ struct Packager::Impl {
     s.dts = dts + t.decode_extra;
     s.decode_extra = t.decode_extra;
     s.duration = p.duration > 0 ? rescale(p.duration, p.time_base, ts) : 0;
-    if (t.frame_ticks > 0 && s.duration > 0 &&
-        std::abs(s.duration - t.frame_ticks) <= rescale(1, p.time_base, ts, Rounding::kUp)) {
+    if (t.frame_ticks > 0 && s.duration > 0 && std::abs(s.duration - t.frame_ticks) <= unit) {
       s.duration = t.frame_ticks;  // the same grid as the timestamps (used for the last sample)
     }
     s.sync = p.keyframe || t.info.type == MediaType::kAudio;
