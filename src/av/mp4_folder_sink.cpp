@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "av/ffmpeg.h"
+#include "av/hdr_side_data.h"
 #include "av/stream_mapping.h"
 #include "core/file_names.h"
 
@@ -66,6 +67,7 @@ class Mp4FolderSink final : public PacketSink {
       par->color_trc = color.transfer;
       par->color_space = color.matrix;
       par->color_range = color.range;
+      SF_RETURN_IF_ERROR(av::attach_hdr_side_data(info, st));
       st->avg_frame_rate = av::to_av(info.frame_rate);
       // A 90 kHz-multiple timescale represents 23.976/29.97/25/30/60 fps exactly.
       st->time_base = AVRational{1, 90000};

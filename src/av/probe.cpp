@@ -66,6 +66,8 @@ ProbeStream describe_stream(const AVStream* s) {
     ps.color_matrix = info.color_matrix;
     ps.color_range = info.color_range;
     ps.hdr = av::hdr_kind(par->color_trc);
+    ps.mastering_display = info.mastering_display;
+    ps.content_light_level = info.content_light_level;
     ps.rotation = av::stream_rotation(s);
     // Display size: SAR stretches the width, a quarter turn swaps the axes.
     double w = par->width * ps.sample_aspect_ratio.to_double();
@@ -215,6 +217,19 @@ std::string to_json(const ProbeInfo& info, int indent) {
       o["color_matrix"] = s.color_matrix;
       o["color_range"] = s.color_range;
       o["hdr"] = s.hdr;
+      if (const auto& m = s.mastering_display) {
+        // Chromaticity (x, y) and cd/m2, as ffprobe and HDR tooling print them.
+        auto xy = [](uint16_t x, uint16_t y) { return nlohmann::json::array({x / 50000.0, y / 50000.0}); };
+        o["mastering_display"] = {{"green", xy(m->primaries_x[0], m->primaries_y[0])},
+                                  {"blue", xy(m->primaries_x[1], m->primaries_y[1])},
+                                  {"red", xy(m->primaries_x[2], m->primaries_y[2])},
+                                  {"white_point", xy(m->white_point_x, m->white_point_y)},
+                                  {"max_luminance", m->max_luminance / 10000.0},
+                                  {"min_luminance", m->min_luminance / 10000.0}};
+      }
+      if (const auto& c = s.content_light_level) {
+        o["content_light_level"] = {{"max_cll", c->max_cll}, {"max_fall", c->max_fall}};
+      }
       o["rotation"] = s.rotation;
     } else if (s.type == MediaType::kAudio) {
       o["sample_rate"] = s.sample_rate;
@@ -242,6 +257,13 @@ std::string to_text(const ProbeInfo& info) {
           << s.display_aspect_ratio.to_string() << ", " << s.frame_rate.to_double() << " fps"
           << (s.variable_frame_rate ? " (variable)" : "") << ", " << s.pixel_format << " " << s.bit_depth << "-bit";
       if (s.hdr != "sdr") out << " " << s.hdr;
+      if (s.mastering_display) {
+        out << " (mastering " << s.mastering_display->max_luminance / 10000.0 << "/"
+            << s.mastering_display->min_luminance / 10000.0 << " cd/m2)";
+      }
+      if (s.content_light_level) {
+        out << " (MaxCLL " << s.content_light_level->max_cll << ", MaxFALL " << s.content_light_level->max_fall << ")";
+      }
       if (!s.color_primaries.empty()) out << " " << s.color_primaries << "/" << s.color_transfer << "/" << s.color_matrix;
       if (s.rotation) out << ", rotated " << s.rotation << "°";
     } else if (s.type == MediaType::kAudio) {

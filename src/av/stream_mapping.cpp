@@ -1,5 +1,7 @@
 #include "av/stream_mapping.h"
 
+#include "av/hdr_side_data.h"
+
 #include <cmath>
 
 namespace streamforge::av {
@@ -139,6 +141,7 @@ StreamInfo stream_info_from_av(const AVStream* stream) {
     if (par->color_trc != AVCOL_TRC_UNSPECIFIED) info.color_transfer = name_or_empty(av_color_transfer_name(par->color_trc));
     if (par->color_space != AVCOL_SPC_UNSPECIFIED) info.color_matrix = name_or_empty(av_color_space_name(par->color_space));
     if (par->color_range != AVCOL_RANGE_UNSPECIFIED) info.color_range = name_or_empty(av_color_range_name(par->color_range));
+    read_hdr_side_data(stream, info);
   } else if (info.type == MediaType::kAudio) {
     info.sample_rate = par->sample_rate;
     info.channels = par->ch_layout.nb_channels;

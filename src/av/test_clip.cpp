@@ -4,6 +4,7 @@
 #include <random>
 
 #include "av/ffmpeg.h"
+#include "av/hdr_side_data.h"
 #include "av/stream_mapping.h"
 #include "streamforge/core/result.h"
 
@@ -112,6 +113,12 @@ Status open_video(const TestClipSpec& spec, AVFormatContext* oc, OutStream& os) 
   if (oc->oformat->flags & AVFMT_GLOBALHEADER) c->flags |= AV_CODEC_FLAG_GLOBAL_HEADER;
   AVDictionary* opts = nullptr;
   std::string crf = std::to_string(spec.crf);
+  std::string x265_params = "log-level=error";
+  if (spec.hdr == "hdr10") {
+    x265_params += ":master-display=" + x265_master_display(test_clip_mastering_display()) +
+                   ":max-cll=" + std::to_string(test_clip_content_light_level().max_cll) + "," +
+                   std::to_string(test_clip_content_light_level().max_fall);
+  }
   switch (spec.video_encoder.empty() ? spec.video_codec : Codec::kOther) {
     case Codec::kH264:
       av_dict_set(&opts, "preset", spec.preset.c_str(), 0);
@@ -120,7 +127,7 @@ Status open_video(const TestClipSpec& spec, AVFormatContext* oc, OutStream& os) 
     case Codec::kHevc:
       av_dict_set(&opts, "preset", spec.preset.c_str(), 0);
       av_dict_set(&opts, "crf", crf.c_str(), 0);
-      av_dict_set(&opts, "x265-params", "log-level=error", 0);
+      av_dict_set(&opts, "x265-params", x265_params.c_str(), 0);
       break;
     case Codec::kVp9:
       av_dict_set(&opts, "deadline", "realtime", 0);
@@ -145,6 +152,14 @@ Status open_video(const TestClipSpec& spec, AVFormatContext* oc, OutStream& os) 
   os.stream->sample_aspect_ratio = c->sample_aspect_ratio;
   err = avcodec_parameters_from_context(os.stream->codecpar, c);
   if (err < 0) return av_error_status(err, "copying video parameters");
+  if (spec.hdr == "hdr10") {
+    // A typical HDR10 grade: BT.2020 primaries, D65 white, a 1000 / 0.005 cd/m2 mastering
+    // display, MaxCLL 1000 and MaxFALL 400 -- in the container (mdcv/clli) and the HEVC SEI.
+    StreamInfo hdr;
+    hdr.mastering_display = test_clip_mastering_display();
+    hdr.content_light_level = test_clip_content_light_level();
+    SF_RETURN_IF_ERROR(av::attach_hdr_side_data(hdr, os.stream));
+  }
   if (spec.rotation % 360 != 0) {
     auto* matrix = reinterpret_cast<int32_t*>(av_stream_new_side_data(os.stream, AV_PKT_DATA_DISPLAYMATRIX, 9 * sizeof(int32_t)));
     if (!matrix) return ResourceExhaustedError("display matrix");
@@ -240,6 +255,19 @@ Status step(AVFormatContext* oc, OutStream& os, AVFrame* frame, AVPacket* pkt, s
 }
 
 }  // namespace
+
+MasteringDisplay test_clip_mastering_display() {
+  MasteringDisplay m;  // BT.2020 G, B, R and D65 in 0.00002 units; 1000 and 0.005 cd/m2
+  m.primaries_x = {8500, 6550, 35400};
+  m.primaries_y = {39850, 2300, 14600};
+  m.white_point_x = 15635;
+  m.white_point_y = 16450;
+  m.max_luminance = 10000000;
+  m.min_luminance = 50;
+  return m;
+}
+
+ContentLightLevel test_clip_content_light_level() { return ContentLightLevel{1000, 400}; }
 
 Status make_test_clip(const TestClipSpec& spec, const std::string& path) {
   av::install_ffmpeg_log_bridge();

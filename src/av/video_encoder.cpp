@@ -155,6 +155,11 @@ Result<std::unique_ptr<VideoEncoder>> VideoEncoder::open(const VideoEncoderConfi
     std::string params = "log-level=error:open-gop=0:repeat-headers=0";
     if (!cfg.scene_cut) params += ":scenecut=0";
     if (!cfg.level.empty()) params += ":level-idc=" + cfg.level;
+    if (cfg.mastering_display) params += ":master-display=" + x265_master_display(*cfg.mastering_display);
+    if (cfg.content_light_level) {
+      params += ":max-cll=" + std::to_string(cfg.content_light_level->max_cll) + "," +
+                std::to_string(cfg.content_light_level->max_fall);
+    }
     av_dict_set(&opts, "x265-params", params.c_str(), 0);
   } else if (name == "libvpx-vp9") {
     int speed = cfg.speed >= 0 ? cfg.speed : speed_from_preset(cfg.preset, cfg.codec);
@@ -204,6 +209,8 @@ Result<std::unique_ptr<VideoEncoder>> VideoEncoder::open(const VideoEncoderConfi
   m.info.color_transfer = cfg.color_transfer;
   m.info.color_matrix = cfg.color_matrix;
   m.info.color_range = cfg.color_range;
+  m.info.mastering_display = cfg.mastering_display;
+  m.info.content_light_level = cfg.content_light_level;
   if (c->extradata_size > 0) {
     SF_ASSIGN_OR_RETURN(m.info.extradata,
                         to_configuration_record(cfg.codec, ByteView(c->extradata, static_cast<size_t>(c->extradata_size))));

@@ -2,6 +2,7 @@
 // FFmpeg encoder named by the rung), configured for aligned closed GOPs. One instance per thread.
 #pragma once
 
+#include <optional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -30,6 +31,10 @@ struct VideoEncoderConfig {
   int threads = 0;
   // Colour description carried into the bitstream's VUI (FFmpeg names; "" = unspecified).
   std::string color_primaries, color_transfer, color_matrix, color_range;
+  // Static HDR10 metadata: into x265's SEI and the output StreamInfo (so mdcv/clli are written);
+  // other encoders signal it in the container only.
+  std::optional<MasteringDisplay> mastering_display;
+  std::optional<ContentLightLevel> content_light_level;
 };
 
 class VideoEncoder {

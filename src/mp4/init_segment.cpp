@@ -74,6 +74,20 @@ Result<VisualSampleEntry> visual_entry(const StreamInfo& s, FourCC type) {
     colr.full_range = detail::full_range_from_name(s.color_range).value_or(false);
     e.colr = colr;
   }
+  // 14496-12:2022 §12.1.7 / §12.1.6: static HDR10 metadata, field for field from the source.
+  if (const auto& m = s.mastering_display) {
+    MasteringDisplayColourVolumeBox mdcv;
+    mdcv.display_primaries_x = m->primaries_x;
+    mdcv.display_primaries_y = m->primaries_y;
+    mdcv.white_point_x = m->white_point_x;
+    mdcv.white_point_y = m->white_point_y;
+    mdcv.max_display_mastering_luminance = m->max_luminance;
+    mdcv.min_display_mastering_luminance = m->min_luminance;
+    e.mdcv = mdcv;
+  }
+  if (const auto& c = s.content_light_level) {
+    e.clli = ContentLightLevelBox{c->max_cll, c->max_fall};
+  }
   const Rational sar = s.sample_aspect_ratio.reduced();
   if (sar.num > 0 && sar.den > 0 && sar.num != sar.den && sar.num <= UINT32_MAX && sar.den <= UINT32_MAX) {
     e.pasp = PixelAspectRatioBox{static_cast<uint32_t>(sar.num), static_cast<uint32_t>(sar.den)};

@@ -175,6 +175,9 @@ struct SetKey {
   // descriptors per AdaptationSet (DASH-IF IOP), so renditions keyed differently -- SD/HD/UHD
   // video keys -- or signalled differently get sets of their own.
   std::string protection;
+  // HDR and SDR renditions never share a set (DASH-IF IOP 4.3 §10.2.3: a set is one colour
+  // description), so a player without HDR can ignore the whole HDR set.
+  std::string video_range;
   bool operator==(const SetKey&) const = default;
 };
 
@@ -195,7 +198,10 @@ SetKey key_of(const Rendition& r, DashNamespaces& namespaces) {
   k.single_file = is_single_file(r);
   if (r.type == MediaType::kAudio) k.channels = r.channels;
   if (r.type == MediaType::kSubtitle) k.own_id = r.id;
-  if (r.type == MediaType::kVideo) k.language.clear();
+  if (r.type == MediaType::kVideo) {
+    k.language.clear();
+    k.video_range = r.video_range;
+  }
   return k;
 }
 
@@ -271,6 +277,17 @@ class MpdWriter {
     // RepresentationBase elements come first (ContentProtection, then Label), then Role
     // (23009-1 schema order).
     out_ += k.protection;
+    if (k.type == MediaType::kVideo && !k.video_range.empty() && k.video_range != "SDR") {
+      // DASH-IF IOP 4.3 §6.2.5 (HDR10, HLG10): the colour description as ISO/IEC 23091-2 code
+      // points, Supplemental so a player that does not know the scheme may still play the set.
+      const std::pair<const char*, uint16_t> cicp[] = {{"ColourPrimaries", first.colour_primaries},
+                                                       {"TransferCharacteristics", first.transfer_characteristics},
+                                                       {"MatrixCoefficients", first.matrix_coefficients}};
+      for (const auto& [name, code] : cicp) {
+        out_ += std::string(kSetChildIndent) + "<SupplementalProperty" +
+                attr("schemeIdUri", std::string("urn:mpeg:mpegB:cicp:") + name) + attr_int("value", code) + "/>\n";
+      }
+    }
     auto has_label = [](const Rendition* r) { return !r->label.empty(); };
     auto labelled = std::find_if(set.reps.begin(), set.reps.end(), has_label);
     if (k.type != MediaType::kVideo && labelled != set.reps.end()) {

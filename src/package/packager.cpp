@@ -138,10 +138,12 @@ struct Packager::Impl {
     }
     if (!s.sync) return false;
     // (pts - zero) / timescale >= k * segment_ms / 1000, in integers.
-    __int128 elapsed_ms = static_cast<__int128>(s.pts - t.zero_pts) * 1000;
-    __int128 boundary = static_cast<__int128>(t.next_boundary) * segment_ms * t.timescale;
+    // 128 bits: a day-long title at a 90 kHz timescale times 1000 overflows int64 products.
+    __extension__ typedef __int128 Wide;  // __extension__: the GCC/Clang type, without -Wpedantic noise
+    Wide elapsed_ms = static_cast<Wide>(s.pts - t.zero_pts) * 1000;
+    Wide boundary = static_cast<Wide>(t.next_boundary) * segment_ms * t.timescale;
     if (elapsed_ms < boundary) return false;
-    t.next_boundary = static_cast<int64_t>(elapsed_ms / (static_cast<__int128>(segment_ms) * t.timescale)) + 1;
+    t.next_boundary = static_cast<int64_t>(elapsed_ms / (static_cast<Wide>(segment_ms) * t.timescale)) + 1;
     return true;
   }
 

@@ -77,6 +77,11 @@ struct Rendition {
   Rational frame_rate{0, 1};
   Rational sample_aspect_ratio{1, 1};
   std::string video_range;  // HLS VIDEO-RANGE: "SDR", "PQ", "HLG"
+  // ISO/IEC 23091-2 (H.273) code points of the colour description, 2 = unspecified; DASH
+  // signals them for HDR renditions (urn:mpeg:mpegB:cicp:* properties).
+  uint16_t colour_primaries = 2;
+  uint16_t transfer_characteristics = 2;
+  uint16_t matrix_coefficients = 2;
 
   // Audio / text
   int sample_rate = 0;

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include "mp4/colour_names.h"
+
 namespace streamforge::package {
 
 SegmentedWriter::SegmentedWriter(const RenditionSetup& setup) : setup_(setup) {
@@ -17,6 +19,9 @@ SegmentedWriter::SegmentedWriter(const RenditionSetup& setup) : setup_(setup) {
   r.frame_rate = info.frame_rate;
   r.sample_aspect_ratio = info.sample_aspect_ratio;
   r.video_range = info.color_transfer == "smpte2084" ? "PQ" : info.color_transfer == "arib-std-b67" ? "HLG" : "SDR";
+  r.colour_primaries = mp4::detail::colour_primaries_code(info.color_primaries).value_or(2);
+  r.transfer_characteristics = mp4::detail::transfer_characteristics_code(info.color_transfer).value_or(2);
+  r.matrix_coefficients = mp4::detail::matrix_coefficients_code(info.color_matrix).value_or(2);
   r.sample_rate = info.sample_rate;
   r.channels = info.channels;
   r.language = info.language.empty() ? "und" : info.language;

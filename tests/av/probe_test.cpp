@@ -70,6 +70,24 @@ TEST(Probe, DetectsHdr10And10BitHevc) {
   EXPECT_EQ(v->profile, "Main 10");
   EXPECT_EQ(v->codec_string.rfind("hvc1.2.4.L", 0), 0u) << v->codec_string;
   EXPECT_EQ(info->first_audio(), nullptr);
+  // Static metadata read back from the container exactly (mdcv/clli in MP4).
+  EXPECT_EQ(v->mastering_display, test_clip_mastering_display());
+  EXPECT_EQ(v->content_light_level, test_clip_content_light_level());
+  EXPECT_NE(to_json(*info).find("\"max_fall\": 400"), std::string::npos);
+}
+
+// Matroska's MasteringMetadata / MaxCLL / MaxFALL elements come back the same.
+TEST(Probe, Hdr10MetadataFromMatroska) {
+  TestClipSpec spec;
+  spec.video_codec = Codec::kHevc;
+  spec.bit_depth = 10;
+  spec.hdr = "hdr10";
+  spec.audio = false;
+  spec.duration_seconds = 0.5;
+  auto info = probe(testing::cached_clip("hevc10-mkv", spec, ".mkv"));
+  ASSERT_TRUE(info.ok()) << info.status().to_string();
+  EXPECT_EQ(info->first_video()->mastering_display, test_clip_mastering_display());
+  EXPECT_EQ(info->first_video()->content_light_level, test_clip_content_light_level());
 }
 
 TEST(Probe, DetectsHlg) {
@@ -82,6 +100,7 @@ TEST(Probe, DetectsHlg) {
   auto info = probe(testing::cached_clip("hlg", spec));
   ASSERT_TRUE(info.ok());
   EXPECT_EQ(info->first_video()->hdr, "hlg");
+  EXPECT_FALSE(info->first_video()->mastering_display.has_value());
 }
 
 TEST(Probe, RotationAndSampleAspectRatio) {

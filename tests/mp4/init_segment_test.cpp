@@ -149,6 +149,38 @@ TEST(InitSegment, ColourAspectAndBitrate) {
   // tkhd carries the display width: 1280 * 4/3.
   EXPECT_EQ(init.tracks[0].trak.tkhd.width, 1707u << 16);
   EXPECT_EQ(init.tracks[0].trak.tkhd.height, 720u << 16);
+  // No static HDR metadata in the source: no mdcv/clli invented.
+  EXPECT_FALSE(entry.mdcv.has_value());
+  EXPECT_FALSE(entry.clli.has_value());
+}
+
+// The source's mastering display (BT.2020 primaries, D65, 1000 / 0.005 cd/m2) and light levels
+// land in mdcv and clli unchanged, in the SEI's green-blue-red order.
+TEST(InitSegment, StaticHdrMetadata) {
+  TrackDescription t = video_track(Codec::kHevc, test::kX265Main10Hvcc, 1280, 720);
+  t.stream.color_transfer = "smpte2084";
+  MasteringDisplay m;
+  m.primaries_x = {8500, 6550, 35400};
+  m.primaries_y = {39850, 2300, 14600};
+  m.white_point_x = 15635;
+  m.white_point_y = 16450;
+  m.max_luminance = 10000000;
+  m.min_luminance = 50;
+  t.stream.mastering_display = m;
+  t.stream.content_light_level = ContentLightLevel{1000, 400};
+  ParsedInit init = write_and_read(t);
+  const auto& entry = std::get<VisualSampleEntry>(init.tracks.at(0).trak.mdia.minf.stbl.stsd.entries.at(0));
+  ASSERT_TRUE(entry.mdcv.has_value());
+  EXPECT_EQ(entry.mdcv->display_primaries_x, m.primaries_x);
+  EXPECT_EQ(entry.mdcv->display_primaries_y, m.primaries_y);
+  EXPECT_EQ(entry.mdcv->white_point_x, 15635);
+  EXPECT_EQ(entry.mdcv->white_point_y, 16450);
+  EXPECT_EQ(entry.mdcv->max_display_mastering_luminance, 10000000u);
+  EXPECT_EQ(entry.mdcv->min_display_mastering_luminance, 50u);
+  ASSERT_TRUE(entry.clli.has_value());
+  EXPECT_EQ(entry.clli->max_content_light_level, 1000);
+  EXPECT_EQ(entry.clli->max_pic_average_light_level, 400);
+  EXPECT_EQ(x265_master_display(m), "G(8500,39850)B(6550,2300)R(35400,14600)WP(15635,16450)L(10000000,50)");
 }
 
 TEST(InitSegment, AacWithEditListAndOptions) {

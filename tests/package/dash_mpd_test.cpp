@@ -271,6 +271,33 @@ TEST(DashMpd, CodecFamiliesGetTheirOwnAdaptationSets) {
   EXPECT_LT(mpd.find("codecs=\"hvc1.1.6.L93.B0\""), mpd.find("codecs=\"avc1.64001e\""));
 }
 
+// An HDR10 rendition beside SDR ones gets its own set with the CICP code points (BT.2020, PQ,
+// BT.2020 non-constant); the SDR set says nothing about colour (its MPD stays as it was).
+TEST(DashMpd, HdrRenditionsGetTheirOwnSetWithCicpProperties) {
+  Presentation p = sample_title(false);
+  Rendition hdr = find(p, "720p");
+  hdr.id = "720p_hdr";
+  hdr.codecs = "hvc1.2.4.L93.B0";
+  hdr.video_range = "PQ";
+  hdr.colour_primaries = 9;
+  hdr.transfer_characteristics = 16;
+  hdr.matrix_coefficients = 9;
+  hdr.folder = "720p_hdr";
+  hdr.init_uri = "720p_hdr/init.mp4";
+  std::string sdr_only = mpd_of(p);
+  EXPECT_EQ(sdr_only.find("cicp"), std::string::npos);
+  p.renditions.push_back(hdr);
+  std::string mpd = mpd_of(p);
+  expect_schema_valid(mpd, "hdr");
+  EXPECT_EQ(count_of(mpd, "contentType=\"video\""), 2u);
+  EXPECT_NE(mpd.find("<SupplementalProperty schemeIdUri=\"urn:mpeg:mpegB:cicp:ColourPrimaries\" value=\"9\"/>\n"
+                     "      <SupplementalProperty schemeIdUri=\"urn:mpeg:mpegB:cicp:TransferCharacteristics\" value=\"16\"/>\n"
+                     "      <SupplementalProperty schemeIdUri=\"urn:mpeg:mpegB:cicp:MatrixCoefficients\" value=\"9\"/>"),
+            std::string::npos)
+      << mpd;
+  EXPECT_EQ(count_of(mpd, "cicp:TransferCharacteristics"), 1u);
+}
+
 TEST(DashMpd, TransportStreamRenditionsAreLeftOut) {
   Presentation p = sample_title(false);
   Rendition ts = find(p, "360p");

@@ -52,6 +52,12 @@ def test_hevc_hdr10_rotated(hdr_clip):
     assert v.color_primaries == "bt2020"
     assert v.color_transfer == "smpte2084"
     assert v.fps == 30.0
+    # Static HDR10 metadata from the container (mdcv/clli), in cd/m2 and CIE xy.
+    d = v.to_dict()
+    assert d["content_light_level"] == {"max_cll": 1000, "max_fall": 400}
+    assert d["mastering_display"]["max_luminance"] == 1000.0
+    assert d["mastering_display"]["min_luminance"] == 0.005
+    assert d["mastering_display"]["white_point"] == [0.3127, 0.329]
 
 
 def test_json_and_dict(clip):

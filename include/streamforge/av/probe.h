@@ -2,12 +2,14 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "streamforge/core/rational.h"
 #include "streamforge/core/result.h"
 #include "streamforge/media/codec.h"
+#include "streamforge/media/hdr_metadata.h"
 
 namespace streamforge {
 
@@ -36,6 +38,9 @@ struct ProbeStream {
   std::string chroma_subsampling;  // "4:2:0", "4:2:2", "4:4:4"
   std::string color_primaries, color_transfer, color_matrix, color_range;
   std::string hdr = "sdr";       // "sdr" | "hdr10" | "hlg"
+  // Static HDR10 metadata the container declares (mdcv/clli, Matroska MasteringMetadata).
+  std::optional<MasteringDisplay> mastering_display;
+  std::optional<ContentLightLevel> content_light_level;
   int rotation = 0;              // clockwise degrees to display upright: 0, 90, 180, 270
 
   // Audio

@@ -8,6 +8,7 @@
 #include "streamforge/core/rational.h"
 #include "streamforge/core/status.h"
 #include "streamforge/media/codec.h"
+#include "streamforge/media/hdr_metadata.h"
 
 namespace streamforge {
 
@@ -30,7 +31,10 @@ struct TestClipSpec {
   Rational sample_aspect_ratio{1, 1};
   int rotation = 0;                  // clockwise degrees written in the display matrix: 0/90/180/270
   bool variable_frame_rate = false;  // drop frames irregularly so frame spacing varies
-  std::string hdr;                   // "" | "hdr10" | "hlg": BT.2020 colour tags (use bit_depth 10)
+  // "" | "hdr10" | "hlg": BT.2020 colour tags (use bit_depth 10). hdr10 clips also carry static
+  // metadata (test_clip_mastering_display / test_clip_content_light_level) in the container and,
+  // for HEVC, in SEI.
+  std::string hdr;
   // Any lavfi video source expression; {w} {h} {r} {d} are replaced. Default: testsrc2 (moving
   // patterns and a frame counter). "mandelbrot" or "cellauto" give harder-to-encode content.
   std::string pattern = "testsrc2=size={w}x{h}:rate={r}:duration={d}";
@@ -46,5 +50,9 @@ struct TestClipSpec {
 // Writes the clip to `path`; the container follows the extension (.mp4 .mov .mkv .webm .ts).
 // Thread-safe.
 Status make_test_clip(const TestClipSpec& spec, const std::string& path);
+
+// The static HDR10 metadata of hdr10 test clips.
+MasteringDisplay test_clip_mastering_display();
+ContentLightLevel test_clip_content_light_level();
 
 }  // namespace streamforge

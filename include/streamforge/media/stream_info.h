@@ -2,11 +2,13 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "streamforge/core/bytes.h"
 #include "streamforge/core/rational.h"
 #include "streamforge/media/codec.h"
+#include "streamforge/media/hdr_metadata.h"
 
 namespace streamforge {
 
@@ -28,6 +30,9 @@ struct StreamInfo {
   std::string pixel_format;    // "yuv420p", ...
   int bit_depth = 8;
   std::string color_primaries, color_transfer, color_matrix, color_range;  // FFmpeg names; "" unknown
+  // Static HDR10 metadata when the source declares it (container or stream side data).
+  std::optional<MasteringDisplay> mastering_display;
+  std::optional<ContentLightLevel> content_light_level;
 
   // Audio
   int sample_rate = 0;
