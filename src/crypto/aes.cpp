@@ -210,4 +210,30 @@ Status aes_cbc_decrypt(const Key& key, ByteView iv, MutableByteView data) {
   return cbc_one_shot(key, iv, data, AesCbcCipher::Direction::kDecrypt);
 }
 
+Status aes_cbc_pkcs7_encrypt(const Key& key, ByteView iv, ByteBuffer& data) {
+  const size_t pad = 16 - data.size() % 16;  // a full block of 16s when already aligned
+  for (size_t i = 0; i < pad; ++i) data.push_back(static_cast<uint8_t>(pad));
+  return aes_cbc_encrypt(key, iv, data.mutable_view());
+}
+
+Status aes_cbc_pkcs7_decrypt(const Key& key, ByteView iv, ByteBuffer& data) {
+  if (data.size() == 0 || data.size() % 16 != 0) {
+    return DataLossError("AES-128 CBC data must be a non-empty multiple of 16 bytes, got " +
+                         std::to_string(data.size()));
+  }
+  SF_RETURN_IF_ERROR(aes_cbc_decrypt(key, iv, data.mutable_view()));
+  const uint8_t pad = data.data()[data.size() - 1];
+  bool ok = pad >= 1 && pad <= 16;
+  for (size_t i = 0; ok && i < pad; ++i) ok = data.data()[data.size() - 1 - i] == pad;
+  if (!ok) return DataLossError("bad PKCS#7 padding after AES-128 CBC decryption (wrong key or IV?)");
+  data.resize(data.size() - pad);
+  return OkStatus();
+}
+
+std::array<uint8_t, 16> hls_media_sequence_iv(uint64_t media_sequence) {
+  std::array<uint8_t, 16> iv{};
+  store_be64(media_sequence, iv.data() + 8);
+  return iv;
+}
+
 }  // namespace streamforge::crypto

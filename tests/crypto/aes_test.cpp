@@ -135,5 +135,44 @@ TEST(AesCbc, RejectsPartialBlocksAndBadIv) {
   EXPECT_EQ((*cbc)->update(block.mutable_view()).code(), StatusCode::kFailedPrecondition);
 }
 
+// HLS AES-128 segments: CBC + PKCS#7. Expected bytes from `openssl enc -aes-128-cbc` (which pads
+// with PKCS#7) on the NIST F.2.1 key, IV and plaintext: an aligned input gains a whole block of 0x10.
+TEST(AesCbcPkcs7, MatchesOpenSslEncAndRoundTrips) {
+  ByteBuffer data(from_hex(kNistPlaintext));
+  ASSERT_TRUE(aes_cbc_pkcs7_encrypt(kNistKey, from_hex(kCbcIv), data).ok());
+  EXPECT_EQ(to_hex(data.view()), std::string(kCbcCiphertext) + "8cb82807230e1321d3fae00d18cc2012");
+  ASSERT_TRUE(aes_cbc_pkcs7_decrypt(kNistKey, from_hex(kCbcIv), data).ok());
+  EXPECT_EQ(to_hex(data.view()), kNistPlaintext);
+
+  ByteBuffer partial(from_hex("6bc1bee22e409f96e93d7e"));  // 11 bytes -> 5 bytes of 0x05
+  ASSERT_TRUE(aes_cbc_pkcs7_encrypt(kNistKey, from_hex(kCbcIv), partial).ok());
+  EXPECT_EQ(to_hex(partial.view()), "27b09bdd37e64ad47bf2dda5b40a6bd8");
+  for (size_t n : {0u, 1u, 15u, 16u, 17u, 1000u}) {
+    ByteBuffer b(n);
+    for (size_t i = 0; i < n; ++i) b.data()[i] = static_cast<uint8_t>(i * 7);
+    ByteBuffer original(b.view());
+    ASSERT_TRUE(aes_cbc_pkcs7_encrypt(kNistKey, from_hex(kCbcIv), b).ok());
+    EXPECT_EQ(b.size(), (n / 16 + 1) * 16);
+    ASSERT_TRUE(aes_cbc_pkcs7_decrypt(kNistKey, from_hex(kCbcIv), b).ok());
+    EXPECT_TRUE(b == original) << n;
+  }
+}
+
+TEST(AesCbcPkcs7, WrongKeyOrTruncationIsDataLoss) {
+  ByteBuffer data(from_hex(kNistPlaintext));
+  ASSERT_TRUE(aes_cbc_pkcs7_encrypt(kNistKey, from_hex(kCbcIv), data).ok());
+  ByteBuffer truncated(ByteView(data.data(), data.size() - 3));
+  EXPECT_EQ(aes_cbc_pkcs7_decrypt(kNistKey, from_hex(kCbcIv), truncated).code(), StatusCode::kDataLoss);
+  ByteBuffer empty;
+  EXPECT_EQ(aes_cbc_pkcs7_decrypt(kNistKey, from_hex(kCbcIv), empty).code(), StatusCode::kDataLoss);
+  const Key wrong = parse_key("000102030405060708090a0b0c0d0e0f").value();
+  EXPECT_EQ(aes_cbc_pkcs7_decrypt(wrong, from_hex(kCbcIv), data).code(), StatusCode::kDataLoss);
+}
+
+TEST(HlsMediaSequenceIv, IsTheSequenceNumberBigEndianIn128Bits) {
+  const auto iv = hls_media_sequence_iv(0x0102030405060708ull);
+  EXPECT_EQ(to_hex(ByteView(iv.data(), iv.size())), "00000000000000000102030405060708");
+}
+
 }  // namespace
 }  // namespace streamforge::crypto

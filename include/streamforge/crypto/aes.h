@@ -77,4 +77,14 @@ Status aes_ctr_xcrypt(const Key& key, ByteView iv, MutableByteView data, uint64_
 Status aes_cbc_encrypt(const Key& key, ByteView iv, MutableByteView data);
 Status aes_cbc_decrypt(const Key& key, ByteView iv, MutableByteView data);
 
+// Whole-resource CBC with PKCS#7 padding (RFC 5652 §6.3), as HLS METHOD=AES-128 segments are
+// encrypted (RFC 8216 §4.3.2.4): encryption appends 1..16 padding bytes, decryption checks and
+// removes them (DataLoss on a wrong length or padding -- usually a wrong key or IV).
+Status aes_cbc_pkcs7_encrypt(const Key& key, ByteView iv, ByteBuffer& data);
+Status aes_cbc_pkcs7_decrypt(const Key& key, ByteView iv, ByteBuffer& data);
+
+// The IV of an HLS AES-128 segment without an IV attribute: its media sequence number as a
+// 128-bit big-endian integer (RFC 8216 §5.2).
+std::array<uint8_t, 16> hls_media_sequence_iv(uint64_t media_sequence);
+
 }  // namespace streamforge::crypto
