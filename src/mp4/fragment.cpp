@@ -26,8 +26,28 @@ Result<size_t> child_offset(ByteView bytes, size_t box_offset, FourCC type) {
   return InternalError("written moof lacks a '" + type.to_string() + "' box");
 }
 
+// 14496-12 §8.9.2/§8.9.3: one 'seig' description in the traf and every sample mapped to it.
+// Indices above 0x10000 point into the fragment's own sgpd (§8.9.4), so 0x10001 is its first entry.
+Status add_sample_group(const FragmentDescription& f, const CencSampleEncryptionInfoEntry& group,
+                        TrackFragmentBox& traf) {
+  SF_ASSIGN_OR_RETURN(ByteBuffer entry, group.serialize());
+  SampleGroupDescriptionBox sgpd;
+  sgpd.version = 1;
+  sgpd.grouping_type = FourCC("seig");
+  sgpd.default_length = static_cast<uint32_t>(entry.size());
+  sgpd.entries.push_back(std::move(entry));
+  SampleToGroupBox sbgp;
+  sbgp.grouping_type = FourCC("seig");
+  sbgp.entries.push_back({static_cast<uint32_t>(f.samples.size()), 0x10001});
+  traf.sbgp.push_back(std::move(sbgp));
+  traf.sgpd.push_back(std::move(sgpd));
+  return OkStatus();
+}
+
 Status add_encryption(const FragmentDescription& f, TrackFragmentBox& traf) {
   const FragmentEncryption& enc = *f.encryption;
+  if (enc.sample_group) SF_RETURN_IF_ERROR(add_sample_group(f, *enc.sample_group, traf));
+  if (enc.samples.empty()) return OkStatus();
   if (enc.samples.size() != f.samples.size()) {
     return invalid(std::to_string(enc.samples.size()) + " sample encryption entries for " +
                        std::to_string(f.samples.size()) + " samples",
@@ -96,6 +116,10 @@ Result<MovieFragmentBox> make_movie_fragment_box(const FragmentDescription& f) {
   TrackFragmentBox traf;
   traf.tfhd.flags = TrackFragmentHeaderBox::kDefaultBaseIsMoof;
   traf.tfhd.track_id = f.track_id;
+  if (f.sample_description_index != 0) {
+    traf.tfhd.flags |= TrackFragmentHeaderBox::kSampleDescriptionIndexPresent;
+    traf.tfhd.sample_description_index = f.sample_description_index;
+  }
   traf.tfdt = TrackFragmentDecodeTimeBox{1, 0, f.base_media_decode_time};
 
   TrackRunBox trun;
@@ -148,7 +172,7 @@ Result<MovieFragmentBox> make_movie_fragment_box(const FragmentDescription& f) {
   if (data_offset > INT32_MAX) return invalid("moof too large for a 32-bit data offset");
   TrackFragmentBox& written = moof.trafs.front();
   written.truns.front().data_offset = static_cast<int32_t>(data_offset);
-  if (f.encryption) {
+  if (f.encryption && !f.encryption->samples.empty()) {
     SF_ASSIGN_OR_RETURN(size_t traf_at, child_offset(layout, 0, TrackFragmentBox::kType));
     SF_ASSIGN_OR_RETURN(size_t senc_at, child_offset(layout, traf_at, SampleEncryptionBox::kType));
     // saio points at the first IV: after the senc header (8), version/flags (4) and sample_count (4).
@@ -265,6 +289,10 @@ Result<ParsedFragment> read_fragment(ByteView data, const ParsedInit* init) {
       d = {init_track->trex->default_sample_duration, init_track->trex->default_sample_size,
            init_track->trex->default_sample_flags};
     }
+    if (init_track && init_track->trex) track.sample_description_index = init_track->trex->default_sample_description_index;
+    if (tfhd.flags & TrackFragmentHeaderBox::kSampleDescriptionIndexPresent) {
+      track.sample_description_index = tfhd.sample_description_index;
+    }
     if (tfhd.flags & TrackFragmentHeaderBox::kDefaultSampleDurationPresent) d.duration = tfhd.default_sample_duration;
     if (tfhd.flags & TrackFragmentHeaderBox::kDefaultSampleSizePresent) d.size = tfhd.default_sample_size;
     if (tfhd.flags & TrackFragmentHeaderBox::kDefaultSampleFlagsPresent) d.flags = tfhd.default_sample_flags;
@@ -321,6 +349,22 @@ Result<ParsedFragment> read_fragment(ByteView data, const ParsedInit* init) {
       }
     }
     previous_end = static_cast<uint64_t>(cursor);
+    // Key rotation: the fragment-local 'seig' entry its first sample maps to (§8.9.4).
+    for (const SampleToGroupBox& sbgp : traf.sbgp) {
+      if (sbgp.grouping_type != FourCC("seig") || sbgp.entries.empty()) continue;
+      const uint32_t index = sbgp.entries.front().group_description_index;
+      if (index <= 0x10000) break;  // 0: no group; 1..0x10000: the moov's sgpd, which we do not keep
+      for (const SampleGroupDescriptionBox& sgpd : traf.sgpd) {
+        if (sgpd.grouping_type != FourCC("seig")) continue;
+        if (index - 0x10001 >= sgpd.entries.size()) {
+          return DataLossError("'sbgp' points at 'seig' entry " + std::to_string(index - 0x10000) + " of " +
+                               std::to_string(sgpd.entries.size()));
+        }
+        SF_ASSIGN_OR_RETURN(track.sample_group, CencSampleEncryptionInfoEntry::parse(sgpd.entries[index - 0x10001].view()));
+        break;
+      }
+      break;
+    }
     if (traf.senc) {
       track.senc = traf.senc;
       // The senc was read with an inferred IV size; the init segment's tenc says which it is.

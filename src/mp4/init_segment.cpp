@@ -241,7 +241,11 @@ Result<MovieBox> make_movie_box(const TrackDescription& t, const InitOptions& op
   if (t.timescale == 0) return invalid("timescale must not be 0", "timescale");
   if (options.movie_timescale == 0) return invalid("movie_timescale must not be 0", "movie_timescale");
   SF_ASSIGN_OR_RETURN(SampleEntry entry, make_sample_entry(t));
-  if (t.protection) SF_RETURN_IF_ERROR(protect_entry(entry, *t.protection));
+  std::optional<SampleEntry> clear_entry;
+  if (t.protection) {
+    if (t.protection->clear_sample_entry) clear_entry = entry;
+    SF_RETURN_IF_ERROR(protect_entry(entry, *t.protection));
+  }
   SF_ASSIGN_OR_RETURN(std::string language, track_language(t.stream.language));
 
   MovieBox moov;
@@ -286,6 +290,7 @@ Result<MovieBox> make_movie_box(const TrackDescription& t, const InitOptions& op
   trak.mdia.mdhd.timescale = t.timescale;
   trak.mdia.mdhd.language = std::move(language);
   minf.stbl.stsd.entries.push_back(std::move(entry));
+  if (clear_entry) minf.stbl.stsd.entries.push_back(std::move(*clear_entry));  // index 2: clear lead
   moov.tracks.push_back(std::move(trak));
 
   moov.mvex = MovieExtendsBox{};
@@ -372,11 +377,12 @@ Status fill_track(ParsedTrack& t, const MovieBox& moov) {
 
 }  // namespace
 
-const ProtectionSchemeInfoBox* protection_scheme_info(const ParsedTrack& track) {
+const ProtectionSchemeInfoBox* protection_scheme_info(const ParsedTrack& track, uint32_t sample_description_index) {
   const auto& entries = track.trak.mdia.minf.stbl.stsd.entries;
-  if (entries.empty()) return nullptr;
-  if (const auto* v = std::get_if<VisualSampleEntry>(&entries.front()); v && v->sinf) return &*v->sinf;
-  if (const auto* a = std::get_if<AudioSampleEntry>(&entries.front()); a && a->sinf) return &*a->sinf;
+  if (sample_description_index == 0 || sample_description_index > entries.size()) return nullptr;
+  const SampleEntry& entry = entries[sample_description_index - 1];
+  if (const auto* v = std::get_if<VisualSampleEntry>(&entry); v && v->sinf) return &*v->sinf;
+  if (const auto* a = std::get_if<AudioSampleEntry>(&entry); a && a->sinf) return &*a->sinf;
   return nullptr;
 }
 

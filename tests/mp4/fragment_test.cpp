@@ -300,6 +300,58 @@ TEST(Fragment, EncryptionWithoutSubsamplesAndTencIvSize) {
   EXPECT_EQ(parsed->moof.trafs.at(0).saiz.at(0).default_sample_info_size, 16);
 }
 
+// Key rotation and clear lead: a fragment-local 'seig' group (sgpd + sbgp 0x10001), pssh in the
+// moof, no senc for a constant-IV full-sample track, and tfhd's sample_description_index.
+TEST(Fragment, SampleGroupPsshAndSampleDescriptionIndex) {
+  FragmentDescription f = video_fragment();
+  FragmentEncryption enc;
+  enc.per_sample_iv_size = 0;
+  CencSampleEncryptionInfoEntry group;
+  group.crypt_byte_block = 1;
+  group.skip_byte_block = 9;
+  group.per_sample_iv_size = 0;
+  group.kid[0] = 0xab;
+  group.constant_iv = hex("00112233445566778899aabbccddeeff");
+  enc.sample_group = group;
+  ProtectionSystemSpecificHeaderBox pssh;
+  pssh.system_id[0] = 0x10;
+  enc.pssh = {pssh};
+  f.encryption = enc;
+  const ByteBuffer data = fragment_with_payload(f);
+  auto parsed = read_fragment(data.view());
+  ASSERT_TRUE(parsed.ok()) << parsed.status().to_string();
+  expect_samples_match(f, parsed->tracks.at(0), data.view());
+  const auto& track = parsed->tracks[0];
+  ASSERT_TRUE(track.sample_group.has_value());
+  EXPECT_EQ(*track.sample_group, group);
+  EXPECT_FALSE(track.senc.has_value());
+  EXPECT_EQ(parsed->moof.pssh.size(), 1u);
+  const TrackFragmentBox& traf = parsed->moof.trafs.at(0);
+  ASSERT_EQ(traf.sbgp.size(), 1u);
+  EXPECT_EQ(traf.sbgp[0].entries.at(0).sample_count, 4u);
+  EXPECT_EQ(traf.sbgp[0].entries[0].group_description_index, 0x10001u);
+  EXPECT_TRUE(traf.saiz.empty());
+  EXPECT_EQ(track.sample_description_index, 1u);  // no tfhd field, no trex: 1
+
+  FragmentDescription clear = video_fragment();
+  clear.sample_description_index = 2;
+  const ByteBuffer clear_data = fragment_with_payload(clear);
+  auto clear_parsed = read_fragment(clear_data.view());
+  ASSERT_TRUE(clear_parsed.ok());
+  EXPECT_EQ(clear_parsed->tracks.at(0).sample_description_index, 2u);
+  EXPECT_FALSE(clear_parsed->tracks[0].sample_group.has_value());
+
+  // An sbgp pointing past the fragment's sgpd is corrupt, not a crash.
+  MovieFragmentBox moof = parsed->moof;
+  moof.trafs[0].sbgp[0].entries[0].group_description_index = 0x10002;
+  ByteBuffer broken;
+  ASSERT_TRUE(append_box(moof, broken).ok());
+  broken.append(ByteView(data.view()).subspan(broken.size() < data.size() ? parsed->mdat_offset : 0));
+  auto bad = read_fragment(broken.view());
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.status().code(), StatusCode::kDataLoss) << bad.status().to_string();
+}
+
 TEST(Fragment, NeedMoreDataUntilTheMdatIsComplete) {
   const ByteBuffer data = fragment_with_payload(video_fragment());
   auto partial = read_fragment(ByteView(data.view()).first(data.size() - 1));

@@ -32,9 +32,15 @@ struct SampleEncryptionInfo {
   std::vector<SampleEncryptionBox::Subsample> subsamples;  // empty: the whole sample is encrypted
 };
 struct FragmentEncryption {
-  uint8_t per_sample_iv_size = 8;  // must match the track's tenc
-  std::vector<SampleEncryptionInfo> samples;  // one per FragmentSample
+  uint8_t per_sample_iv_size = 8;  // must match the track's tenc (or sample_group)
+  // One per FragmentSample; empty writes no senc/saiz/saio (cbcs full-sample tracks with a
+  // constant IV have nothing per sample to say).
+  std::vector<SampleEncryptionInfo> samples;
   std::vector<ProtectionSystemSpecificHeaderBox> pssh;  // in the moof (key rotation); usually empty
+  // Key rotation (23001-7 §6): the fragment's own 'seig' group entry -- its KID, IV size,
+  // pattern, constant IV -- in a traf 'sgpd', with every sample mapped to it by 'sbgp'. Unset:
+  // the samples use tenc's defaults.
+  std::optional<CencSampleEncryptionInfoEntry> sample_group;
 };
 
 struct FragmentDescription {
@@ -43,6 +49,9 @@ struct FragmentDescription {
   uint64_t base_media_decode_time = 0;  // tfdt version 1
   std::vector<FragmentSample> samples;
   std::optional<FragmentEncryption> encryption;
+  // 0: the trex default (not written). Else written in tfhd (§8.8.7): clear-lead fragments of an
+  // encrypted track select the clear sample entry, 2.
+  uint32_t sample_description_index = 0;
 };
 
 // moof (mfhd, traf{tfhd default-base-is-moof, tfdt, trun with data_offset pointing at the first
@@ -98,6 +107,11 @@ struct ParsedTrackFragment {
   std::optional<uint64_t> base_media_decode_time;  // tfdt
   std::vector<ParsedSample> samples;
   std::optional<SampleEncryptionBox> senc;  // IV size inferred (or from init's tenc, when given)
+  // The stsd entry (1-based) its samples use: tfhd's, else trex's default, else 1.
+  uint32_t sample_description_index = 1;
+  // The 'seig' entry of the fragment's own sgpd that its first sample maps to (key rotation:
+  // the KID in force); unset when the samples use tenc's defaults.
+  std::optional<CencSampleEncryptionInfoEntry> sample_group;
 };
 
 struct ParsedFragment {

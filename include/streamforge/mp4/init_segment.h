@@ -31,6 +31,12 @@ struct TrackProtection {
   uint8_t crypt_byte_block = 0;
   uint8_t skip_byte_block = 0;
   std::vector<ProtectionSystemSpecificHeaderBox> pssh;
+  // Clear lead: also write the unprotected sample entry, as stsd entry 2. Fragments of the clear
+  // lead select it (tfhd sample_description_index = 2) and carry no senc; entry 1 (protected)
+  // stays the trex default. This is how Shaka Packager signals clear lead and what Chromium's
+  // MSE parser reads: the decoder is set up for encrypted content from the start, so the
+  // switch to encrypted fragments needs no reconfiguration.
+  bool clear_sample_entry = false;
 };
 
 struct TrackDescription {
@@ -104,8 +110,8 @@ struct ParsedInit {
 // complete; kDataLoss for corrupt boxes or a moof before the moov.
 Result<ParsedInit> read_init_segment(ByteView data);
 
-// The protection scheme info ('sinf': frma, schm, schi/tenc) of the track's first sample entry
-// (encv/enca), or nullptr for a clear track. Borrowed from `track`.
-const ProtectionSchemeInfoBox* protection_scheme_info(const ParsedTrack& track);
+// The protection scheme info ('sinf': frma, schm, schi/tenc) of the track's sample entry at the
+// 1-based index (encv/enca), or nullptr for a clear entry (or no such entry). Borrowed from `track`.
+const ProtectionSchemeInfoBox* protection_scheme_info(const ParsedTrack& track, uint32_t sample_description_index = 1);
 
 }  // namespace streamforge::mp4
