@@ -230,6 +230,14 @@ Status aes_cbc_pkcs7_decrypt(const Key& key, ByteView iv, ByteBuffer& data) {
   return OkStatus();
 }
 
+std::array<uint8_t, 16> aes_ecb_encrypt_block(const Key& key, const std::array<uint8_t, 16>& block) {
+  // CBC over a single block with a zero IV is ECB of that block.
+  std::array<uint8_t, 16> out = block;
+  const std::array<uint8_t, 16> zero{};
+  aes_cbc_encrypt(key, ByteView(zero.data(), zero.size()), MutableByteView(out.data(), out.size())).ignore_error();
+  return out;
+}
+
 std::array<uint8_t, 16> hls_media_sequence_iv(uint64_t media_sequence) {
   std::array<uint8_t, 16> iv{};
   store_be64(media_sequence, iv.data() + 8);

@@ -169,6 +169,15 @@ TEST(AesCbcPkcs7, WrongKeyOrTruncationIsDataLoss) {
   EXPECT_EQ(aes_cbc_pkcs7_decrypt(wrong, from_hex(kCbcIv), data).code(), StatusCode::kDataLoss);
 }
 
+// NIST SP 800-38A F.1.1 ECB-AES128.Encrypt, first block.
+TEST(AesEcb, NistF11FirstBlock) {
+  std::array<uint8_t, 16> block{};
+  const ByteBuffer plain = from_hex(kNistPlaintext);
+  std::copy_n(plain.data(), 16, block.begin());
+  const auto out = aes_ecb_encrypt_block(kNistKey, block);
+  EXPECT_EQ(to_hex(ByteView(out.data(), out.size())), "3ad77bb40d7a3660a89ecaf32466ef97");
+}
+
 TEST(HlsMediaSequenceIv, IsTheSequenceNumberBigEndianIn128Bits) {
   const auto iv = hls_media_sequence_iv(0x0102030405060708ull);
   EXPECT_EQ(to_hex(ByteView(iv.data(), iv.size())), "00000000000000000102030405060708");

@@ -83,6 +83,9 @@ Status aes_cbc_decrypt(const Key& key, ByteView iv, MutableByteView data);
 Status aes_cbc_pkcs7_encrypt(const Key& key, ByteView iv, ByteBuffer& data);
 Status aes_cbc_pkcs7_decrypt(const Key& key, ByteView iv, ByteBuffer& data);
 
+// One AES-128-ECB block (FIPS 197, no chaining): what the PlayReady key checksum is made of.
+std::array<uint8_t, 16> aes_ecb_encrypt_block(const Key& key, const std::array<uint8_t, 16>& block);
+
 // The IV of an HLS AES-128 segment without an IV attribute: its media sequence number as a
 // 128-bit big-endian integer (RFC 8216 §5.2).
 std::array<uint8_t, 16> hls_media_sequence_iv(uint64_t media_sequence);
