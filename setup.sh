@@ -24,7 +24,7 @@ PACKAGES=(
   libssl-dev libboost1.81-dev libfmt-dev libspdlog-dev nlohmann-json3-dev libcli11-dev libsqlite3-dev
   # tests, benchmarks, fuzzing, bindings
   libgtest-dev libgmock-dev libbenchmark-dev pybind11-dev python3-dev python3-pytest
-  clang libclang-rt-14-dev ffmpeg time libxml2-utils
+  clang libclang-rt-14-dev ffmpeg time libxml2-utils openssl  # openssl: test CAs for the net/ TLS tests
 )
 # The browser playback test installs its own parts (Debian chromium + npm players): tests/browser/install.sh.
 

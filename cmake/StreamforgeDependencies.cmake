@@ -4,6 +4,9 @@ find_package(PkgConfig REQUIRED)
 pkg_check_modules(FFMPEG REQUIRED IMPORTED_TARGET
   libavformat>=59 libavcodec>=59 libavfilter>=8 libavutil>=57 libswscale>=6 libswresample>=4)
 find_package(OpenSSL REQUIRED)  # libcrypto: AES for src/crypto (PRIVATE to the shared library)
+# Boost 1.81 (Debian's libboost1.81-dev, beside the default 1.74): header-only Beast/Asio for
+# src/net and the example servers (message_generator needs 1.80+). No compiled Boost library.
+find_package(Boost 1.81 REQUIRED CONFIG)
 find_package(fmt REQUIRED)
 find_package(spdlog REQUIRED)
 find_package(nlohmann_json 3.10 REQUIRED)

@@ -22,6 +22,15 @@ void add_package_options(CLI::App& app, PackageCliOptions& o) {
   app.add_option("--key", o.keys,
                  "content key [TYPE=]KID:KEY[:IV] in hex; TYPE all|audio|sd|hd|uhd (repeatable; default all)");
   app.add_option("--drm", o.drm, "DRM systems to signal, comma-separated: widevine,playready,common,fairplay,clearkey");
+  app.add_option("--clear-lead", o.clear_lead, "with encryption: leave the first SECONDS clear (playback starts before the license)");
+  app.add_option("--key-rotation", o.key_rotation,
+                 "with encryption: the next --key of the track type every N segments (pssh in the moof)");
+  app.add_option("--hls-key-uri", o.hls_key_uri,
+                 "with --ts: where players fetch the AES-128 key (default: stored in the output as keys/<kid>.key)");
+  app.add_option("--cpix", o.cpix, "keys from a CPIX 2.3 key server (http:// or https:// URL) instead of --key");
+  app.add_option("--cpix-header", o.cpix_headers,
+                 "extra key server request header 'Name: value', e.g. 'X-Speke-Version: 2.0' (repeatable)");
+  app.add_option("--content-id", o.content_id, "the asset's ID at the key server (CPIX contentId; with --cpix)");
   app.add_option("--package-spec", o.spec_file, "PackageSpec JSON file; the flags above override it");
   app.add_option("--subtitle", o.subtitles, "sidecar WebVTT: FILE[:LANGUAGE[:NAME]] (repeatable)");
 }
@@ -56,10 +65,18 @@ Result<PackageSpec> package_spec_from(const PackageCliOptions& o, const CLI::App
     if (std::getline(parts, name) && !name.empty()) sub.name = name;
     spec.subtitles.push_back(std::move(sub));
   }
-  if (!o.encrypt.empty() || !o.keys.empty()) {
+  if (!o.encrypt.empty() || !o.keys.empty() || !o.cpix.empty() || !o.cpix_headers.empty() || !o.content_id.empty() ||
+      !o.hls_key_uri.empty() || o.clear_lead > 0 || o.key_rotation > 0) {
     EncryptionSpec enc = spec.encryption.value_or(EncryptionSpec{});
     if (!o.encrypt.empty()) enc.scheme = o.encrypt;
-    if (!o.keys.empty()) enc.keys.clear();
+    if (!o.hls_key_uri.empty()) enc.hls_key_uri = o.hls_key_uri;
+    if (o.clear_lead > 0) enc.clear_lead_seconds = o.clear_lead;
+    if (o.key_rotation > 0) enc.key_rotation_segments = o.key_rotation;
+    if (!o.keys.empty() || !o.cpix.empty()) enc.keys.clear();
+    if (!o.keys.empty() && o.cpix.empty()) enc.cpix_url.clear();  // --key overrides a spec file's key server
+    if (!o.cpix.empty()) enc.cpix_url = o.cpix;
+    if (!o.cpix_headers.empty()) enc.cpix_headers = o.cpix_headers;
+    if (!o.content_id.empty()) enc.content_id = o.content_id;
     for (const std::string& arg : o.keys) {
       EncryptionKey key;
       std::string rest = arg;

@@ -20,6 +20,12 @@ struct PackageCliOptions {
   std::string encrypt;                   // "cenc" | "cbcs"
   std::vector<std::string> keys;         // [TYPE=]KID:KEY[:IV]
   std::string drm;                       // comma-separated DRM systems
+  std::string hls_key_uri;               // AES-128 key URI for MPEG-TS HLS
+  double clear_lead = 0;                 // --clear-lead SECONDS
+  int key_rotation = 0;                  // --key-rotation N (segments per key)
+  std::string cpix;                      // --cpix URL: keys from a CPIX 2.3 key server
+  std::vector<std::string> cpix_headers; // --cpix-header 'Name: value'
+  std::string content_id;                // --content-id (CPIX@contentId)
   bool any_protocol() const { return hls || dash; }
 };
 

@@ -73,7 +73,7 @@ Runner add_transcode_command(CLI::App& app) {
       auto opened = open_storage(o->out);
       if (!opened.ok()) return report_error(opened.status());
       storage = std::move(*opened);
-      auto created = Packager::create(*storage, *package_spec);
+      auto created = Packager::create(*storage, *package_spec, options.cancel);  // may fetch CPIX keys
       if (!created.ok()) return report_error(created.status());
       packager = std::move(*created);
       // Lets posters land on their exact fractions while streaming.

@@ -26,6 +26,7 @@ Result<CmafSegment> build_cmaf_segment(const CmafSegmentInput& input) {
     mp4::FragmentDescription fragment;
     fragment.sequence_number = sequence++;
     fragment.track_id = input.track_id;
+    fragment.sample_description_index = input.sample_description_index;
     fragment.base_media_decode_time = static_cast<uint64_t>(samples[begin].dts);
     fragment.samples.reserve(end - begin);
     for (size_t i = begin; i < end; ++i) {
@@ -65,7 +66,12 @@ Result<CmafSegment> build_cmaf_segment(const CmafSegmentInput& input) {
       bool per_sample_info = encryption.per_sample_iv_size > 0 ||
                              std::any_of(encryption.samples.begin(), encryption.samples.end(),
                                          [](const mp4::SampleEncryptionInfo& e) { return !e.subsamples.empty(); });
-      if (per_sample_info) fragment.encryption = std::move(encryption);
+      if (!per_sample_info) encryption.samples.clear();
+      encryption.sample_group = input.sample_group;
+      if (begin == 0) encryption.pssh = input.pssh;
+      if (per_sample_info || encryption.sample_group || !encryption.pssh.empty()) {
+        fragment.encryption = std::move(encryption);
+      }
     }
     SF_ASSIGN_OR_RETURN(ByteBuffer header, mp4::write_fragment_header(fragment));
     uint64_t fragment_offset = out.bytes.size();

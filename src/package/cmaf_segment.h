@@ -4,12 +4,14 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 #include "package/media_sample.h"
 #include "streamforge/core/bytes.h"
 #include "streamforge/core/result.h"
 #include "streamforge/crypto/sample_encryptor.h"
+#include "streamforge/mp4/protection_boxes.h"
 
 namespace streamforge::package {
 
@@ -21,6 +23,12 @@ struct CmafSegmentInput {
   // When set, samples are encrypted in place in the segment (ISO/IEC 23001-7) and each fragment
   // gets its senc/saiz/saio. Borrowed; the IV sequence continues across segments.
   crypto::SampleEncryptor* encryptor = nullptr;
+  // 0: the trex default; 2: the clear sample entry of an encrypted track (clear lead).
+  uint32_t sample_description_index = 0;
+  // Key rotation: every fragment names its KID in a 'seig' sample group, and the segment's first
+  // moof carries the pssh boxes for it (so a player that seeks here still learns the key).
+  std::optional<mp4::CencSampleEncryptionInfoEntry> sample_group;
+  std::vector<mp4::ProtectionSystemSpecificHeaderBox> pssh;
 };
 
 struct CmafSegment {

@@ -19,6 +19,7 @@ namespace streamforge::package {
 namespace {
 
 constexpr uint64_t kCopyChunk = 4 << 20;
+constexpr uint32_t kClearSampleEntry = 2;  // stsd index of the clear entry (TrackProtection::clear_sample_entry)
 
 class CmafWriter final : public SegmentedWriter {
  public:
@@ -48,10 +49,14 @@ class CmafWriter final : public SegmentedWriter {
     track.track_id = setup_.track_id;
     track.timescale = setup_.timescale;
     if (setup_.encryption) {
+      if (setup_.encryption->key_rotation_segments > 0) {
+        SF_ASSIGN_OR_RETURN(rotation_keys_, keys_for_rendition(*setup_.encryption, info, setup_.id));
+      }
       SF_ASSIGN_OR_RETURN(TrackProtectionSetup protection,
                           make_track_protection(*setup_.encryption, info, setup_.id));
       SF_ASSIGN_OR_RETURN(encryptor_, crypto::SampleEncryptor::create(protection.encryptor));
       track.protection = std::move(protection.init);
+      track.protection->clear_sample_entry = setup_.encryption->clear_lead_seconds > 0;
       rendition_.protection = std::move(protection.manifest);
     }
     auto init = mp4::write_init_segment(track);
@@ -68,7 +73,16 @@ class CmafWriter final : public SegmentedWriter {
     input.track_id = setup_.track_id;
     input.first_sequence_number = next_sequence_;
     input.fragment_per_gop = setup_.info.type == MediaType::kVideo;
-    input.encryptor = encryptor_.get();
+    const bool clear = in_clear_lead(number, samples.front().pts);
+    input.encryptor = clear ? nullptr : encryptor_.get();
+    if (clear) input.sample_description_index = kClearSampleEntry;
+    int key_period = -1;
+    if (!clear && !rotation_keys_.empty()) {
+      SF_RETURN_IF_ERROR(enter_key_period(number));
+      key_period = static_cast<int>(rendition_.key_periods.size()) - 1;
+      input.sample_group = period_group_;
+      input.pssh = period_pssh_;
+    }
     SF_ASSIGN_OR_RETURN(CmafSegment segment, build_cmaf_segment(input));
     next_sequence_ = segment.next_sequence_number;
 
@@ -76,6 +90,8 @@ class CmafWriter final : public SegmentedWriter {
     entry.start = segment.earliest_pts;
     entry.duration = segment.duration;
     entry.size = segment.bytes.size();
+    entry.clear_lead = clear;
+    entry.key_period = key_period;
     std::string file;
     if (setup_.single_file) {
       if (!body_) {
@@ -140,7 +156,37 @@ class CmafWriter final : public SegmentedWriter {
     return OkStatus();
   }
 
+  // Key rotation (EncryptionSpec::key_rotation_segments = N): segment n is in crypto period
+  // (n - 1) / N and uses the rendition's keys in turn. A new period switches the encryptor's key
+  // (the IV sequence / constant IV carries on) and gets its own 'seig' group, pssh boxes and
+  // manifest signalling.
+  Status enter_key_period(int number) {
+    const EncryptionSpec& spec = *setup_.encryption;
+    const int64_t period = (number - kFirstSegmentNumber) / spec.key_rotation_segments;
+    if (period == current_period_) return OkStatus();
+    current_period_ = period;
+    EncryptionSpec one = spec;
+    one.keys = {rotation_keys_[static_cast<size_t>(period) % rotation_keys_.size()]};
+    SF_ASSIGN_OR_RETURN(TrackProtectionSetup p, make_track_protection(one, setup_.info, setup_.id));
+    SF_RETURN_IF_ERROR(encryptor_->rotate(p.encryptor.key, ByteView()));
+    mp4::CencSampleEncryptionInfoEntry group;
+    group.crypt_byte_block = encryptor_->crypt_byte_block();
+    group.skip_byte_block = encryptor_->skip_byte_block();
+    group.is_protected = 1;
+    group.per_sample_iv_size = encryptor_->per_sample_iv_size();
+    group.kid = p.init.default_kid;
+    if (group.per_sample_iv_size == 0) group.constant_iv = ByteBuffer(encryptor_->constant_iv());
+    period_group_ = std::move(group);
+    period_pssh_ = std::move(p.init.pssh);
+    rendition_.key_periods.push_back(std::move(p.manifest));
+    return OkStatus();
+  }
+
   uint32_t next_sequence_ = 1;
+  std::vector<EncryptionKey> rotation_keys_;  // empty: no key rotation
+  int64_t current_period_ = -1;
+  std::optional<mp4::CencSampleEncryptionInfoEntry> period_group_;
+  std::vector<mp4::ProtectionSystemSpecificHeaderBox> period_pssh_;
   std::unique_ptr<crypto::SampleEncryptor> encryptor_;
   ByteBuffer init_;
   std::unique_ptr<ObjectWriter> body_;

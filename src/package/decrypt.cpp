@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <filesystem>
+#include <map>
 #include <fstream>
 #include <sstream>
 
@@ -51,30 +52,41 @@ Result<DecryptReport> decrypt_rendition(const std::vector<std::string>& inputs, 
   const mp4::ParsedTrack& track = init->tracks[0];
 
   DecryptReport report;
-  std::unique_ptr<crypto::SampleDecryptor> decryptor;
+  std::map<crypto::KeyId, crypto::Key> key_map;
+  for (const std::string& pair : keys) {
+    auto colon = pair.find(':');
+    if (colon == std::string::npos) return InvalidArgumentError("a key is KID:KEY in hex, got '" + pair.substr(0, 8) + "…'");
+    SF_ASSIGN_OR_RETURN(crypto::KeyId kid, crypto::parse_key_id(pair.substr(0, colon)));
+    SF_ASSIGN_OR_RETURN(key_map[kid], crypto::parse_key(pair.substr(colon + 1)));
+  }
+  // One decryptor per KID: key rotation names each fragment's KID (and IV size, pattern,
+  // constant IV) in a 'seig' sample group; without one, tenc's defaults apply.
+  const mp4::TrackEncryptionBox* tenc = nullptr;
+  crypto::Scheme scheme = crypto::Scheme::kCenc;
+  std::map<crypto::KeyId, std::unique_ptr<crypto::SampleDecryptor>> decryptors;
+  auto decryptor_for = [&](const crypto::KeyId& kid, ByteView constant_iv, uint8_t crypt,
+                           uint8_t skip) -> Result<crypto::SampleDecryptor*> {
+    auto& slot = decryptors[kid];
+    if (!slot) {
+      auto key = key_map.find(kid);
+      if (key == key_map.end()) return NotFoundError("no key given for KID " + to_hex(ByteView(kid.data(), kid.size())));
+      SF_ASSIGN_OR_RETURN(slot, crypto::SampleDecryptor::create(scheme, key->second, constant_iv, crypt, skip));
+    }
+    return slot.get();
+  };
   const mp4::ProtectionSchemeInfoBox* sinf = mp4::protection_scheme_info(track);
   if (sinf && sinf->schi && sinf->schi->tenc) {
-    const mp4::TrackEncryptionBox* tenc = &*sinf->schi->tenc;
+    tenc = &*sinf->schi->tenc;
     report.key_id = to_hex(ByteView(tenc->default_kid.data(), tenc->default_kid.size()));
     report.scheme = sinf->schm ? sinf->schm->scheme_type.to_string() : "cenc";
     if (report.scheme != "cenc" && report.scheme != "cbcs") {
       return UnimplementedError("protection scheme '" + report.scheme + "' (this decrypts cenc and cbcs)");
     }
-    std::optional<crypto::Key> key;
-    for (const std::string& pair : keys) {
-      auto colon = pair.find(':');
-      if (colon == std::string::npos) return InvalidArgumentError("a key is KID:KEY in hex, got '" + pair.substr(0, 8) + "…'");
-      SF_ASSIGN_OR_RETURN(crypto::KeyId kid, crypto::parse_key_id(pair.substr(0, colon)));
-      if (kid != tenc->default_kid) continue;
-      SF_ASSIGN_OR_RETURN(key, crypto::parse_key(pair.substr(colon + 1)));
-    }
-    if (!key) return NotFoundError("no key given for KID " + report.key_id);
-    SF_ASSIGN_OR_RETURN(decryptor,
-                        crypto::SampleDecryptor::create(report.scheme == "cbcs" ? crypto::Scheme::kCbcs
-                                                                                : crypto::Scheme::kCenc,
-                                                        *key, tenc->default_constant_iv.view(),
-                                                        tenc->default_crypt_byte_block,
-                                                        tenc->default_skip_byte_block));
+    scheme = report.scheme == "cbcs" ? crypto::Scheme::kCbcs : crypto::Scheme::kCenc;
+    // The default KID's key must be there before anything is written.
+    SF_RETURN_IF_ERROR(decryptor_for(tenc->default_kid, tenc->default_constant_iv.view(),
+                                     tenc->default_crypt_byte_block, tenc->default_skip_byte_block)
+                           .status());
   }
 
   // The clear init segment: the original sample entry, rebuilt by our writer.
@@ -109,6 +121,17 @@ Result<DecryptReport> decrypt_rendition(const std::vector<std::string>& inputs, 
       return fragment.status().with_context(fmt::format("fragment at byte {}", offset));
     }
     const auto& traf = fragment->tracks.at(0);
+    // Clear lead: fragments that select an unprotected sample entry are copied as they are.
+    crypto::SampleDecryptor* decryptor = nullptr;
+    const auto& g = traf.sample_group;
+    if (tenc && mp4::protection_scheme_info(track, traf.sample_description_index) && !(g && !g->is_protected)) {
+      auto d = g ? decryptor_for(g->kid, g->constant_iv.view(), g->crypt_byte_block, g->skip_byte_block)
+                 : decryptor_for(tenc->default_kid, tenc->default_constant_iv.view(), tenc->default_crypt_byte_block,
+                                 tenc->default_skip_byte_block);
+      if (!d.ok()) return d.status().with_context(fmt::format("fragment {}", fragment->sequence_number));
+      decryptor = *d;
+    }
+    const bool encrypted_fragment = decryptor != nullptr;
     mp4::FragmentDescription desc;
     desc.sequence_number = fragment->sequence_number;
     desc.track_id = traf.track_id;
@@ -118,7 +141,7 @@ Result<DecryptReport> decrypt_rendition(const std::vector<std::string>& inputs, 
       const auto& s = traf.samples[i];
       size_t at = payload.size();
       payload.append(bytes.subspan(offset + s.offset, s.size));
-      if (decryptor) {
+      if (encrypted_fragment) {
         crypto::SampleEncryptionInfo info;
         if (traf.senc) {
           if (i >= traf.senc->entries.size()) return DataLossError("senc has fewer entries than the fragment has samples");

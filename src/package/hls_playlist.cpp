@@ -1,6 +1,7 @@
 #include "package/hls_playlist.h"
 
 #include <algorithm>
+#include <limits>
 #include <set>
 #include <vector>
 
@@ -13,9 +14,6 @@ namespace {
 // (< 0.5 us per segment) for 1024-sample audio frames.
 constexpr int kExtinfDecimals = 6;
 constexpr int64_t kMicrosPerSecond = 1000000;
-// The media sequence number of the first segment; equal to the file number of seg-00001 so
-// playlist entries and file names line up (RFC 8216 4.3.3.2 allows any start).
-constexpr int64_t kFirstMediaSequence = kFirstSegmentNumber;
 
 int64_t to_micros(int64_t ticks, uint32_t timescale) {
   return static_cast<int64_t>(divide_rounded(static_cast<Int128>(ticks) * kMicrosPerSecond, timescale,
@@ -104,6 +102,20 @@ std::string assemble_media_playlist(int version, int64_t max_micros, bool iframe
   return out;
 }
 
+// The EXT-X-KEY tags of one crypto period of a key-rotated rendition.
+Result<std::string> period_key_tags(const Presentation& p, const Rendition& r, int period,
+                                    std::string_view playlist_path, int& version) {
+  if (period < 0 || static_cast<size_t>(period) >= r.key_periods.size()) {
+    return rendition_error(p, r, "segments.key_period", "a segment's key_period has no entry in key_periods");
+  }
+  Rendition one;  // what hls_key_tags reads, without copying the segment index
+  one.id = r.id;
+  one.type = r.type;
+  one.container = r.container;
+  one.protection = r.key_periods[static_cast<size_t>(period)];
+  return hls_key_tags(p, one, playlist_path, version);
+}
+
 Status wrap(const Presentation& p, const Rendition& r, const Status& s, std::string_view field) {
   if (s.ok()) return s;
   return rendition_error(p, r, field, s.message());
@@ -157,11 +169,28 @@ Result<std::string> write_hls_media_playlist(const Presentation& p, const Rendit
   SF_ASSIGN_OR_RETURN(std::string map, map_line(r, r.playlist_uri));
   if (!map.empty()) version = std::max(version, 6);  // EXT-X-MAP outside an I-frame playlist (4.3.2.5)
   SF_ASSIGN_OR_RETURN(std::string keys, hls_key_tags(p, r, r.playlist_uri, version));
+  // Clear lead: the key tags go right before the first encrypted segment instead of the top.
+  // Key rotation: each crypto period's tags go before its first segment.
+  const bool rotation = !r.key_periods.empty();
+  const bool clear_lead = !keys.empty() && !r.segments.empty() && r.segments.front().clear_lead;
+  const bool inline_keys = clear_lead || rotation;
 
   std::string body;
   int64_t max_micros = 0;
+  bool keys_written = !clear_lead;
+  int period = -1;
   for (size_t i = 0; i < r.segments.size(); ++i) {
     const Segment& s = r.segments[i];
+    if (rotation) {
+      if (s.key_period >= 0 && s.key_period != period) {
+        SF_ASSIGN_OR_RETURN(std::string tags, period_key_tags(p, r, s.key_period, r.playlist_uri, version));
+        body += tags;
+        period = s.key_period;
+      }
+    } else if (!keys_written && !s.clear_lead) {
+      body += keys;
+      keys_written = true;
+    }
     int64_t micros = to_micros(s.duration, r.timescale);
     max_micros = std::max(max_micros, micros);
     body += extinf_line(micros);
@@ -173,7 +202,7 @@ Result<std::string> write_hls_media_playlist(const Presentation& p, const Rendit
     SF_RETURN_IF_ERROR(wrap(p, r, uri.status(), "segments[" + std::to_string(i) + "].uri"));
     body += *uri + "\n";
   }
-  return assemble_media_playlist(version, max_micros, false, options, keys, map, body);
+  return assemble_media_playlist(version, max_micros, false, options, inline_keys ? "" : keys, map, body);
 }
 
 Result<std::string> write_hls_iframe_playlist(const Presentation& p, const Rendition& r, const HlsOptions& options) {
@@ -183,11 +212,38 @@ Result<std::string> write_hls_iframe_playlist(const Presentation& p, const Rendi
   SF_ASSIGN_OR_RETURN(std::string map, map_line(r, r.iframe_playlist_uri));
   if (!map.empty()) version = std::max(version, 5);  // EXT-X-MAP in an I-frame playlist (4.3.2.5)
   SF_ASSIGN_OR_RETURN(std::string keys, hls_key_tags(p, r, r.iframe_playlist_uri, version));
+  // Clear lead: keyframes before the first encrypted segment come before the key tags.
+  // Key rotation: each keyframe is preceded by its segment's period tags when the period changes.
+  const bool rotation = !r.key_periods.empty();
+  const bool clear_lead = !keys.empty() && !r.segments.empty() && r.segments.front().clear_lead;
+  const bool inline_keys = clear_lead || rotation;
+  int64_t encrypted_from = std::numeric_limits<int64_t>::max();
+  for (const Segment& s : r.segments) {
+    if (!s.clear_lead) {
+      encrypted_from = s.start;
+      break;
+    }
+  }
 
   std::string body;
   int64_t max_micros = 0;
+  bool keys_written = !clear_lead;
+  int period = -1;
+  size_t segment = 0;
   for (size_t i = 0; i < r.keyframes.size(); ++i) {
     const KeyframeRef& k = r.keyframes[i];
+    if (rotation) {
+      while (segment + 1 < r.segments.size() && r.segments[segment + 1].start <= k.time) ++segment;
+      const int kp = r.segments.empty() ? -1 : r.segments[segment].key_period;
+      if (kp >= 0 && kp != period) {
+        SF_ASSIGN_OR_RETURN(std::string tags, period_key_tags(p, r, kp, r.iframe_playlist_uri, version));
+        body += tags;
+        period = kp;
+      }
+    } else if (!keys_written && k.time >= encrypted_from) {
+      body += keys;
+      keys_written = true;
+    }
     int64_t micros = to_micros(k.duration, r.timescale);
     max_micros = std::max(max_micros, micros);
     body += extinf_line(micros);
@@ -196,7 +252,7 @@ Result<std::string> write_hls_iframe_playlist(const Presentation& p, const Rendi
     SF_RETURN_IF_ERROR(wrap(p, r, uri.status(), "keyframes[" + std::to_string(i) + "].uri"));
     body += *uri + "\n";
   }
-  return assemble_media_playlist(version, max_micros, true, options, keys, map, body);
+  return assemble_media_playlist(version, max_micros, true, options, inline_keys ? "" : keys, map, body);
 }
 
 Result<std::string> write_hls_master_playlist(const Presentation& p, const HlsOptions& options) {

@@ -25,6 +25,10 @@ namespace streamforge::package {
 // SegmentTemplate@media="<folder>/seg-$Number%05d$.m4s" and @startNumber=1 (ISO/IEC 23009-1
 // 5.3.9.4.4: the %05d width tag pads the same way), so both protocols share one set of files.
 inline constexpr int64_t kFirstSegmentNumber = 1;
+// The HLS media sequence number of the first segment; equal to the file number of seg-00001 so
+// playlist entries and file names line up (RFC 8216 4.3.3.2 allows any start). AES-128 segments
+// without an IV attribute use it as their IV (RFC 8216 5.2).
+inline constexpr int64_t kFirstMediaSequence = kFirstSegmentNumber;
 inline constexpr int kSegmentNumberDigits = 5;
 inline constexpr std::string_view kCmafSegmentExtension = "m4s";
 inline constexpr std::string_view kTsSegmentExtension = "ts";

@@ -46,7 +46,7 @@ Result<PackageSummary> package_files(const std::vector<std::string>& inputs, Sto
     std::optional<Packet> head;     // next packet, not yet handed on
   };
   std::vector<Input> sources;
-  SF_ASSIGN_OR_RETURN(auto packager, Packager::create(storage, spec));
+  SF_ASSIGN_OR_RETURN(auto packager, Packager::create(storage, spec, options.cancel));
   std::set<std::string> names;
   int next_index = 0;
   double duration = 0;

@@ -18,12 +18,14 @@
 #include "core/log_internal.h"
 #include "package/dash_mpd.h"
 #include "package/hls_playlist.h"
+#include "package/manifest_protection.h"
 #include "package/package_summary.h"
 #include "package/rendition_writer.h"
 #include "package/subtitle_track.h"
 #include "package/thumbnail_writer.h"
 #include "package/track_state.h"
 #include "package/track_timing.h"
+#include "streamforge/package/cpix_keys.h"
 
 namespace streamforge {
 
@@ -280,7 +282,11 @@ struct Packager::Impl {
       options.write_iframe_playlists = spec.iframe_playlists;
       for (Rendition& r : hls.renditions) {
         r.playlist_uri = r.id + "/playlist.m3u8";
-        if (r.type == MediaType::kVideo && spec.iframe_playlists) r.iframe_playlist_uri = r.id + "/iframes.m3u8";
+        // AES-128 TS renditions get none: a keyframe's byte range of a whole-segment-encrypted
+        // file cannot be decrypted on its own.
+        if (r.type == MediaType::kVideo && spec.iframe_playlists && !package::is_aes128_rendition(r)) {
+          r.iframe_playlist_uri = r.id + "/iframes.m3u8";
+        }
       }
       for (const Rendition& r : hls.renditions) {
         SF_ASSIGN_OR_RETURN(std::string media, package::write_hls_media_playlist(hls, r, options));
@@ -331,26 +337,35 @@ Packager::~Packager() {
   if (impl_ && !impl_->done) impl_->clean_up();
 }
 
-Result<std::unique_ptr<Packager>> Packager::create(Storage& storage, const PackageSpec& spec) {
+Result<std::unique_ptr<Packager>> Packager::create(Storage& storage, const PackageSpec& spec,
+                                                  const CancelToken& cancel) {
   SF_RETURN_IF_ERROR(spec.validate());
+  if (spec.encryption && !spec.encryption->cpix_url.empty()) {
+    if (spec.encryption->key_rotation_segments > 0) {
+      // Rotation would need a key per crypto period from the server; one period is fetched.
+      return Status(StatusCode::kUnimplemented, "key rotation with keys from a CPIX server is not supported yet",
+                    "encryption.key_rotation_segments");
+    }
+    // Keys from a CPIX key server: fetched once, now, then packaged as raw keys (cpix_keys.h).
+    PackageSpec with_keys = spec;
+    auto fetched = fetch_cpix_keys(*spec.encryption, cancel);
+    if (!fetched.ok()) return fetched.status().with_context("encryption.cpix_url");
+    with_keys.encryption = std::move(*fetched);
+    return create(storage, with_keys, cancel);
+  }
   if (spec.encryption) {
     // Not built yet; refused rather than silently ignored.
-    if (spec.encryption->clear_lead_seconds > 0) {
-      return Status(StatusCode::kUnimplemented, "clear lead is not supported yet", "encryption.clear_lead_seconds");
-    }
-    if (spec.encryption->key_rotation_segments > 0) {
-      return Status(StatusCode::kUnimplemented, "key rotation is not supported yet", "encryption.key_rotation_segments");
-    }
-    if (spec.ts) {
-      return Status(StatusCode::kUnimplemented, "encrypted MPEG-TS (HLS AES-128) is not supported yet", "ts");
+    if (spec.encryption->key_rotation_segments > 0 && spec.hls && spec.ts) {
+      return Status(StatusCode::kUnimplemented, "key rotation of MPEG-TS (AES-128) segments is not supported yet",
+                    "encryption.key_rotation_segments");
     }
     // HLS players need an EXT-X-KEY they understand; ClearKey/common have none. Say so now,
-    // not after the whole title has been encoded.
+    // not after the whole title has been encoded. (MPEG-TS HLS is AES-128: no DRM system.)
     const auto& systems = spec.encryption->drm_systems;
     bool hls_key = std::any_of(systems.begin(), systems.end(), [](const std::string& s) {
       return s == "widevine" || s == "playready" || s == "fairplay";
     });
-    if (spec.hls && !hls_key) {
+    if (spec.hls && !spec.ts && !hls_key) {
       return InvalidArgumentError("encrypted HLS needs widevine, playready or fairplay among drm_systems "
                                   "(clearkey and common have no HLS key format); add one or set hls to false",
                                   "encryption.drm_systems");

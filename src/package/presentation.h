@@ -28,6 +28,12 @@ struct Segment {
   std::string uri;        // segment-files layout: path relative to the rendition's folder
                           // (e.g. "seg-00001.m4s"); single-file layout: empty, use `range`
   std::optional<ByteRange> range;  // single-file layout: where the segment lies in `media_uri`
+  // Clear lead of an encrypted rendition: this segment is not encrypted, so HLS lists it before
+  // the EXT-X-KEY tags (a key applies to the segments after it, RFC 8216 4.3.2.4).
+  bool clear_lead = false;
+  // Key rotation: the crypto period (index into Rendition::key_periods) the segment is encrypted
+  // in; HLS writes that period's EXT-X-KEY tags where the period changes. -1: none.
+  int key_period = -1;
 };
 
 // One random-access point for the I-frame playlist (EXT-X-I-FRAME-STREAM-INF): the bytes
@@ -112,6 +118,8 @@ struct Rendition {
   std::vector<KeyframeRef> keyframes;  // video only
 
   std::optional<RenditionProtection> protection;  // encrypted renditions only
+  // Key rotation: the signalling of each crypto period's key (protection is period 0's).
+  std::vector<RenditionProtection> key_periods;
 };
 
 // Trick-play / poster images (DASH image AdaptationSet, WebVTT thumbnails track).

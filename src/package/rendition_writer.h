@@ -20,7 +20,8 @@ struct RenditionSetup {
   Storage* storage = nullptr;  // borrowed; outlives the writer
   bool single_file = false;
   uint32_t track_id = 1;
-  std::optional<EncryptionSpec> encryption;  // CMAF only: Common Encryption of every sample
+  // CMAF: Common Encryption of every sample; MPEG-TS: whole-segment AES-128.
+  std::optional<EncryptionSpec> encryption;
 };
 
 class RenditionWriter {

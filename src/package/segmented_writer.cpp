@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include "package/manifest_format.h"
+
 #include "mp4/colour_names.h"
 
 namespace streamforge::package {
@@ -27,6 +29,18 @@ SegmentedWriter::SegmentedWriter(const RenditionSetup& setup) : setup_(setup) {
   r.language = info.language.empty() ? "und" : info.language;
   r.label = info.name.empty() ? setup.id : info.name;
   r.folder = setup.id;
+}
+
+bool SegmentedWriter::in_clear_lead(int number, int64_t start) {
+  if (!setup_.encryption || setup_.encryption->clear_lead_seconds <= 0) return false;
+  if (number == kFirstSegmentNumber) {
+    first_start_ = start;
+    return true;
+  }
+  // A segment is clear while it starts more than 0.1 s before the clear-lead time: audio cuts an
+  // AAC frame away from where video cut, and both must agree on which segments are clear.
+  const double elapsed = static_cast<double>(start - first_start_) / setup_.timescale;
+  return elapsed + 0.1 < setup_.encryption->clear_lead_seconds;
 }
 
 SegmentedWriter::~SegmentedWriter() {

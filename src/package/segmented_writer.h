@@ -33,6 +33,9 @@ class SegmentedWriter : public RenditionWriter {
   void remember(const std::string& key) { stored_keys_.push_back(key); }
   void forget(const std::string& key);
   void add_bytes(uint64_t n) { bytes_ += n; }
+  // Clear lead (EncryptionSpec::clear_lead_seconds): whether the segment numbered `number`,
+  // starting at `start` (timescale units), stays unencrypted. Call once per segment, in order.
+  bool in_clear_lead(int number, int64_t start);
 
   const RenditionSetup setup_;
   Rendition rendition_;
@@ -47,6 +50,7 @@ class SegmentedWriter : public RenditionWriter {
   std::vector<std::string> stored_keys_;
   uint64_t bytes_ = 0;
   bool finished_ = false;
+  int64_t first_start_ = 0;
 };
 
 }  // namespace streamforge::package

@@ -2,8 +2,10 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <random>
 
+#include "streamforge/crypto/aes.h"
 #include "streamforge/crypto/key_parsing.h"
 #include "streamforge/drm/drm_system.h"
 #include "streamforge/drm/hls_signaling.h"
@@ -32,31 +34,37 @@ std::string track_type_of(const EncryptionSpec& spec, const StreamInfo& info) {
   return "uhd";
 }
 
-Result<TrackProtectionSetup> make_track_protection(const EncryptionSpec& spec, const StreamInfo& info,
-                                                   const std::string& rendition_id) {
+Result<std::vector<EncryptionKey>> keys_for_rendition(const EncryptionSpec& spec, const StreamInfo& info,
+                                                      const std::string& rendition_id) {
   const std::string type = track_type_of(spec, info);
-  const EncryptionKey* chosen = nullptr;
+  std::vector<EncryptionKey> chosen;
   for (const EncryptionKey& k : spec.keys) {
-    if (k.track_type == type) {
-      chosen = &k;
-      break;
-    }
+    if (k.track_type == type) chosen.push_back(k);
   }
-  if (!chosen) {
+  if (chosen.empty()) {
     for (const EncryptionKey& k : spec.keys) {
-      if (k.track_type == "all") {
-        chosen = &k;
-        break;
-      }
+      if (k.track_type == "all") chosen.push_back(k);
     }
   }
-  if (!chosen) {
+  if (chosen.empty()) {
     return InvalidArgumentError(fmt::format("no key for rendition '{}' (track type {}); add a key with track_type "
                                             "\"{}\" or \"all\"", rendition_id, type, type),
                                 "encryption.keys");
   }
-  SF_ASSIGN_OR_RETURN(crypto::KeyId kid, crypto::parse_key_id(chosen->kid));
-  SF_ASSIGN_OR_RETURN(crypto::Key key, crypto::parse_key(chosen->key));
+  return chosen;
+}
+
+Result<EncryptionKey> key_for_rendition(const EncryptionSpec& spec, const StreamInfo& info,
+                                        const std::string& rendition_id) {
+  SF_ASSIGN_OR_RETURN(std::vector<EncryptionKey> keys, keys_for_rendition(spec, info, rendition_id));
+  return keys.front();
+}
+
+Result<TrackProtectionSetup> make_track_protection(const EncryptionSpec& spec, const StreamInfo& info,
+                                                   const std::string& rendition_id) {
+  SF_ASSIGN_OR_RETURN(const EncryptionKey chosen, key_for_rendition(spec, info, rendition_id));
+  SF_ASSIGN_OR_RETURN(crypto::KeyId kid, crypto::parse_key_id(chosen.kid));
+  SF_ASSIGN_OR_RETURN(crypto::Key key, crypto::parse_key(chosen.key));
   const bool cbcs = spec.scheme == "cbcs";
 
   TrackProtectionSetup out;
@@ -65,8 +73,8 @@ Result<TrackProtectionSetup> make_track_protection(const EncryptionSpec& spec, c
   enc.codec = info.codec;
   enc.codec_config = info.extradata;
   enc.key = key;
-  if (!chosen->iv.empty()) {
-    SF_ASSIGN_OR_RETURN(enc.iv, crypto::parse_iv(chosen->iv));
+  if (!chosen.iv.empty()) {
+    SF_ASSIGN_OR_RETURN(enc.iv, crypto::parse_iv(chosen.iv));
   } else {
     enc.iv = random_iv(cbcs ? 16 : static_cast<size_t>(spec.iv_size));
   }
@@ -90,7 +98,16 @@ Result<TrackProtectionSetup> make_track_protection(const EncryptionSpec& spec, c
     drm::PsshParams params;
     params.kids = {kid};
     params.scheme = init.scheme;
-    if (system == drm::DrmSystem::kPlayReady) params.license_url = spec.playready_license_url;
+    if (system == drm::DrmSystem::kPlayReady) {
+      params.license_url = spec.playready_license_url;
+      // PlayReady Header §5 key checksum (AESCTR only, §3.3.1): lets a client catch a wrong key.
+      if (!cbcs) {
+        const auto block = crypto::aes_ecb_encrypt_block(key, drm::playready_guid_bytes(kid));
+        std::array<uint8_t, 8> checksum{};
+        std::copy_n(block.begin(), 8, checksum.begin());
+        params.playready_checksums = {checksum};
+      }
+    }
     if (system == drm::DrmSystem::kFairPlay) params.fairplay_key_uri = spec.fairplay_key_uri;
     DrmSignal signal;
     signal.name = name;

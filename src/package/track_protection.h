@@ -5,6 +5,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "package/presentation.h"
 #include "streamforge/crypto/sample_encryptor.h"
@@ -24,6 +25,15 @@ struct TrackProtectionSetup {
 // field ("encryption.keys": no key for this rendition's track type).
 Result<TrackProtectionSetup> make_track_protection(const EncryptionSpec& spec, const StreamInfo& info,
                                                    const std::string& rendition_id);
+
+// The keys of a rendition, in order (key rotation cycles through them): those of its track type,
+// else the "all" keys. kInvalidArgument naming "encryption.keys" when there are none.
+Result<std::vector<EncryptionKey>> keys_for_rendition(const EncryptionSpec& spec, const StreamInfo& info,
+                                                      const std::string& rendition_id);
+
+// The key of a rendition: the first of its track type, else the first "all" key.
+Result<EncryptionKey> key_for_rendition(const EncryptionSpec& spec, const StreamInfo& info,
+                                        const std::string& rendition_id);
 
 // "audio", "sd", "hd" or "uhd" by the spec's height thresholds.
 std::string track_type_of(const EncryptionSpec& spec, const StreamInfo& info);

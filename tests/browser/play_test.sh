@@ -57,6 +57,10 @@
 #       which answers the CDM's JSON license request {"kids":[b64url..],"type":"temporary"} with a JSON
 #       Web Key set {"keys":[{"kty":"oct","kid":..,"k":..}],"type":"temporary"} of the requested KIDs
 #       it knows, and 404 when it knows none of them. Requests are counted and listed per player.
+#   --license-server-bin PATH [SF_LICENSE_SERVER_BIN]   with --license-server: the license comes from
+#       that C++ server (examples/servers: streamforge-server --key KID:KEY ..., started on an ephemeral
+#       port with the --clearkey keys); the local route relays each CDM request to its POST
+#       /clearkey/license and records its answer, so the checks below judge streamforge's responder.
 #   An encrypted run PASSes when everything above holds (ended, switch, durations, no errors) AND
 #     (e) every video init segment the player fetched is really encrypted (encv + sinf/schm/tenc; the
 #         drm: line shows scheme, pattern, IV size, KID and pssh systems) and its tenc KID is one of the

@@ -2,16 +2,19 @@
 //
 //   node run.mjs <media_dir> [--players hlsjs,dashjs,shaka,shaka-hls] [--rate 4] [--switch-at 3]
 //                [--buffer 6] [--flush] [--stall 20] [--timeout 120] [--chromium /usr/bin/chromium] [--verbose]
-//                [--clearkey KID:KEY[,KID:KEY...] [--license-server] [--expect-failure] [--start-timeout 10]]
+//                [--clearkey KID:KEY[,KID:KEY...] [--license-server [--license-server-bin PATH]] [--expect-failure] [--start-timeout 10]]
 //                [--picture testsrc2|any|off] [--frames DIR]
 //
 // Starts a static HTTP server on 127.0.0.1:<ephemeral port> (Range support, streaming MIME types)
 // serving /www (the page), /lib (player builds from node_modules) and /media (<media_dir>), plus
-// POST /clearkey/license (a W3C ClearKey license server for the --clearkey keys), then drives
+// POST /clearkey/license (a W3C ClearKey license server for the --clearkey keys; with
+// --license-server-bin PATH it starts that streamforge-server with the keys and relays the
+// CDM's license requests to it, recording them the same way), then drives
 // Debian's Chromium headless through playwright-core, one fresh browser context per player. For
 // encrypted runs it also inspects the init segments the player fetched (is the video really
 // encrypted, with which KID and scheme) and screenshots the playing video (judgePictures).
 import http from 'node:http';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
@@ -34,6 +37,7 @@ const opts = {
   stall: parseFloat(process.env.SF_STALL || '20'),
   clearkey: process.env.SF_CLEARKEY || '',
   licenseServer: process.env.SF_LICENSE_SERVER === '1',
+  licenseServerBin: process.env.SF_LICENSE_SERVER_BIN || '',
   expectFailure: process.env.SF_EXPECT_FAILURE === '1',
   frames: process.env.SF_FRAMES || '',
   picture: process.env.SF_PICTURE || '',
@@ -47,6 +51,7 @@ for (let i = 0; i < argv.length; i++) {
   if (a === '--players') { opts.players = val().split(','); playersGiven = true; }
   else if (a === '--clearkey') opts.clearkey = val();
   else if (a === '--license-server') opts.licenseServer = true;
+  else if (a === '--license-server-bin') opts.licenseServerBin = val();
   else if (a === '--expect-failure') opts.expectFailure = true;
   else if (a === '--frames') opts.frames = val();
   else if (a === '--picture') opts.picture = val();
@@ -94,6 +99,7 @@ const drmMode = clearKeys.length > 0;
 if (!opts.picture) opts.picture = drmMode ? 'testsrc2' : 'off';
 if (!['testsrc2', 'any', 'off'].includes(opts.picture)) usage(`--picture must be testsrc2, any or off, not ${opts.picture}`);
 if ((opts.licenseServer || opts.expectFailure) && !drmMode) usage('--license-server and --expect-failure need --clearkey');
+if (opts.licenseServerBin && !opts.licenseServer) usage('--license-server-bin needs --license-server');
 // Encrypted content: DASH with dash.js and Shaka by default (hls.js has no CENC/ClearKey path; shaka-hls
 // takes SAMPLE-AES(-CTR) with KEYFORMAT="identity" and may be asked for with --players).
 if (drmMode && !playersGiven) opts.players = ['dashjs', 'shaka'];
@@ -284,12 +290,33 @@ function licenseRequest(req, res) {
     rec.kids = (Array.isArray(body.kids) ? body.kids : []).map(unb64u);
     const keys = clearKeys.filter((k) => rec.kids.includes(k.kid));
     rec.served = keys.map((k) => k.kid);
+    if (licenseUpstream && opts.licenseServer) return relayLicense(Buffer.concat(chunks), rec, res);
     if (!keys.length || !opts.licenseServer) { rec.status = 404; return sendStatus(res, 404); }
     const json = JSON.stringify({ keys: keys.map((k) => ({ kty: 'oct', kid: b64u(k.kid), k: b64u(k.key) })), type: body.type || 'temporary' });
     res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store', 'Content-Length': Buffer.byteLength(json) });
     res.statusCodeSent = rec.status = 200;
     res.end(json);
   });
+}
+// --license-server-bin: the license comes from that server (streamforge-server --key ...); what it
+// served is read back from its answer, so the checks below judge the real server.
+let licenseUpstream = null, licenseChild = null;
+async function relayLicense(body, rec, res) {
+  try {
+    const up = await fetch(licenseUpstream, { method: 'POST', body, headers: { 'Content-Type': 'application/json' } });
+    const text = await up.text();
+    rec.status = up.status;
+    rec.served = [];
+    if (up.ok) { try { rec.served = JSON.parse(text).keys.map((k) => unb64u(k.kid)); } catch { rec.error = 'license not JSON'; } }
+    else rec.error = `upstream: ${text.slice(0, 120)}`;
+    res.writeHead(up.status, { 'Content-Type': up.headers.get('content-type') || 'application/json', 'Cache-Control': 'no-store',
+                               'Content-Length': Buffer.byteLength(text) });
+    res.statusCodeSent = up.status;
+    res.end(text);
+  } catch (e) {
+    rec.status = 502; rec.error = `upstream unreachable: ${e.message}`;
+    sendStatus(res, 502);
+  }
 }
 const server = http.createServer((req, res) => {
   let url;
@@ -308,6 +335,19 @@ const server = http.createServer((req, res) => {
 await new Promise((resolve, reject) => { server.once('error', reject); server.listen(0, '127.0.0.1', resolve); });
 const port = server.address().port;
 const base = `http://127.0.0.1:${port}`;
+if (opts.licenseServerBin) {
+  licenseChild = spawn(opts.licenseServerBin, ['--port', '0', '--quiet', ...clearKeys.flatMap((k) => ['--key', `${k.kid}:${k.key}`])],
+                       { stdio: ['ignore', 'pipe', 'inherit'] });
+  process.on('exit', () => licenseChild.kill());
+  licenseUpstream = await new Promise((resolve) => {
+    let out = '';
+    licenseChild.stdout.on('data', (d) => { out += d; const m = /listening on (http:\/\/\S+)/.exec(out); if (m) resolve(`${m[1]}/clearkey/license`); });
+    licenseChild.on('exit', () => resolve(null));
+    licenseChild.on('error', () => resolve(null));
+    setTimeout(() => resolve(null), 10000);
+  });
+  if (!licenseUpstream) { console.error(`play_test: ${opts.licenseServerBin} did not start`); server.close(); process.exit(2); }
+}
 
 // ---- cleanup on every exit path --------------------------------------------------------------------
 let browser = null;
@@ -317,6 +357,7 @@ async function cleanup() {
   if (browser) { try { await Promise.race([browser.close(), new Promise((r) => setTimeout(r, 5000))]); } catch { /* already gone */ } }
   server.closeAllConnections?.();
   server.close();
+  if (licenseChild) licenseChild.kill();
 }
 for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
   process.on(sig, async () => {
@@ -700,7 +741,7 @@ const flaky = results.filter((r) => r.flaky).map((r) => r.name);
 if (opts.licenseServer) {
   const by = {};
   for (const l of licenses) by[l.status] = (by[l.status] || 0) + 1;
-  console.log(`play_test: license server /clearkey/license answered ${licenses.length} request(s): ${Object.entries(by).map(([k, n]) => `${n}x ${k}`).join(', ') || 'none'}`);
+  console.log(`play_test: license server /clearkey/license${licenseUpstream ? ` (relayed to ${opts.licenseServerBin})` : ''} answered ${licenses.length} request(s): ${Object.entries(by).map(([k, n]) => `${n}x ${k}`).join(', ') || 'none'}`);
 }
 if (opts.expectFailure) {
   console.log(`play_test: ${results.length - failed.length}/${results.length} FAILED AS EXPECTED with the wrong key in ${((Date.now() - tStart) / 1000).toFixed(1)} s` +

@@ -4,7 +4,8 @@
 set -uo pipefail
 sf=$1
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+cpix_pid=""
+trap 'rm -rf "$work"; [[ -z $cpix_pid ]] || kill "$cpix_pid" 2>/dev/null' EXIT
 pass=0 fail=0
 ok() { pass=$((pass + 1)); }
 bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
@@ -66,7 +67,32 @@ expect_exit 0 "decrypt" "$sf" decrypt "$work/enc/240p/init.mp4" "$work/enc/240p/
 [[ $(ffprobe -v error -count_frames -select_streams v:0 -show_entries stream=nb_read_frames -of csv=p=0 "$work/dec.mp4") == 60 ]] && ok || bad "decrypted rendition decodes all 60 frames"
 expect_exit 1 "decrypt wrong kid" "$sf" decrypt "$work/enc/240p/init.mp4" --out "$work/dec2.mp4" --key ffffffffffffffffffffffffffffffff:00112233445566778899aabbccddeeff
 grep -q "no key given for KID" "$work/err" && ok || bad "decrypt without the right KID says so"
+expect_exit 0 "package --hls --ts --encrypt (AES-128)" "$sf" package "$work/in.mp4" --out "$work/enc-ts" --hls --ts --encrypt cenc --key "$k" --quiet
+grep -q '#EXT-X-KEY:METHOD=AES-128,URI="../keys/0123456789abcdef0123456789abcdef.key"' "$work/enc-ts/240p/playlist.m3u8" && ok || bad "TS HLS is AES-128 with the stored key"
+[[ $(ffprobe -v error -allowed_extensions ALL -count_frames -select_streams v:0 -show_entries stream=nb_read_frames -of csv=p=0 "$work/enc-ts/240p/playlist.m3u8" | grep -m1 .) == 60 ]] && ok || bad "ffmpeg decrypts the AES-128 TS rendition (60 frames)"
 expect_exit 2 "package --encrypt bad key" "$sf" package "$work/in.mp4" --out "$work/enc2" --encrypt cenc --key abc:def
+# Keys from a CPIX 2.3 key server: tests/support/cpix_server.py, a real HTTP server on 127.0.0.1 that
+# hands out random keys and tells (GET /keys) which. The packaged output must decrypt with them.
+/usr/bin/python3 "$(dirname "$0")/../support/cpix_server.py" --require-header 'Authorization: Bearer t0k' >"$work/cpix.port" &
+cpix_pid=$!
+for _ in $(seq 100); do [[ -s $work/cpix.port ]] && break; sleep 0.05; done
+cpix="http://127.0.0.1:$(head -1 "$work/cpix.port")"
+expect_exit 0 "package --cpix" "$sf" package "$work/in.mp4" --out "$work/cpix" --encrypt cenc --cpix "$cpix/cpix" \
+  --cpix-header 'X-Speke-Version: 2.0' --cpix-header 'Authorization: Bearer t0k' --content-id clip-1 --quiet
+cpix_keys() { /usr/bin/python3 -c "import json,sys,urllib.request; d=json.load(urllib.request.urlopen('$cpix/keys')); print(d[sys.argv[1]])" "$1"; }
+ck=$(/usr/bin/python3 -c "import json,urllib.request; d=json.load(urllib.request.urlopen('$cpix/keys'))['keys']; print(' '.join(k+':'+v for k,v in d.items()))")
+[[ $(wc -w <<<"$ck") == 1 && $(cpix_keys content_ids) == "['clip-1']" ]] && ok || bad "one key for content clip-1 from the key server (got: $(cpix_keys content_ids))"
+kid_uuid=$(sed -E 's/^(.{8})(.{4})(.{4})(.{4})(.{12}):.*/\1-\2-\3-\4-\5/' <<<"$ck")
+grep -q "cenc:default_KID=\"$kid_uuid\"" "$work/cpix/manifest.mpd" && ok || bad "the MPD names the key server's KID"
+expect_exit 0 "decrypt with the key server's key" "$sf" decrypt "$work/cpix/240p/init.mp4" "$work/cpix/240p/"seg-*.m4s --out "$work/cpix-dec.mp4" --key "$ck"
+[[ $(ffprobe -v error -count_frames -select_streams v:0 -show_entries stream=nb_read_frames -of csv=p=0 "$work/cpix-dec.mp4") == 60 ]] && ok || bad "CPIX-keyed rendition decrypts to all 60 frames"
+expect_exit 1 "package --cpix without the credentials" "$sf" package "$work/in.mp4" --out "$work/cpix2" --cpix "$cpix/cpix" --content-id clip-1 --quiet
+grep -q "permission_denied.*HTTP 401" "$work/err" && ok || bad "a refused key request says HTTP 401"
+[[ ! -e "$work/cpix2/manifest.mpd" ]] && ok || bad "no output after a refused key request"
+expect_exit 2 "package --cpix without --content-id" "$sf" package "$work/in.mp4" --out "$work/cpix3" --cpix "$cpix/cpix"
+grep -q "encryption.content_id" "$work/err" && ok || bad "missing --content-id names the field"
+expect_exit 2 "package --cpix and --key" "$sf" package "$work/in.mp4" --out "$work/cpix4" --cpix "$cpix/cpix" --content-id c --key "$k"
+kill "$cpix_pid" 2>/dev/null; cpix_pid=""
 expect_exit 2 "package bad segment" "$sf" package "$work/in.mp4" --out "$work/pkg2" --segment 0.1
 grep -q "segment_seconds" "$work/err" && ok || bad "bad --segment names the field"
 expect_exit 1 "package missing input" "$sf" package "$work/nope.mp4" --out "$work/pkg3"

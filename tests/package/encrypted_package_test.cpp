@@ -9,6 +9,7 @@
 #include "streamforge/av/test_clip.h"
 #include "streamforge/crypto/key_parsing.h"
 #include "streamforge/crypto/sample_decryptor.h"
+#include "streamforge/drm/encoding.h"
 #include "streamforge/mp4/fragment.h"
 #include "streamforge/mp4/init_segment.h"
 #include "streamforge/package/decrypt.h"
@@ -165,6 +166,19 @@ TEST_P(EncryptedPackage, DecryptsToTheClearPackagingByteForByte) {
             std::string::npos) << mpd;
   EXPECT_NE(mpd.find("urn:uuid:edef8ba9-79d6-4ace-a3c8-27dcd51d21ed"), std::string::npos);
   EXPECT_NE(mpd.find("<mspr:pro>"), std::string::npos);
+  // The PlayReady header's key checksum (PlayReady Header Specification §5): the first 8 bytes of
+  // AES-ECB(key, KID in GUID byte order), here from `openssl enc -aes-128-ecb` on 67452301ab89efcd...
+  // cenc only: AESCBC keys have no checksum (§3.3.1).
+  size_t pro_at = mpd.find("<mspr:pro>") + 10;
+  auto pro = drm::base64_decode(mpd.substr(pro_at, mpd.find("</mspr:pro>") - pro_at));
+  ASSERT_TRUE(pro.ok());
+  std::string ascii;  // the UTF-16LE WRMHEADER, high bytes dropped
+  for (size_t i = 10; i < pro->size(); i += 2) ascii += static_cast<char>((*pro)[i]);
+  if (scheme == "cenc") {
+    EXPECT_NE(ascii.find("<CHECKSUM>Ib0Unyi9LCw=</CHECKSUM>"), std::string::npos) << ascii;
+  } else {
+    EXPECT_EQ(ascii.find("CHECKSUM"), std::string::npos) << ascii;
+  }
   auto valid = testing::check_mpd_schema_file(dir.file("enc/manifest.mpd"));
   EXPECT_EQ(valid.exit_code, 0) << valid.output;
   std::string playlist = read_file(dir.file("enc/240p/playlist.m3u8"));

@@ -350,7 +350,9 @@ TEST(Packager, BadInputLeavesNothingBehind) {
   std::string cut = dir.file("cut.mp4");
   testing::write_file(cut, whole.substr(0, whole.size() / 2));
   auto truncated = package_to_folder({cut}, dir.file("out2"), PackageSpec{});
-  if (!truncated.ok()) EXPECT_TRUE(files_under(dir.file("out2")).empty());
+  if (!truncated.ok()) {
+    EXPECT_TRUE(files_under(dir.file("out2")).empty());
+  }
 }
 
 TEST(Packager, CancelledRunRemovesEverything) {

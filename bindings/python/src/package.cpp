@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "job_runner.h"
+#include "streamforge/net/url.h"
 #include "streamforge/package/decrypt.h"
 #include "streamforge/package/packager.h"
 
@@ -177,6 +178,14 @@ std::string spec_repr(const PyPackageSpec& s) {
       // Content keys are secrets: a repr ends up in logs, so the keys are not shown.
       py::dict e = py::reinterpret_borrow<py::dict>(d[key]);
       e["keys"] = py::str("<" + std::to_string(py::len(e["keys"])) + " keys hidden>");
+      // So are key server credentials: header values, and the URL's user info and query.
+      if (e.contains("cpix_headers")) {
+        e["cpix_headers"] = py::str("<" + std::to_string(py::len(e["cpix_headers"])) + " headers hidden>");
+      }
+      if (e.contains("cpix_url")) {
+        auto url = net::parse_url(py::cast<std::string>(e["cpix_url"]));
+        e["cpix_url"] = py::str(url.ok() ? url->redacted() : "<invalid URL hidden>");
+      }
       out += "encryption=" + std::string(py::repr(e));
       continue;
     }
@@ -344,8 +353,10 @@ Create one with keywords, PackageSpec.from_json(text) or PackageSpec.from_dict(d
             return d.contains("encryption") ? py::object(d["encryption"]) : py::object(py::none());
           },
           [](PyPackageSpec& s, const py::object& d) { s.spec.encryption = encryption_from_object(d); },
-          "Common Encryption as a dict (the JSON form: scheme cenc|cbcs, keys [{kid, key, iv, track_type}], "
-          "drm_systems, license URLs, ...), or None for clear output. Keys are secrets: do not log the dict.")
+          "Common Encryption as a dict (the JSON form: scheme cenc|cbcs, keys [{kid, key, iv, track_type}] or "
+          "a CPIX key server: cpix_url, cpix_headers ['Name: value'], content_id, cpix_track_types; "
+          "drm_systems, license URLs, ...), or None for clear output. Keys and cpix_headers are secrets: do not "
+          "log the dict (repr() hides them).")
       .def_property(
           "thumbnails", [](const PyPackageSpec& s) { return py::object(spec_dict(s)["thumbnails"]); },
           [](PyPackageSpec& s, const py::object& d) { s.spec.thumbnails = thumbnails_from_dict(d); },

@@ -37,7 +37,7 @@ Result<TranscodeResult> run_transcode(const std::string& src, const std::string&
   SF_ASSIGN_OR_RETURN(std::unique_ptr<Storage> storage, open_storage(dir));
   // Declared after `storage`, so destroyed first: a packager that did not finish removes what it
   // stored through it.
-  SF_ASSIGN_OR_RETURN(std::unique_ptr<Packager> packager, Packager::create(*storage, *package));
+  SF_ASSIGN_OR_RETURN(std::unique_ptr<Packager> packager, Packager::create(*storage, *package, options.cancel));
   SF_ASSIGN_OR_RETURN(TranscodeReport report, transcode(src, spec, *packager, options));
   return TranscodeResult{std::move(report), packager->summary()};
 }

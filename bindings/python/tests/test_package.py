@@ -516,3 +516,68 @@ def test_decrypt_round_trip(tmp_path, encoded):
     with pytest.raises(sf.NotFoundError):
         sf.decrypt(parts, tmp_path / "x.mp4", ["ff" * 16 + ":" + key])
     assert not (tmp_path / "x.mp4").exists()
+
+
+# ---- keys from a CPIX key server ---------------------------------------------------------------------------------
+
+CPIX_SERVER = pathlib.Path(__file__).resolve().parents[3] / "tests" / "support" / "cpix_server.py"
+
+
+@pytest.fixture()
+def cpix_server():
+    """tests/support/cpix_server.py: a real CPIX 2.3 key server on 127.0.0.1 that wants a bearer token.
+    Yields its base URL; GET <base>/keys tells which keys it handed out."""
+    import subprocess
+    proc = subprocess.Popen(["/usr/bin/python3", str(CPIX_SERVER), "--require-header", "Authorization: Bearer t0k"],
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        yield "http://127.0.0.1:%d" % int(proc.stdout.readline())
+    finally:
+        proc.kill()
+        proc.wait()
+
+
+def issued_keys(base):
+    import urllib.request
+    with urllib.request.urlopen(base + "/keys") as r:
+        return json.load(r)
+
+
+def test_package_with_keys_from_a_cpix_server(tmp_path, encoded, cpix_server):
+    encryption = {"scheme": "cbcs", "cpix_url": cpix_server + "/cpix?sig=querysecret",
+                  "cpix_headers": ["X-Speke-Version: 2.0", "Authorization: Bearer t0k"], "content_id": "py-1",
+                  "cpix_track_types": ["audio", "sd"]}
+    spec = sf.PackageSpec(segment_seconds=2, encryption=encryption)
+    assert spec.encryption["cpix_url"].endswith("?sig=querysecret")  # the value itself is kept
+    assert "t0k" not in repr(spec) and "querysecret" not in repr(spec) and "<2 headers hidden>" in repr(spec)
+    assert sf.PackageSpec.from_json(spec.to_json()) == spec
+    out = tmp_path / "cpix"
+    summary = sf.package(encoded, out, spec)
+    seen = issued_keys(cpix_server)
+    assert seen["requests"] == 1 and seen["content_ids"] == ["py-1"] and seen["track_types"] == ["AUDIO", "SD"]
+    assert seen["headers"]["x-speke-version"] == "2.0"
+    keys = [f"{kid}:{key}" for kid, key in seen["keys"].items()]
+    assert len(keys) == 2  # one for audio, one for SD video
+    for r in summary.renditions:  # 240p and 120p (SD key), audio (audio key)
+        init = out / r.init
+        parts = [init] + sorted(init.parent.glob("seg-*.m4s"))
+        report = sf.decrypt(parts, tmp_path / f"{r.id}.mp4", keys)
+        assert report["scheme"] == "cbcs" and report["encrypted_samples"] > 0, r.id
+    # Wrong credentials: nothing is written, and the error says why without the token.
+    encryption["cpix_headers"] = ["Authorization: Bearer wr0ng"]
+    with pytest.raises(sf.PermissionDeniedError) as e:
+        sf.package(encoded, tmp_path / "refused", sf.PackageSpec(encryption=encryption))
+    assert "HTTP 401" in str(e.value) and "wr0ng" not in str(e.value) and "querysecret" not in str(e.value)
+    assert manifests(tmp_path / "refused") == []
+
+
+def test_cpix_encryption_spec_errors():
+    base = {"cpix_url": "https://keys.example/cpix", "content_id": "c"}
+    for change, field in (({"content_id": ""}, "encryption.content_id"),
+                          ({"cpix_url": "ftp://x/"}, "encryption.cpix_url"),
+                          ({"cpix_headers": ["no colon"]}, "encryption.cpix_headers[0]"),
+                          ({"cpix_track_types": ["8k"]}, "encryption.cpix_track_types[0]"),
+                          ({"keys": [{"kid": "01" * 16, "key": "02" * 16}]}, "encryption.cpix_url")):
+        with pytest.raises(sf.InvalidArgumentError) as e:
+            sf.PackageSpec(encryption={**base, **change})
+        assert e.value.field == field, change

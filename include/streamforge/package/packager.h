@@ -25,8 +25,11 @@ namespace streamforge {
 // Thread-safety: one instance per job. Calls follow PacketSink's contract (serialised).
 class Packager : public PacketSink {
  public:
-  // `storage` is borrowed and must outlive the packager. Validates the spec.
-  static Result<std::unique_ptr<Packager>> create(Storage& storage, const PackageSpec& spec);
+  // `storage` is borrowed and must outlive the packager. Validates the spec. With
+  // encryption.cpix_url, fetches the content keys from the key server first (package/cpix_keys.h;
+  // `cancel` aborts that request).
+  static Result<std::unique_ptr<Packager>> create(Storage& storage, const PackageSpec& spec,
+                                                  const CancelToken& cancel = CancelToken::none());
   ~Packager() override;
 
   Status on_stream(int index, const StreamInfo& info) override;
