@@ -80,7 +80,7 @@ Result<std::unique_ptr<SampleEncryptor>> SampleEncryptor::create(const TrackEncr
   return std::unique_ptr<SampleEncryptor>(new SampleEncryptor(std::move(impl)));
 }
 
-Result<SampleEncryptionInfo> SampleEncryptor::encrypt(MutableByteView sample) {
+Result<SampleEncryptionInfo> SampleEncryptor::plan(ByteView sample) {
   Impl& s = *impl_;
   SampleEncryptionInfo info;
   SF_ASSIGN_OR_RETURN(info.subsamples, s.mapper->map(sample));
@@ -89,15 +89,29 @@ Result<SampleEncryptionInfo> SampleEncryptor::encrypt(MutableByteView sample) {
   }
   SF_RETURN_IF_ERROR(validate_subsample_map(info.subsamples, sample.size()));  // a mapper bug otherwise
   if (s.scheme == Scheme::kCenc) {
-    uint64_t used = 0;
-    SF_RETURN_IF_ERROR(detail::cenc_apply(*s.ctr, s.iv, sample, info.subsamples, &used));
     info.iv = s.iv;
-    // Next IV: +1 for 8-byte IVs, +blocks used for 16-byte IVs.
+    // Next IV (23001-7 §9.3): +1 for 8-byte IVs, + the keystream blocks this sample uses for
+    // 16-byte IVs -- one keystream over the protected bytes (all of them without a map).
+    uint64_t used = 0;
+    if (info.subsamples.empty()) {
+      used = sample.size();
+    } else {
+      for (const Subsample& sub : info.subsamples) used += sub.protected_bytes;
+    }
     add_big_endian(s.iv.mutable_view(), s.iv.size() == 8 ? 1 : (used + kAesBlockSize - 1) / kAesBlockSize);
-  } else {
-    SF_RETURN_IF_ERROR(
-        detail::cbcs_apply(*s.cbc, AesCbcCipher::Direction::kEncrypt, s.iv, sample, info.subsamples, s.crypt, s.skip));
   }
+  return info;
+}
+
+Status SampleEncryptor::apply(MutableByteView sample, const SampleEncryptionInfo& info) {
+  Impl& s = *impl_;
+  if (s.scheme == Scheme::kCenc) return detail::cenc_apply(*s.ctr, info.iv.view(), sample, info.subsamples);
+  return detail::cbcs_apply(*s.cbc, AesCbcCipher::Direction::kEncrypt, s.iv, sample, info.subsamples, s.crypt, s.skip);
+}
+
+Result<SampleEncryptionInfo> SampleEncryptor::encrypt(MutableByteView sample) {
+  SF_ASSIGN_OR_RETURN(SampleEncryptionInfo info, plan(ByteView(sample.data(), sample.size())));
+  SF_RETURN_IF_ERROR(apply(sample, info));
   return info;
 }
 

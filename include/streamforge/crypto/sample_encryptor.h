@@ -72,6 +72,13 @@ class SampleEncryptor {
   // map with more than 65535 subsamples (senc's 16-bit count).
   Result<SampleEncryptionInfo> encrypt(MutableByteView sample);
 
+  // encrypt() in two steps, for a writer that lays out the moof (senc) before the sample bytes
+  // and then encrypts them where they finally lie, without a second copy: plan() maps the sample
+  // and assigns its IV, advancing the IV sequence exactly as encrypt() does; apply() encrypts the
+  // bytes in place with that plan. Call apply() once per plan, in plan order.
+  Result<SampleEncryptionInfo> plan(ByteView sample);
+  Status apply(MutableByteView sample, const SampleEncryptionInfo& info);
+
   // Key rotation: `key` from the next sample on. `iv`: 'cenc' the next sample's IV (its size must stay
   // per_sample_iv_size()), 'cbcs' the new 16-byte constant IV; empty keeps the IV sequence / constant IV.
   Status rotate(const Key& key, ByteView iv);
