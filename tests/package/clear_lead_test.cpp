@@ -43,10 +43,6 @@ PackageSpec spec_with_clear_lead(const std::string& scheme, double seconds) {
   return spec;
 }
 
-std::string segment(const std::string& root, const std::string& id, int n) {
-  return root + "/" + id + "/seg-0000" + std::to_string(n) + ".m4s";
-}
-
 class ClearLead : public ::testing::TestWithParam<std::string> {};
 
 // 6 s in 2 s segments with a 3 s clear lead: segments 1 and 2 (starting at 0 and 2 s) are clear,
@@ -72,7 +68,7 @@ TEST_P(ClearLead, FirstSegmentsAreClearAndTheRestEncrypted) {
     EXPECT_EQ(init->tracks[0].trex->default_sample_description_index, 1u);
 
     for (int n = 1; n <= 3; ++n) {
-      std::string bytes = read_file(segment(dir.file("enc"), r.id, n));
+      std::string bytes = read_file(testing::segment_path(dir.file("enc"), r.id, n));
       auto fragment = mp4::read_fragment(view_of(bytes).subspan(bytes.find("moof") - 4), &*init);
       ASSERT_TRUE(fragment.ok()) << fragment.status().to_string();
       const auto& traf = fragment->tracks.at(0);
@@ -80,12 +76,14 @@ TEST_P(ClearLead, FirstSegmentsAreClearAndTheRestEncrypted) {
         EXPECT_EQ(traf.sample_description_index, 2u) << r.id << " segment " << n;
         EXPECT_FALSE(traf.senc.has_value()) << r.id << " segment " << n;
         // The clear samples are the clear packaging's samples.
-        std::string clear = read_file(segment(dir.file("clear"), r.id, n));
+        std::string clear = read_file(testing::segment_path(dir.file("clear"), r.id, n));
         const auto& s = traf.samples.front();
         EXPECT_NE(clear.find(bytes.substr(bytes.find("moof") - 4 + s.offset, s.size)), std::string::npos);
       } else {
         EXPECT_EQ(traf.sample_description_index, 1u) << r.id << " segment " << n;
-        if (!(scheme == "cbcs" && r.type == "audio")) EXPECT_TRUE(traf.senc.has_value()) << r.id;
+        if (!(scheme == "cbcs" && r.type == "audio")) {
+          EXPECT_TRUE(traf.senc.has_value()) << r.id;
+        }
       }
     }
 
@@ -98,23 +96,15 @@ TEST_P(ClearLead, FirstSegmentsAreClearAndTheRestEncrypted) {
 
     // The decrypt tool copies the clear lead and decrypts the rest: FFmpeg decodes the result
     // to exactly the clear packaging's frames.
-    std::vector<std::string> enc_parts{dir.file("enc/" + r.id + "/init.mp4")};
-    std::vector<std::string> clear_parts{dir.file("clear/" + r.id + "/init.mp4")};
-    for (int n = 1; n <= 3; ++n) {
-      enc_parts.push_back(segment(dir.file("enc"), r.id, n));
-      clear_parts.push_back(segment(dir.file("clear"), r.id, n));
-    }
-    auto report = decrypt_rendition(enc_parts, dir.file(r.id + "-dec.mp4"), {std::string(kKid) + ":" + kKey});
+    auto report = decrypt_rendition(testing::rendition_parts(dir.file("enc"), r.id, 3), dir.file(r.id + "-dec.mp4"),
+                                    {std::string(kKid) + ":" + kKey});
     ASSERT_TRUE(report.ok()) << report.status().to_string();
     EXPECT_GT(report->encrypted_samples, 0u);
     EXPECT_LT(report->encrypted_samples, report->samples);
-    testing::concatenate(clear_parts, dir.file(r.id + "-clear.mp4"));
-    auto md5 = [](const std::string& path) {
-      return run_command("ffmpeg -v error -i '" + path + "' -f framemd5 - | grep -v '^#'").output;
-    };
-    std::string want = md5(dir.file(r.id + "-clear.mp4"));
+    testing::concatenate(testing::rendition_parts(dir.file("clear"), r.id, 3), dir.file(r.id + "-clear.mp4"));
+    std::string want = testing::framemd5(dir.file(r.id + "-clear.mp4"));
     EXPECT_GT(want.size(), 100u);
-    EXPECT_EQ(md5(dir.file(r.id + "-dec.mp4")), want) << r.id;
+    EXPECT_EQ(testing::framemd5(dir.file(r.id + "-dec.mp4")), want) << r.id;
   }
   auto valid = testing::check_mpd_schema_file(dir.file("enc/manifest.mpd"));
   EXPECT_EQ(valid.exit_code, 0) << valid.output;

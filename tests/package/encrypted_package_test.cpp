@@ -135,25 +135,16 @@ TEST_P(EncryptedPackage, DecryptsToTheClearPackagingByteForByte) {
   // The decrypt tool: each rendition decrypts to a clear fMP4 that FFmpeg decodes to exactly the
   // frames (framemd5) of the clear packaging.
   for (const auto& r : summary->renditions) {
-    std::vector<std::string> enc_parts{dir.file("enc/" + r.id + "/init.mp4")};
-    std::vector<std::string> clear_parts{dir.file("clear/" + r.id + "/init.mp4")};
-    for (int n = 1; n <= r.segment_count; ++n) {
-      std::string name = "/seg-0000" + std::to_string(n) + ".m4s";
-      enc_parts.push_back(dir.file("enc/" + r.id + name));
-      clear_parts.push_back(dir.file("clear/" + r.id + name));
-    }
     std::string decrypted = dir.file(r.id + "-decrypted.mp4"), clear_joined = dir.file(r.id + "-clear.mp4");
-    auto report = decrypt_rendition(enc_parts, decrypted, {std::string(kKid) + ":" + kKey});
+    auto report = decrypt_rendition(testing::rendition_parts(dir.file("enc"), r.id, r.segment_count), decrypted,
+                                    {std::string(kKid) + ":" + kKey});
     ASSERT_TRUE(report.ok()) << r.id << ": " << report.status().to_string();
     EXPECT_EQ(report->scheme, scheme);
     EXPECT_EQ(report->encrypted_samples, report->samples);
-    testing::concatenate(clear_parts, clear_joined);
-    auto md5 = [](const std::string& path) {
-      return run_command("ffmpeg -v error -i '" + path + "' -f framemd5 - | grep -v '^#'").output;
-    };
-    std::string want = md5(clear_joined);
+    testing::concatenate(testing::rendition_parts(dir.file("clear"), r.id, r.segment_count), clear_joined);
+    std::string want = testing::framemd5(clear_joined);
     EXPECT_GT(want.size(), 100u);
-    EXPECT_EQ(md5(decrypted), want) << r.id;
+    EXPECT_EQ(testing::framemd5(decrypted), want) << r.id;
   }
   auto wrong = decrypt_rendition({dir.file("enc/240p/init.mp4")}, dir.file("x.mp4"),
                                  {"ffffffffffffffffffffffffffffffff:" + std::string(kKey)});

@@ -34,10 +34,6 @@ std::string clip_6s() {
   return testing::cached_clip("rotation-6s", spec);
 }
 
-std::string segment(const std::string& root, const std::string& id, int n) {
-  return root + "/" + id + "/seg-0000" + std::to_string(n) + ".m4s";
-}
-
 class KeyRotation : public ::testing::TestWithParam<std::string> {};
 
 // Three 2 s segments, rotation every segment, two keys: A, B, A.
@@ -64,7 +60,7 @@ TEST_P(KeyRotation, EachPeriodUsesTheNextKeyAndDecryptsBack) {
     auto init = mp4::read_init_segment(view_of(init_bytes));
     ASSERT_TRUE(init.ok());
     for (int n = 1; n <= 3; ++n) {
-      std::string bytes = read_file(segment(dir.file("enc"), r.id, n));
+      std::string bytes = read_file(testing::segment_path(dir.file("enc"), r.id, n));
       size_t offset = bytes.find("moof") - 4;
       bool first = true;
       while (offset < bytes.size()) {
@@ -86,12 +82,7 @@ TEST_P(KeyRotation, EachPeriodUsesTheNextKeyAndDecryptsBack) {
     }
     EXPECT_EQ(tags, 3u) << playlist;  // one Widevine key tag per period (common has none in HLS)
 
-    std::vector<std::string> enc_parts{dir.file("enc/" + r.id + "/init.mp4")};
-    std::vector<std::string> clear_parts{dir.file("clear/" + r.id + "/init.mp4")};
-    for (int n = 1; n <= 3; ++n) {
-      enc_parts.push_back(segment(dir.file("enc"), r.id, n));
-      clear_parts.push_back(segment(dir.file("clear"), r.id, n));
-    }
+    const auto enc_parts = testing::rendition_parts(dir.file("enc"), r.id, 3);
     // Only key A: segment 2 needs B, and the error says which KID is missing.
     auto missing = decrypt_rendition(enc_parts, dir.file(r.id + "-x.mp4"), {std::string(kKidA) + ":" + kKeyA});
     ASSERT_FALSE(missing.ok());
@@ -102,13 +93,10 @@ TEST_P(KeyRotation, EachPeriodUsesTheNextKeyAndDecryptsBack) {
                                     {std::string(kKidA) + ":" + kKeyA, std::string(kKidB) + ":" + kKeyB});
     ASSERT_TRUE(report.ok()) << report.status().to_string();
     EXPECT_EQ(report->encrypted_samples, report->samples);
-    testing::concatenate(clear_parts, dir.file(r.id + "-clear.mp4"));
-    auto md5 = [](const std::string& path) {
-      return run_command("ffmpeg -v error -i '" + path + "' -f framemd5 - | grep -v '^#'").output;
-    };
-    std::string want = md5(dir.file(r.id + "-clear.mp4"));
+    testing::concatenate(testing::rendition_parts(dir.file("clear"), r.id, 3), dir.file(r.id + "-clear.mp4"));
+    std::string want = testing::framemd5(dir.file(r.id + "-clear.mp4"));
     EXPECT_GT(want.size(), 100u);
-    EXPECT_EQ(md5(dir.file(r.id + "-dec.mp4")), want) << r.id;
+    EXPECT_EQ(testing::framemd5(dir.file(r.id + "-dec.mp4")), want) << r.id;
   }
   auto valid = testing::check_mpd_schema_file(dir.file("enc/manifest.mpd"));
   EXPECT_EQ(valid.exit_code, 0) << valid.output;

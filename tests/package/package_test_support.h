@@ -29,6 +29,25 @@ inline void concatenate(const std::vector<std::string>& parts, const std::string
   write_file(out_path, all);
 }
 
+// Media segment n of a rendition in the segment-files layout: "<root>/<id>/seg-0000n.m4s".
+inline std::string segment_path(const std::string& root, const std::string& id, int n) {
+  char name[32];
+  std::snprintf(name, sizeof(name), "/seg-%05d.m4s", n);
+  return root + "/" + id + name;
+}
+
+// The init segment and media segments 1..count of a rendition in the segment-files layout.
+inline std::vector<std::string> rendition_parts(const std::string& root, const std::string& id, int count) {
+  std::vector<std::string> parts{root + "/" + id + "/init.mp4"};
+  for (int n = 1; n <= count; ++n) parts.push_back(segment_path(root, id, n));
+  return parts;
+}
+
+// FFmpeg's framemd5 of a file without its header lines: equal strings = the same decoded frames.
+inline std::string framemd5(const std::string& path) {
+  return run_command("ffmpeg -v error -i '" + path + "' -f framemd5 - | grep -v '^#'").output;
+}
+
 // ffprobe's count of decoded video frames (or audio packets) of the first stream of a type.
 inline int ffprobe_count(const std::string& path, const std::string& selector, const std::string& entry) {
   auto r = run_command("ffprobe -v error -select_streams " + selector + " -count_frames -show_entries stream=" + entry +
