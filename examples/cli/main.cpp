@@ -37,6 +37,8 @@ int main(int argc, char** argv) {
   add("decrypt", "Decrypt a cenc/cbcs CMAF rendition (init + segments) into a clear fragmented MP4",
       cli::add_decrypt_command);
   add("make-clip", "Generate a synthetic test clip (testsrc2 video + tone)", cli::add_make_clip_command);
+  add("abr-sim", "Score ABR algorithms on network traces (Pensieve/MPC simulator, QoE table, CSV, SVG plot)",
+      cli::add_abr_sim_command);
 
   try {
     app.parse(argc, argv);

@@ -13,6 +13,7 @@ PYBIND11_MODULE(_streamforge, m) {
   init_package(m);  // before transcode: transcode(package=...) returns a PackageSummary too
   init_transcode(m);
   init_test_clip(m);
+  init_abr(m);  // the streamforge.abr submodule
 #ifdef STREAMFORGE_VERSION
   m.attr("__version__") = STREAMFORGE_VERSION;
 #endif

@@ -92,6 +92,7 @@ from ._streamforge import (
     make_test_clip,
 )
 from ._streamforge import __version__
+from . import abr  # streamforge.abr: ABR controllers and the QoE simulator
 
 # Show the public classes as streamforge.X (repr, help, pickle) rather than streamforge._streamforge.X.
 for _cls in (CancelToken, Progress, ProbeInfo, ProbeStream, AudioRendition, LadderSpec, ResolvedAudio,
