@@ -24,7 +24,8 @@ import sys
 import tempfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-CLI = os.path.join(ROOT, "build", "release", "examples", "cli", "streamforge")
+# STREAMFORGE_CLI: another build's CLI (its build folder's benchmarks/ are used too).
+CLI = os.environ.get("STREAMFORGE_CLI", os.path.join(ROOT, "build", "release", "examples", "cli", "streamforge"))
 WORK = os.path.join(ROOT, "benchmarks", "work")
 RUNGS = [("1080p", 1920, 1080, 5000), ("720p", 1280, 720, 2800), ("480p", 854, 480, 1200), ("360p", 640, 360, 700)]
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <string>
+#include <vector>
 
 namespace streamforge::crypto::detail {
 
@@ -32,13 +33,28 @@ Status pattern_range(AesCbcCipher& cbc, AesCbcCipher::Direction direction, ByteV
   if (crypt == 0 && skip == 0) crypt = total_blocks;  // no pattern: every whole block
   if (crypt == 0) return InternalError("cbcs pattern without crypt blocks");
   SF_RETURN_IF_ERROR(cbc.start(iv, direction));
-  uint64_t block = 0;
-  while (block < total_blocks) {
-    const uint64_t n = std::min(crypt, total_blocks - block);
-    SF_RETURN_IF_ERROR(cbc.update(range.subspan(block * kAesBlockSize, n * kAesBlockSize)));
-    block += n;
-    block += std::min(skip, total_blocks - block);
-  }
+  if (skip == 0) return cbc.update(range.first(total_blocks * kAesBlockSize));
+  // The crypt blocks form one CBC chain across the skipped ones, so gathering them, running the
+  // cipher once and scattering them back is the same computation -- with one OpenSSL call per
+  // range instead of one per 16-byte block of a 1:9 pattern (which cost ~30 ns a call, more than
+  // the AES itself).
+  thread_local std::vector<uint8_t> gathered;
+  gathered.clear();
+  auto for_each_run = [&](auto&& f) {
+    for (uint64_t block = 0; block < total_blocks;) {
+      const uint64_t n = std::min(crypt, total_blocks - block);
+      f(range.data() + block * kAesBlockSize, static_cast<size_t>(n * kAesBlockSize));
+      block += n;
+      block += std::min(skip, total_blocks - block);
+    }
+  };
+  for_each_run([&](const uint8_t* p, size_t n) { gathered.insert(gathered.end(), p, p + n); });
+  SF_RETURN_IF_ERROR(cbc.update(MutableByteView(gathered.data(), gathered.size())));
+  size_t at = 0;
+  for_each_run([&](uint8_t* p, size_t n) {
+    std::copy_n(gathered.data() + at, n, p);
+    at += n;
+  });
   return OkStatus();
 }
 
