@@ -68,10 +68,13 @@ class TsWriter final : public SegmentedWriter {
       if (audio) {
         SF_RETURN_IF_ERROR(muxer_.write_audio_frames(batch, out, &where));
       } else {
+        // Every keyframe's I-frame range starts at a PAT and PMT so it decodes on its own: the
+        // segment's own for the first, repeated ones before later keyframes.
+        const uint64_t tables_at = out.size();
+        if (samples[i].sync && i > 0) SF_RETURN_IF_ERROR(muxer_.write_tables(out));
         SF_RETURN_IF_ERROR(muxer_.write(batch.front(), out, &where));
         if (samples[i].sync) {
-          // The first keyframe's range starts at the PAT so it decodes on its own.
-          uint64_t from = i == 0 ? 0 : where.offset;
+          uint64_t from = i == 0 ? 0 : tables_at;
           rendition_.keyframes.push_back({samples[i].pts, 0, file, ByteRange{from, where.offset + where.size - from}});
         }
       }

@@ -198,6 +198,15 @@ void TsMuxer::begin_segment(ByteBuffer& out) {
   impl_->segment_bytes = out.size() - before;
 }
 
+Status TsMuxer::write_tables(ByteBuffer& out) {
+  if (!impl_->segment_started) return FailedPreconditionError("write_tables before begin_segment");
+  const size_t before = out.size();
+  write_section_packets(kPatPid, impl_->pat_section, impl_->pat_cc, out);
+  write_section_packets(kPmtPid, impl_->pmt_section, impl_->pmt_cc, out);
+  impl_->segment_bytes += out.size() - before;
+  return OkStatus();
+}
+
 Status TsMuxer::write(const TsSample& sample, ByteBuffer& out, TsPesLocation* location) {
   return impl_->write_pes(std::span<const TsSample>(&sample, 1), out, location);
 }

@@ -184,6 +184,36 @@ TEST(Packager, MpegTsSegmentsForHlsBesideCmafForDash) {
   EXPECT_EQ(testing::ffprobe_count(out + "/240p/seg-00001.ts", "v:0", "nb_read_frames"), 60);
 }
 
+// Two keyframes per 2 s TS segment: every I-frame playlist range starts at a PAT (the segment's
+// own, or the PAT/PMT repeated before the later keyframe) and decodes on its own to one frame.
+TEST(Packager, TsIframeRangesStartWithTablesAndDecodeAlone) {
+  testing::TempDir dir;
+  TestClipSpec spec;
+  spec.duration_seconds = 4;
+  spec.gop_frames = 30;
+  spec.audio = false;
+  std::string clip = testing::cached_clip("ts-iframes", spec);
+  PackageSpec pspec;
+  pspec.segment_seconds = 2;
+  pspec.ts = true;
+  pspec.dash = false;
+  auto summary = package_to_folder({clip}, dir.file("ts"), pspec);
+  ASSERT_TRUE(summary.ok()) << summary.status().to_string();
+  std::string iframes = read_file(dir.file("ts/240p/iframes.m3u8"));
+  std::regex entry("#EXT-X-BYTERANGE:([0-9]+)@([0-9]+)\n([^\n]+)\n");
+  int ranges = 0;
+  for (auto it = std::sregex_iterator(iframes.begin(), iframes.end(), entry); it != std::sregex_iterator(); ++it) {
+    const size_t length = std::stoul((*it)[1]), offset = std::stoul((*it)[2]);
+    const std::string bytes = read_file(dir.file("ts/240p/" + (*it)[3].str())).substr(offset, length);
+    ASSERT_GE(bytes.size(), 188u);
+    EXPECT_EQ(bytes.substr(0, 3), std::string("\x47\x40\x00", 3)) << "range " << ranges << " does not start at a PAT";
+    testing::write_file(dir.file("range.ts"), bytes);
+    EXPECT_EQ(testing::ffprobe_count(dir.file("range.ts"), "v:0", "nb_read_frames"), 1) << "range " << ranges;
+    ++ranges;
+  }
+  EXPECT_EQ(ranges, 4) << iframes;
+}
+
 TEST(Packager, SidecarWebVttSubtitles) {
   testing::TempDir dir;
   std::string vtt = dir.file("en.vtt");

@@ -269,6 +269,31 @@ TEST(TsMuxer, SplitSegmentsReadOnTheirOwn) {
   }
 }
 
+// Tables repeated before a later keyframe: counted in the segment, counters continuing, and the
+// bytes from there on read as a transport stream of their own (an I-frame playlist range).
+TEST(TsMuxer, WriteTablesMidSegmentStartsAStandaloneRange) {
+  TsMuxer mux = make({test::h264_config(), test::aac_config()});
+  ByteBuffer early;
+  EXPECT_EQ(mux.write_tables(early).code(), StatusCode::kFailedPrecondition);
+  EXPECT_EQ(early.size(), 0u);
+  ByteBuffer seg;
+  mux.begin_segment(seg);
+  for (int i = 0; i < 10; ++i) ASSERT_TRUE(mux.write(video_sample(i), seg).ok());
+  const size_t tables_at = seg.size();
+  ASSERT_TRUE(mux.write_tables(seg).ok());
+  EXPECT_EQ(seg.size(), tables_at + 2 * kPacketSize);
+  EXPECT_EQ(mux.segment_size(), seg.size());
+  EXPECT_EQ(seg.data()[tables_at + 3], 0x11);  // PAT continuity counter 1
+  TsSample key = video_sample(10);
+  ASSERT_TRUE(key.keyframe);
+  ASSERT_TRUE(mux.write(key, seg).ok());
+  ByteBuffer range(ByteView(seg.data() + tables_at, seg.size() - tables_at));
+  const TsReadResult r = read_strict(range);
+  ASSERT_EQ(r.pes_packets(0x100).size(), 1u);
+  EXPECT_TRUE(r.pes_packets(0x100)[0]->random_access);
+  EXPECT_EQ(read_strict(seg).pes_packets(0x100).size(), 11u);
+}
+
 TEST(TsMuxer, PcrOnlyPacketsFillSlowVideo) {
   // 10 fps video alone: frames 100 ms apart, so PCR-only packets keep the PCR within 40 ms.
   TsMuxer mux = make({test::h264_config()});

@@ -95,6 +95,10 @@ class TsMuxer {
 
   // Appends a PAT and a PMT to `out` and starts counting segment bytes from them.
   void begin_segment(ByteBuffer& out);
+  // Appends the PAT and PMT again inside a segment (continuity counters carry on), before a later
+  // keyframe, so a byte range starting there -- an HLS I-frame playlist entry -- decodes on its own.
+  // FailedPrecondition before the first begin_segment().
+  Status write_tables(ByteBuffer& out);
 
   // Appends the transport packets of one sample's PES (plus PCR-only packets before it when the
   // clock needs them). On error nothing is appended and the muxer is unchanged.
