@@ -22,6 +22,7 @@ PACKAGES=(
   libx264-dev libx265-dev libvpx-dev libaom-dev libzimg-dev
   # the rest of the stack
   libssl-dev libboost1.81-dev libfmt-dev libspdlog-dev nlohmann-json3-dev libcli11-dev libsqlite3-dev
+  libpq-dev postgresql  # metadata/: libpq; the PostgreSQL tests start a real server
   # tests, benchmarks, fuzzing, bindings
   libgtest-dev libgmock-dev libbenchmark-dev pybind11-dev python3-dev python3-pytest
   clang libclang-rt-14-dev ffmpeg time libxml2-utils openssl  # openssl: test CAs for the net/ TLS tests

@@ -7,6 +7,9 @@ find_package(OpenSSL REQUIRED)  # libcrypto: AES for src/crypto (PRIVATE to the 
 # Boost 1.81 (Debian's libboost1.81-dev, beside the default 1.74): header-only Beast/Asio for
 # src/net and the example servers (message_generator needs 1.80+). No compiled Boost library.
 find_package(Boost 1.81 REQUIRED CONFIG)
+# src/metadata: SQLite (embedded default) and libpq (PostgreSQL; optional), both PRIVATE.
+find_package(SQLite3 REQUIRED)
+pkg_check_modules(LIBPQ QUIET IMPORTED_TARGET libpq)
 find_package(fmt REQUIRED)
 find_package(spdlog REQUIRED)
 find_package(nlohmann_json 3.10 REQUIRED)

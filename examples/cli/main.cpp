@@ -39,6 +39,8 @@ int main(int argc, char** argv) {
   add("make-clip", "Generate a synthetic test clip (testsrc2 video + tone)", cli::add_make_clip_command);
   add("abr-sim", "Score ABR algorithms on network traces (Pensieve/MPC simulator, QoE table, CSV, SVG plot)",
       cli::add_abr_sim_command);
+  add("metadata", "Videos in a metadata store (sqlite:// or postgresql://): put-video, get, search",
+      cli::add_metadata_command);
 
   try {
     app.parse(argc, argv);

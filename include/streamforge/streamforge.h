@@ -34,6 +34,8 @@
 #include "streamforge/transcode/ladder_spec.h"
 #include "streamforge/transcode/transcoder.h"
 #include "streamforge/storage/storage.h"
+#include "streamforge/metadata/metadata_store.h"
+#include "streamforge/metadata/metadata_types.h"
 #include "streamforge/net/http_client.h"
 #include "streamforge/net/retry.h"
 #include "streamforge/net/url.h"

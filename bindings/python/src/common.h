@@ -70,6 +70,7 @@ void init_ladder(py::module_& m);
 void init_transcode(py::module_& m);
 void init_test_clip(py::module_& m);
 void init_abr(py::module_& m);
+void init_metadata(py::module_& m);
 
 }  // namespace streamforge::python
 

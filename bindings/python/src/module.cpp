@@ -14,6 +14,7 @@ PYBIND11_MODULE(_streamforge, m) {
   init_transcode(m);
   init_test_clip(m);
   init_abr(m);  // the streamforge.abr submodule
+  init_metadata(m);  // the streamforge.metadata submodule
 #ifdef STREAMFORGE_VERSION
   m.attr("__version__") = STREAMFORGE_VERSION;
 #endif

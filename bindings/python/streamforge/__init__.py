@@ -93,6 +93,7 @@ from ._streamforge import (
 )
 from ._streamforge import __version__
 from . import abr  # streamforge.abr: ABR controllers and the QoE simulator
+from . import metadata  # streamforge.metadata: the metadata store (sqlite://, postgresql://)
 
 # Show the public classes as streamforge.X (repr, help, pickle) rather than streamforge._streamforge.X.
 for _cls in (CancelToken, Progress, ProbeInfo, ProbeStream, AudioRendition, LadderSpec, ResolvedAudio,
