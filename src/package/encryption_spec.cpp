@@ -65,11 +65,13 @@ Status validate_cpix(const EncryptionSpec& spec) {
   return OkStatus();
 }
 
-// A JSON array of strings into `out` (kept as is when absent).
-Status read_string_list(const nlohmann::json& j, const char* key, std::vector<std::string>& out) {
+// A JSON array of strings into `out` (kept as is when absent); `what` names the elements in the
+// error ("strings", "names").
+Status read_string_list(const nlohmann::json& j, const char* key, std::vector<std::string>& out,
+                        const char* what = "strings") {
   if (!j.contains(key)) return OkStatus();
   const auto& list = j.at(key);
-  if (!list.is_array()) return InvalidArgumentError("must be an array of strings", key);
+  if (!list.is_array()) return InvalidArgumentError(std::string("must be an array of ") + what, key);
   out.clear();
   for (size_t i = 0; i < list.size(); ++i) {
     if (!list[i].is_string()) return InvalidArgumentError("must be a string", fmt::format("{}[{}]", key, i));
@@ -156,15 +158,7 @@ Result<EncryptionSpec> EncryptionSpec::from_json(std::string_view text) {
   rd.get("hd_max_height", spec.hd_max_height);
   rd.get("iv_size", spec.iv_size);
   SF_RETURN_IF_ERROR(rd.status());
-  if (j.contains("drm_systems")) {
-    const auto& list = j.at("drm_systems");
-    if (!list.is_array()) return InvalidArgumentError("must be an array of names", "drm_systems");
-    spec.drm_systems.clear();
-    for (size_t i = 0; i < list.size(); ++i) {
-      if (!list[i].is_string()) return InvalidArgumentError("must be a string", fmt::format("drm_systems[{}]", i));
-      spec.drm_systems.push_back(list[i].get<std::string>());
-    }
-  }
+  SF_RETURN_IF_ERROR(read_string_list(j, "drm_systems", spec.drm_systems, "names"));
   SF_RETURN_IF_ERROR(read_string_list(j, "cpix_headers", spec.cpix_headers));
   SF_RETURN_IF_ERROR(read_string_list(j, "cpix_track_types", spec.cpix_track_types));
   if (j.contains("keys")) {
