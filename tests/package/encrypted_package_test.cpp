@@ -20,12 +20,11 @@ namespace {
 
 namespace fs = std::filesystem;
 using testing::read_file;
+using testing::view_of;
 using testing::run_command;
 
 constexpr const char* kKid = "0123456789abcdef0123456789abcdef";
 constexpr const char* kKey = "00112233445566778899aabbccddeeff";
-
-ByteView view_of(const std::string& s) { return {reinterpret_cast<const uint8_t*>(s.data()), s.size()}; }
 
 struct Sample {
   std::string bytes;

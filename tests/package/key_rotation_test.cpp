@@ -19,14 +19,13 @@ namespace streamforge {
 namespace {
 
 using testing::read_file;
+using testing::view_of;
 using testing::run_command;
 
 constexpr const char* kKidA = "0123456789abcdef0123456789abcdef";
 constexpr const char* kKeyA = "00112233445566778899aabbccddeeff";
 constexpr const char* kKidB = "fedcba9876543210fedcba9876543210";
 constexpr const char* kKeyB = "ffeeddccbbaa99887766554433221100";
-
-ByteView view_of(const std::string& s) { return {reinterpret_cast<const uint8_t*>(s.data()), s.size()}; }
 
 std::string clip_6s() {
   TestClipSpec spec;

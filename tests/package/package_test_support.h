@@ -29,6 +29,9 @@ inline void concatenate(const std::vector<std::string>& parts, const std::string
   write_file(out_path, all);
 }
 
+// A file's bytes (as read_file returns them) as a ByteView for the mp4/ readers.
+inline ByteView view_of(const std::string& s) { return {reinterpret_cast<const uint8_t*>(s.data()), s.size()}; }
+
 // Media segment n of a rendition in the segment-files layout: "<root>/<id>/seg-0000n.m4s".
 inline std::string segment_path(const std::string& root, const std::string& id, int n) {
   char name[32];
