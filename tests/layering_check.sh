@@ -2,7 +2,8 @@
 # The dependency rules of DESIGN.md, checked on the sources:
 #  - only src/av/ includes FFmpeg headers; only src/crypto/ includes OpenSSL;
 #  - core/ uses nothing above it; media/ only core/; mp4/ and ts/ only media/ and core/;
-#    abr/, storage/, cdn/, metadata/, net/ only core/;
+#    abr/, metadata/, net/ only core/; storage/ and cdn/ core/ plus crypto/ (digests, signatures) and
+#    net/ (HTTP) for their network backends (S3, signed URLs, health checks, purge);
 #  - only src/net/ (and the examples) include Boost; net/ reaches OpenSSL only through Boost.Asio's
 #    SSL layer (no #include <openssl/...>: the rule above still holds).
 set -euo pipefail
@@ -24,8 +25,11 @@ for m in mp4 ts; do
 done
 boost='#include *[<"]boost/'
 check "Boost outside src/net and examples/" "$boost" $(find src include bindings -name '*.[ch]*' -not -path 'src/net/*')
-for m in abr storage cdn metadata; do
+for m in abr metadata; do
   [[ -d src/$m ]] && check "$m/ depends on more than core/" '#include *"(streamforge/)?(media|av|transcode|package|mp4|ts|crypto|pipeline)/' src/$m include/streamforge/$m
+done
+for m in storage cdn; do
+  [[ -d src/$m ]] && check "$m/ depends on more than core/, crypto/ and net/" '#include *"(streamforge/)?(media|av|transcode|package|mp4|ts|drm|abr|metadata|pipeline)/' src/$m include/streamforge/$m
 done
 # net/ (HTTP client) uses core/ only; the glue to drm/'s CpixTransport lives in package/.
 [[ -d src/net ]] && check "net/ depends on more than core/" '#include *"(streamforge/)?(media|av|transcode|package|mp4|ts|crypto|drm|storage|abr|cdn|metadata|upload|pipeline)/' src/net include/streamforge/net
