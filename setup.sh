@@ -27,7 +27,8 @@ PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev pybind11-dev python3-dev python3-pytest
   clang libclang-rt-14-dev ffmpeg time libxml2-utils openssl  # openssl: test CAs for the net/ TLS tests
 )
-# The browser playback test installs its own parts (Debian chromium + npm players): tests/browser/install.sh.
+# The browser playback test installs its own parts (Debian chromium + npm players): tests/browser/install.sh;
+# the storage/CDN tests their npm peers (s3rver, AWS SDK, akamai-edgeauth): tests/backends/install.sh.
 
 install_deps() {
   local missing=()
@@ -78,7 +79,7 @@ cmd=${1:-demo}
 case "$cmd" in
   deps)  install_deps ;;
   build) install_deps; build release ;;
-  test)  install_deps; "$ROOT/tests/browser/install.sh"; build release; run_tests ;;
+  test)  install_deps; "$ROOT/tests/browser/install.sh"; "$ROOT/tests/backends/install.sh"; build release; run_tests ;;
   demo)  install_deps; build release; demo ;;
   *) echo "usage: $0 [demo|test|deps|build]" >&2; exit 2 ;;
 esac
