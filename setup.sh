@@ -23,6 +23,7 @@ PACKAGES=(
   # the rest of the stack
   libssl-dev libboost1.81-dev libfmt-dev libspdlog-dev nlohmann-json3-dev libcli11-dev libsqlite3-dev
   libpq-dev postgresql  # metadata/: libpq; the PostgreSQL tests start a real server
+  nginx python3-boto3 python3-cryptography  # CDN/S3 tests: nginx secure_link, botocore's signers as peers
   # tests, benchmarks, fuzzing, bindings
   libgtest-dev libgmock-dev libbenchmark-dev pybind11-dev python3-dev python3-pytest
   clang libclang-rt-14-dev ffmpeg time libxml2-utils openssl  # openssl: test CAs for the net/ TLS tests
