@@ -27,13 +27,13 @@ const EVP_MD* evp_md(DigestAlgorithm algorithm) {
   std::abort();
 }
 
-struct MdCtxDeleter {
+struct DigestCtxDeleter {
   void operator()(EVP_MD_CTX* ctx) const { EVP_MD_CTX_free(ctx); }
 };
-using MdCtx = std::unique_ptr<EVP_MD_CTX, MdCtxDeleter>;
+using DigestCtx = std::unique_ptr<EVP_MD_CTX, DigestCtxDeleter>;
 
-MdCtx new_md_ctx() {
-  MdCtx ctx(EVP_MD_CTX_new());
+DigestCtx new_digest_ctx() {
+  DigestCtx ctx(EVP_MD_CTX_new());
   if (!ctx) digest_failure();
   return ctx;
 }
@@ -97,7 +97,7 @@ std::vector<uint8_t> digest(DigestAlgorithm algorithm, ByteView data) {
 // ---- Hasher ----
 
 struct Hasher::Impl {
-  MdCtx ctx = new_md_ctx();
+  DigestCtx ctx = new_digest_ctx();
 };
 
 Hasher::Hasher(DigestAlgorithm algorithm) : algorithm_(algorithm), impl_(std::make_unique<Impl>()) {
@@ -119,9 +119,9 @@ std::vector<uint8_t> Hasher::finish() {
 // ---- Hmac ----
 
 struct Hmac::Impl {
-  MdCtx inner = new_md_ctx();  // has absorbed K0 XOR ipad
-  MdCtx outer = new_md_ctx();  // has absorbed K0 XOR opad
-  MdCtx work = new_md_ctx();
+  DigestCtx inner = new_digest_ctx();  // has absorbed K0 XOR ipad
+  DigestCtx outer = new_digest_ctx();  // has absorbed K0 XOR opad
+  DigestCtx work = new_digest_ctx();
 };
 
 Hmac::Hmac(DigestAlgorithm algorithm, ByteView key) : algorithm_(algorithm), impl_(std::make_unique<Impl>()) {

@@ -3,6 +3,7 @@
 
 #include "streamforge/drm/cpix.h"
 #include "streamforge/drm/encoding.h"
+#include "scheme_types.h"
 #include "xml.h"
 
 namespace streamforge::drm {
@@ -26,17 +27,13 @@ const char* intended_track_type(TrackType t) {
   return "ALL";
 }
 
-bool is_known_scheme(mp4::FourCC s) {
-  return s == mp4::FourCC("cenc") || s == mp4::FourCC("cbcs") || s == mp4::FourCC("cens") || s == mp4::FourCC("cbc1");
-}
-
 }  // namespace
 
 Result<std::string> build_cpix_request(const CpixRequest& request) {
   if (request.content_id.empty()) return InvalidArgumentError("required (CPIX@contentId)", "content_id");
   if (!xml::is_valid_xml_utf8(request.content_id)) return InvalidArgumentError("is not valid UTF-8 text", "content_id");
   if (request.keys.empty()) return InvalidArgumentError("at least one key is needed", "keys");
-  if (!is_known_scheme(request.scheme)) {
+  if (!is_common_encryption_scheme(request.scheme)) {
     return InvalidArgumentError("unsupported protection scheme '" + request.scheme.to_string() + "'", "scheme");
   }
   std::set<KeyId> kids;

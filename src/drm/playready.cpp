@@ -4,6 +4,7 @@
 #include <set>
 
 #include "streamforge/drm/encoding.h"
+#include "unique_kids.h"
 #include "utf.h"
 #include "xml.h"
 
@@ -15,15 +16,6 @@ constexpr uint16_t kRecordPlayReadyHeader = 1;  // §2.1 record type 0x0001
 
 bool is_ctr(mp4::FourCC scheme) { return scheme == mp4::FourCC("cenc") || scheme == mp4::FourCC("cens"); }
 bool is_cbc(mp4::FourCC scheme) { return scheme == mp4::FourCC("cbcs") || scheme == mp4::FourCC("cbc1"); }
-
-std::vector<KeyId> unique_kids(const std::vector<KeyId>& kids) {
-  std::vector<KeyId> out;
-  std::set<KeyId> seen;
-  for (const KeyId& k : kids) {
-    if (seen.insert(k).second) out.push_back(k);
-  }
-  return out;
-}
 
 bool starts_with_ci(std::string_view s, std::string_view prefix) {
   if (s.size() < prefix.size()) return false;

@@ -6,27 +6,16 @@
 #include "streamforge/drm/playready.h"
 #include "streamforge/drm/widevine.h"
 #include "streamforge/mp4/box_buffer.h"
+#include "scheme_types.h"
+#include "unique_kids.h"
 
 namespace streamforge::drm {
 namespace {
-
-std::vector<KeyId> unique_kids(const std::vector<KeyId>& kids) {
-  std::vector<KeyId> out;
-  std::set<KeyId> seen;
-  for (const KeyId& k : kids) {
-    if (seen.insert(k).second) out.push_back(k);
-  }
-  return out;
-}
 
 Status check_version(const PsshParams& p, uint8_t* version, uint8_t fallback) {
   *version = p.pssh_version.value_or(fallback);
   if (*version > 1) return InvalidArgumentError("pssh version must be 0 or 1", "pssh_version");
   return OkStatus();
-}
-
-bool is_known_scheme(mp4::FourCC s) {
-  return s == mp4::FourCC("cenc") || s == mp4::FourCC("cbcs") || s == mp4::FourCC("cens") || s == mp4::FourCC("cbc1");
 }
 
 }  // namespace
@@ -52,7 +41,7 @@ Result<mp4::ProtectionSystemSpecificHeaderBox> make_pssh(DrmSystem system, const
       if (kids.empty() && params.content_id.empty()) {
         return InvalidArgumentError("Widevine needs at least one KID or a content_id", "kids");
       }
-      if (!is_known_scheme(params.scheme)) {
+      if (!is_common_encryption_scheme(params.scheme)) {
         return InvalidArgumentError("unsupported protection scheme '" + params.scheme.to_string() + "'", "scheme");
       }
       SF_RETURN_IF_ERROR(check_version(params, &box.version, 0));

@@ -17,7 +17,7 @@
 namespace streamforge::mp4 {
 namespace {
 
-Status invalid(std::string message, std::string field) { return InvalidArgumentError(std::move(message), std::move(field)); }
+Status invalid_field(std::string message, std::string field) { return InvalidArgumentError(std::move(message), std::move(field)); }
 
 bool looks_like_annexb(ByteView data) {
   return (data.size() >= 3 && data[0] == 0 && data[1] == 0 && data[2] == 1) ||
@@ -26,36 +26,36 @@ bool looks_like_annexb(ByteView data) {
 
 // The avcC record body: validated when given as a record, built when given as Annex B.
 Result<ByteBuffer> avc_record(ByteView extradata) {
-  if (extradata.empty()) return invalid("H.264 needs an avcC record (or Annex B SPS/PPS) in extradata", "stream.extradata");
+  if (extradata.empty()) return invalid_field("H.264 needs an avcC record (or Annex B SPS/PPS) in extradata", "stream.extradata");
   if (looks_like_annexb(extradata)) {
     auto rec = AvcDecoderConfigurationRecord::from_annexb_parameter_sets(extradata);
-    if (!rec.ok()) return invalid("H.264 Annex B parameter sets: " + rec.status().message(), "stream.extradata");
+    if (!rec.ok()) return invalid_field("H.264 Annex B parameter sets: " + rec.status().message(), "stream.extradata");
     auto bytes = rec->serialize();
-    if (!bytes.ok()) return invalid("H.264 avcC: " + bytes.status().message(), "stream.extradata");
+    if (!bytes.ok()) return invalid_field("H.264 avcC: " + bytes.status().message(), "stream.extradata");
     return std::move(bytes).value();
   }
   auto rec = AvcDecoderConfigurationRecord::parse(extradata);
-  if (!rec.ok()) return invalid("malformed avcC record: " + rec.status().message(), "stream.extradata");
+  if (!rec.ok()) return invalid_field("malformed avcC record: " + rec.status().message(), "stream.extradata");
   return ByteBuffer(extradata);
 }
 
 Result<ByteBuffer> hevc_record(ByteView extradata, bool complete) {
-  if (extradata.empty()) return invalid("HEVC needs an hvcC record (or Annex B VPS/SPS/PPS) in extradata", "stream.extradata");
+  if (extradata.empty()) return invalid_field("HEVC needs an hvcC record (or Annex B VPS/SPS/PPS) in extradata", "stream.extradata");
   if (looks_like_annexb(extradata)) {
     auto rec = HevcDecoderConfigurationRecord::from_annexb_parameter_sets(extradata, complete);
-    if (!rec.ok()) return invalid("HEVC Annex B parameter sets: " + rec.status().message(), "stream.extradata");
+    if (!rec.ok()) return invalid_field("HEVC Annex B parameter sets: " + rec.status().message(), "stream.extradata");
     auto bytes = rec->serialize();
-    if (!bytes.ok()) return invalid("HEVC hvcC: " + bytes.status().message(), "stream.extradata");
+    if (!bytes.ok()) return invalid_field("HEVC hvcC: " + bytes.status().message(), "stream.extradata");
     return std::move(bytes).value();
   }
   auto rec = HevcDecoderConfigurationRecord::parse(extradata);
-  if (!rec.ok()) return invalid("malformed hvcC record: " + rec.status().message(), "stream.extradata");
+  if (!rec.ok()) return invalid_field("malformed hvcC record: " + rec.status().message(), "stream.extradata");
   return ByteBuffer(extradata);
 }
 
 Result<VisualSampleEntry> visual_entry(const StreamInfo& s, FourCC type) {
   if (s.width <= 0 || s.height <= 0 || s.width > 0xffff || s.height > 0xffff) {
-    return invalid("video needs a width and height in [1, 65535], got " + std::to_string(s.width) + "x" +
+    return invalid_field("video needs a width and height in [1, 65535], got " + std::to_string(s.width) + "x" +
                        std::to_string(s.height),
                    "stream.width");
   }
@@ -121,7 +121,7 @@ Result<SampleEntry> make_sample_entry(const TrackDescription& t) {
     }
     case Codec::kVp9: {
       if (auto rec = VpCodecConfigurationRecord::parse(extra); !rec.ok()) {
-        return invalid("VP9 needs the vpcC payload (version 1, flags, record) in extradata: " + rec.status().message(),
+        return invalid_field("VP9 needs the vpcC payload (version 1, flags, record) in extradata: " + rec.status().message(),
                        "stream.extradata");
       }
       VpCodecConfigurationBox vpcc;
@@ -134,7 +134,7 @@ Result<SampleEntry> make_sample_entry(const TrackDescription& t) {
     }
     case Codec::kAv1: {
       if (auto rec = Av1CodecConfigurationRecord::parse(extra); !rec.ok()) {
-        return invalid("AV1 needs an av1C record in extradata: " + rec.status().message(), "stream.extradata");
+        return invalid_field("AV1 needs an av1C record in extradata: " + rec.status().message(), "stream.extradata");
       }
       SF_ASSIGN_OR_RETURN(VisualSampleEntry e, visual_entry(s, "av01"));
       e.av1c = Av1ConfigurationBox{ByteBuffer(extra)};
@@ -144,7 +144,7 @@ Result<SampleEntry> make_sample_entry(const TrackDescription& t) {
     case Codec::kAac: {
       auto asc = AudioSpecificConfig::parse(extra);
       if (!asc.ok()) {
-        return invalid("AAC needs an AudioSpecificConfig in extradata: " + asc.status().message(), "stream.extradata");
+        return invalid_field("AAC needs an AudioSpecificConfig in extradata: " + asc.status().message(), "stream.extradata");
       }
       AudioSampleEntry e;
       e.type = "mp4a";
@@ -163,9 +163,9 @@ Result<SampleEntry> make_sample_entry(const TrackDescription& t) {
     }
     case Codec::kOpus: {
       auto head = OpusHead::parse(extra);
-      if (!head.ok()) return invalid("Opus needs an OpusHead in extradata: " + head.status().message(), "stream.extradata");
+      if (!head.ok()) return invalid_field("Opus needs an OpusHead in extradata: " + head.status().message(), "stream.extradata");
       auto dops = head->serialize_dops();
-      if (!dops.ok()) return invalid("Opus: " + dops.status().message(), "stream.extradata");
+      if (!dops.ok()) return invalid_field("Opus: " + dops.status().message(), "stream.extradata");
       AudioSampleEntry e;
       e.type = "Opus";
       e.channel_count = head->channel_count;
@@ -180,7 +180,7 @@ Result<SampleEntry> make_sample_entry(const TrackDescription& t) {
       return SampleEntry(std::move(e));
     }
     default:
-      return invalid("codec '" + std::string(codec_name(s.codec)) +
+      return invalid_field("codec '" + std::string(codec_name(s.codec)) +
                          "' is not supported in MP4 (H.264, HEVC, VP9, AV1, AAC, Opus, WebVTT are)",
                      "stream.codec");
   }
@@ -189,13 +189,13 @@ Result<SampleEntry> make_sample_entry(const TrackDescription& t) {
 Status protect_entry(SampleEntry& entry, const TrackProtection& p) {
   if (p.scheme != FourCC("cenc") && p.scheme != FourCC("cbcs") && p.scheme != FourCC("cens") &&
       p.scheme != FourCC("cbc1")) {
-    return invalid("protection scheme '" + p.scheme.to_string() + "' is not a CENC scheme", "protection.scheme");
+    return invalid_field("protection scheme '" + p.scheme.to_string() + "' is not a CENC scheme", "protection.scheme");
   }
   if (p.per_sample_iv_size != 0 && p.per_sample_iv_size != 8 && p.per_sample_iv_size != 16) {
-    return invalid("per_sample_iv_size must be 0, 8 or 16", "protection.per_sample_iv_size");
+    return invalid_field("per_sample_iv_size must be 0, 8 or 16", "protection.per_sample_iv_size");
   }
   if (p.per_sample_iv_size == 0 && p.constant_iv.size() != 8 && p.constant_iv.size() != 16) {
-    return invalid("a constant IV of 8 or 16 bytes is needed when per_sample_iv_size is 0", "protection.constant_iv");
+    return invalid_field("a constant IV of 8 or 16 bytes is needed when per_sample_iv_size is 0", "protection.constant_iv");
   }
   ProtectionSchemeInfoBox sinf;
   sinf.schm = SchemeTypeBox{};
@@ -221,7 +221,7 @@ Status protect_entry(SampleEntry& entry, const TrackProtection& p) {
     a->type = "enca";
     a->sinf = std::move(sinf);
   } else {
-    return invalid("only video and audio tracks can be encrypted", "protection");
+    return invalid_field("only video and audio tracks can be encrypted", "protection");
   }
   return OkStatus();
 }
@@ -230,16 +230,16 @@ Result<std::string> track_language(const std::string& language) {
   if (language.empty()) return std::string("und");
   bool ok = language.size() == 3;
   for (char c : language) ok = ok && c >= 'a' && c <= 'z';
-  if (!ok) return invalid("language '" + language + "' is not a 3-letter ISO 639-2 code", "stream.language");
+  if (!ok) return invalid_field("language '" + language + "' is not a 3-letter ISO 639-2 code", "stream.language");
   return language;
 }
 
 }  // namespace
 
 Result<MovieBox> make_movie_box(const TrackDescription& t, const InitOptions& options) {
-  if (t.track_id == 0) return invalid("track_id must not be 0", "track_id");
-  if (t.timescale == 0) return invalid("timescale must not be 0", "timescale");
-  if (options.movie_timescale == 0) return invalid("movie_timescale must not be 0", "movie_timescale");
+  if (t.track_id == 0) return invalid_field("track_id must not be 0", "track_id");
+  if (t.timescale == 0) return invalid_field("timescale must not be 0", "timescale");
+  if (options.movie_timescale == 0) return invalid_field("movie_timescale must not be 0", "movie_timescale");
   SF_ASSIGN_OR_RETURN(SampleEntry entry, make_sample_entry(t));
   std::optional<SampleEntry> clear_entry;
   if (t.protection) {

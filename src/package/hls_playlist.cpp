@@ -27,7 +27,7 @@ std::string extinf_line(int64_t micros) {
 // "<n>@<o>" (RFC 8216 4.3.2.2; the offset is always written, so no entry depends on the one before).
 std::string byte_range_value(const ByteRange& r) { return std::to_string(r.size) + "@" + std::to_string(r.offset); }
 
-std::string quoted(std::string_view value) { return "\"" + hls_quoted_string_value(value) + "\""; }
+std::string quoted_attribute(std::string_view value) { return "\"" + hls_quoted_string_value(value) + "\""; }
 
 // Bits per second of `bytes` over `ticks`, rounded up (BANDWIDTH is an upper bound).
 uint64_t bits_per_second(uint64_t bytes, int64_t ticks, uint32_t timescale) {
@@ -80,8 +80,8 @@ std::string keyframe_path(const Rendition& r, const KeyframeRef& k) { return k.u
 Result<std::string> map_line(const Rendition& r, const std::string& playlist) {
   if (r.container != SegmentContainer::kCmaf) return std::string();
   SF_ASSIGN_OR_RETURN(std::string uri, relative_uri(playlist, r.init_uri));
-  std::string line = "#EXT-X-MAP:URI=" + quoted(uri);
-  if (r.init_range) line += ",BYTERANGE=" + quoted(byte_range_value(*r.init_range));
+  std::string line = "#EXT-X-MAP:URI=" + quoted_attribute(uri);
+  if (r.init_range) line += ",BYTERANGE=" + quoted_attribute(byte_range_value(*r.init_range));
   return line + "\n";
 }
 
@@ -308,11 +308,11 @@ Result<std::string> write_hls_master_playlist(const Presentation& p, const HlsOp
       std::set<std::string> names;
       for (const Rendition* a : g.members) {
         SF_ASSIGN_OR_RETURN(std::string uri, uri_of(*a, a->playlist_uri, "playlist_uri"));
-        out += "#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID=" + quoted(g.id) + ",NAME=\"" + media_name(*a, names) + "\"";
-        if (!a->language.empty()) out += ",LANGUAGE=" + quoted(a->language);
+        out += "#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID=" + quoted_attribute(g.id) + ",NAME=\"" + media_name(*a, names) + "\"";
+        if (!a->language.empty()) out += ",LANGUAGE=" + quoted_attribute(a->language);
         out += std::string(",DEFAULT=") + (a == def ? "YES" : "NO") + ",AUTOSELECT=YES";
-        if (a->channels > 0) out += ",CHANNELS=" + quoted(std::to_string(a->channels));
-        out += ",URI=" + quoted(uri) + "\n";
+        if (a->channels > 0) out += ",CHANNELS=" + quoted_attribute(std::to_string(a->channels));
+        out += ",URI=" + quoted_attribute(uri) + "\n";
       }
     }
   }
@@ -327,13 +327,13 @@ Result<std::string> write_hls_master_playlist(const Presentation& p, const HlsOp
       SF_ASSIGN_OR_RETURN(std::string uri, uri_of(*s, s->playlist_uri, "playlist_uri"));
       bool is_def = s->is_default && !default_taken;
       default_taken = default_taken || is_def;
-      out += "#EXT-X-MEDIA:TYPE=SUBTITLES,GROUP-ID=" + quoted(subs_group) + ",NAME=\"" + media_name(*s, names) + "\"";
-      if (!s->language.empty()) out += ",LANGUAGE=" + quoted(s->language);
+      out += "#EXT-X-MEDIA:TYPE=SUBTITLES,GROUP-ID=" + quoted_attribute(subs_group) + ",NAME=\"" + media_name(*s, names) + "\"";
+      if (!s->language.empty()) out += ",LANGUAGE=" + quoted_attribute(s->language);
       out += std::string(",DEFAULT=") + (is_def ? "YES" : "NO") + ",AUTOSELECT=YES,FORCED=NO";
-      out += ",URI=" + quoted(uri) + "\n";
+      out += ",URI=" + quoted_attribute(uri) + "\n";
     }
   }
-  std::string subs_attr = subtitles.empty() ? "" : ",SUBTITLES=" + quoted(subs_group);
+  std::string subs_attr = subtitles.empty() ? "" : ",SUBTITLES=" + quoted_attribute(subs_group);
 
   // Variant streams (4.3.4.2). BANDWIDTH is the peak of everything played together: the video
   // rendition plus the most demanding member of its audio group; AVERAGE-BANDWIDTH likewise.
@@ -344,7 +344,7 @@ Result<std::string> write_hls_master_playlist(const Presentation& p, const HlsOp
       Variant v{a->peak_bitrate, {}};
       v.text = "#EXT-X-STREAM-INF:BANDWIDTH=" + std::to_string(a->peak_bitrate);
       if (a->average_bitrate > 0) v.text += ",AVERAGE-BANDWIDTH=" + std::to_string(a->average_bitrate);
-      v.text += ",CODECS=" + quoted(a->codecs) + subs_attr + "\n" + uri + "\n";
+      v.text += ",CODECS=" + quoted_attribute(a->codecs) + subs_attr + "\n" + uri + "\n";
       variants.push_back(std::move(v));
     }
   } else {
@@ -362,11 +362,11 @@ Result<std::string> write_hls_master_playlist(const Presentation& p, const HlsOp
         Variant v{bandwidth, {}};
         v.text = "#EXT-X-STREAM-INF:BANDWIDTH=" + std::to_string(bandwidth);
         if (average_known) v.text += ",AVERAGE-BANDWIDTH=" + std::to_string(average);
-        v.text += ",CODECS=" + quoted(join_codecs(codecs));
+        v.text += ",CODECS=" + quoted_attribute(join_codecs(codecs));
         v.text += ",RESOLUTION=" + std::to_string(video->width) + "x" + std::to_string(video->height);
         if (video->frame_rate.positive()) v.text += ",FRAME-RATE=" + format_hls_frame_rate(video->frame_rate);
         if (!video->video_range.empty()) v.text += ",VIDEO-RANGE=" + video->video_range;
-        if (g) v.text += ",AUDIO=" + quoted(g->id);
+        if (g) v.text += ",AUDIO=" + quoted_attribute(g->id);
         v.text += subs_attr + "\n" + uri + "\n";
         variants.push_back(std::move(v));
       }
@@ -394,10 +394,10 @@ Result<std::string> write_hls_master_playlist(const Presentation& p, const HlsOp
       Variant v{peak, {}};
       v.text = "#EXT-X-I-FRAME-STREAM-INF:BANDWIDTH=" + std::to_string(peak);
       v.text += ",AVERAGE-BANDWIDTH=" + std::to_string(bits_per_second(bytes, ticks, video->timescale));
-      v.text += ",CODECS=" + quoted(video->codecs);
+      v.text += ",CODECS=" + quoted_attribute(video->codecs);
       v.text += ",RESOLUTION=" + std::to_string(video->width) + "x" + std::to_string(video->height);
       if (!video->video_range.empty()) v.text += ",VIDEO-RANGE=" + video->video_range;
-      v.text += ",URI=" + quoted(uri) + "\n";
+      v.text += ",URI=" + quoted_attribute(uri) + "\n";
       iframes.push_back(std::move(v));
     }
     std::stable_sort(iframes.begin(), iframes.end(),

@@ -17,7 +17,7 @@ constexpr uint8_t kPrivateDataFlag = 0x02;
 constexpr uint8_t kExtensionFlag = 0x01;
 constexpr uint8_t kStuffingByte = 0xff;
 
-Status corrupt(const std::string& message) { return DataLossError("TS packet: " + message); }
+Status corrupt_packet(const std::string& message) { return DataLossError("TS packet: " + message); }
 
 // Parses the `length` bytes after adaptation_field_length.
 Result<AdaptationField> parse_adaptation_field(ByteView body) {
@@ -30,7 +30,7 @@ Result<AdaptationField> parse_adaptation_field(ByteView body) {
   size_t i = 1;
   auto need = [&](size_t n, const char* field) -> Status {
     if (body.size() - i < n) {
-      return corrupt(std::string(field) + " runs past adaptation_field_length " + std::to_string(body.size()));
+      return corrupt_packet(std::string(field) + " runs past adaptation_field_length " + std::to_string(body.size()));
     }
     return OkStatus();
   };
@@ -91,9 +91,9 @@ size_t AdaptationField::encoded_size() const {
 
 Result<TsPacket> parse_packet(ByteView p) {
   if (p.size() != kPacketSize) {
-    return corrupt("expected " + std::to_string(kPacketSize) + " bytes, got " + std::to_string(p.size()));
+    return corrupt_packet("expected " + std::to_string(kPacketSize) + " bytes, got " + std::to_string(p.size()));
   }
-  if (p[0] != kSyncByte) return corrupt("sync_byte is 0x" + to_hex(p.first(1)) + ", not 0x47");
+  if (p[0] != kSyncByte) return corrupt_packet("sync_byte is 0x" + to_hex(p.first(1)) + ", not 0x47");
   TsPacket packet;
   // §2.4.3.2
   packet.header.transport_error_indicator = p[1] & 0x80;
@@ -103,14 +103,14 @@ Result<TsPacket> parse_packet(ByteView p) {
   packet.header.transport_scrambling_control = static_cast<uint8_t>(p[3] >> 6);
   packet.adaptation_field_control = static_cast<uint8_t>((p[3] >> 4) & 3);
   packet.header.continuity_counter = static_cast<uint8_t>(p[3] & 0x0f);
-  if (packet.adaptation_field_control == 0) return corrupt("adaptation_field_control '00' is reserved");
+  if (packet.adaptation_field_control == 0) return corrupt_packet("adaptation_field_control '00' is reserved");
   size_t pos = kHeaderSize;
   if (packet.adaptation_field_control & 2) {
     // §2.4.3.5: 0..182 when a payload follows, 183 when the field fills the packet.
     const size_t length = p[4];
     const size_t max = packet.adaptation_field_control == 3 ? 182 : 183;
     if (length > max) {
-      return corrupt("adaptation_field_length " + std::to_string(length) + " above " + std::to_string(max));
+      return corrupt_packet("adaptation_field_length " + std::to_string(length) + " above " + std::to_string(max));
     }
     SF_ASSIGN_OR_RETURN(packet.adaptation_field, parse_adaptation_field(p.subspan(5, length)));
     pos = 5 + length;

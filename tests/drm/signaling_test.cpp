@@ -11,11 +11,11 @@ namespace {
 
 using testing::id;
 
-const KeyId kKid = id("0123456789abcdef0123456789abcdef");
+const KeyId kSignalingKid = id("0123456789abcdef0123456789abcdef");
 
 TEST(HlsKey, FairPlayLine) {
   PsshParams p;
-  p.kids = {kKid};
+  p.kids = {kSignalingKid};
   p.scheme = mp4::FourCC("cbcs");
   auto key = hls_key(DrmSystem::kFairPlay, p);
   ASSERT_TRUE(key.ok()) << key.status().to_string();
@@ -31,7 +31,7 @@ TEST(HlsKey, FairPlayLine) {
 
 TEST(HlsKey, FairPlayRefusals) {
   PsshParams p;
-  p.kids = {kKid};
+  p.kids = {kSignalingKid};
   EXPECT_EQ(hls_key(DrmSystem::kFairPlay, p).status().field(), "scheme");  // cenc
   p.scheme = mp4::FourCC("cbcs");
   p.fairplay_key_uri = "https://keys.example/k";
@@ -45,7 +45,7 @@ TEST(HlsKey, FairPlayRefusals) {
 
 TEST(HlsKey, WidevineAndPlayReadyCarryTheirDataInDataUris) {
   PsshParams p;
-  p.kids = {kKid};
+  p.kids = {kSignalingKid};
   auto wv = hls_key(DrmSystem::kWidevine, p);
   ASSERT_TRUE(wv.ok());
   EXPECT_EQ(wv->method, "SAMPLE-AES-CTR");
@@ -67,13 +67,13 @@ TEST(HlsKey, WidevineAndPlayReadyCarryTheirDataInDataUris) {
 }
 
 TEST(Dash, Mp4ProtectionAndSystemDescriptors) {
-  auto mp4p = dash_mp4_protection(mp4::FourCC("cbcs"), kKid);
+  auto mp4p = dash_mp4_protection(mp4::FourCC("cbcs"), kSignalingKid);
   EXPECT_EQ(mp4p.scheme_id_uri, "urn:mpeg:dash:mp4protection:2011");
   EXPECT_EQ(mp4p.value, "cbcs");
   EXPECT_EQ(mp4p.default_kid, "01234567-89ab-cdef-0123-456789abcdef");
 
   PsshParams p;
-  p.kids = {kKid};
+  p.kids = {kSignalingKid};
   auto pr = dash_content_protection(DrmSystem::kPlayReady, p);
   ASSERT_TRUE(pr.ok());
   EXPECT_EQ(pr->scheme_id_uri, "urn:uuid:9a04f079-9840-4286-ab92-e65be0885f95");

@@ -20,8 +20,8 @@ namespace fs = std::filesystem;
 using testing::read_file;
 using testing::run_command;
 
-constexpr const char* kKid = "0123456789abcdef0123456789abcdef";
-constexpr const char* kKey = "00112233445566778899aabbccddeeff";
+using testing::kKey;
+using testing::kKid;
 
 std::string clip_4s() {
   TestClipSpec spec;

@@ -21,14 +21,10 @@ using testing::read_file;
 using testing::view_of;
 using testing::run_command;
 
-constexpr const char* kKid = "0123456789abcdef0123456789abcdef";
-constexpr const char* kKey = "00112233445566778899aabbccddeeff";
+using testing::kKey;
+using testing::kKid;
 
-std::string clip_6s() {
-  TestClipSpec spec;
-  spec.duration_seconds = 6;
-  return testing::cached_clip("clear-lead-6s", spec);
-}
+using testing::clip_6s;
 
 PackageSpec spec_with_clear_lead(const std::string& scheme, double seconds) {
   PackageSpec spec;

@@ -14,49 +14,20 @@
 #include <vector>
 
 #include "package/manifest_format.h"
+#include "manifest_test_support.h"
 
 namespace streamforge::package {
-namespace manifest_test {
-// Defined in hls_playlist_test.cpp: 3 H.264 rungs, English + Spanish AAC, English WebVTT,
-// thumbnails; 20.02 s at 29.97 fps.
-Presentation sample_title(bool single_file);
-}  // namespace manifest_test
-
 namespace {
 
+using manifest_test::contains;
+using manifest_test::count_of;
+using manifest_test::expect_schema_valid;
+using manifest_test::find;
+using manifest_test::mpd_of;
 using manifest_test::sample_title;
 
-Rendition& find(Presentation& p, const std::string& id) {
-  for (Rendition& r : p.renditions) {
-    if (r.id == id) return r;
-  }
-  ADD_FAILURE() << "no rendition " << id;
-  return p.renditions.front();
-}
-
-std::string mpd_of(const Presentation& p, const DashOptions& options = {}) {
-  auto mpd = write_dash_mpd(p, options);
-  EXPECT_TRUE(mpd.ok()) << mpd.status().to_string();
-  return mpd.ok() ? *mpd : std::string();
-}
-
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
-
-size_t count_of(const std::string& text, const std::string& part) {
-  size_t n = 0;
-  for (size_t pos = text.find(part); pos != std::string::npos; pos = text.find(part, pos + 1)) ++n;
-  return n;
-}
-
-// xmllint --noout --schema DASH-MPD.xsd: the MPD must be schema-valid.
-void expect_schema_valid(const std::string& mpd, const std::string& name) {
-  ASSERT_FALSE(mpd.empty());
-  auto r = testing::check_mpd_schema(mpd, name);
-  EXPECT_EQ(r.exit_code, 0) << name << ": xmllint says:\n" << r.output << "\nMPD:\n" << mpd;
-}
-
 // 720p and English audio of the sample title, no thumbnails.
-Presentation small_title() {
+Presentation small_sample_title() {
   Presentation p = sample_title(false);
   std::erase_if(p.renditions, [](const Rendition& r) { return r.id != "720p" && r.id != "audio_en"; });
   p.thumbnails.reset();
@@ -64,7 +35,7 @@ Presentation small_title() {
 }
 
 TEST(DashMpd, SmallTitleExactText) {
-  EXPECT_EQ(mpd_of(small_title()),
+  EXPECT_EQ(mpd_of(small_sample_title()),
             R"(<?xml version="1.0" encoding="UTF-8"?>
 <MPD xmlns="urn:mpeg:dash:schema:mpd:2011" profiles="urn:mpeg:dash:profile:isoff-live:2011" type="static" mediaPresentationDuration="PT20.02S" maxSegmentDuration="PT6.016S" minBufferTime="PT2S">
   <Period id="0" start="PT0S">
@@ -180,7 +151,7 @@ TEST(DashMpd, AudioOnlyIsSchemaValid) {
 }
 
 TEST(DashMpd, PresentationTimeOffsetIsWrittenWhenNonZero) {
-  Presentation p = small_title();
+  Presentation p = small_sample_title();
   Rendition& a = find(p, "audio_en");
   a.presentation_time_offset = 1024;  // e.g. AAC priming: the first segment starts at 1024
   for (Segment& s : a.segments) s.start += 1024;
@@ -219,7 +190,7 @@ TEST(DashMpd, SegmentTimelineRunLengthWithGapAndOverlap) {
             "<SegmentTimeline>\n  <S t=\"0\" d=\"100\"/>\n  <S t=\"150\" d=\"100\"/>\n</SegmentTimeline>\n");
 
   // In an MPD, and still schema-valid.
-  Presentation p = small_title();
+  Presentation p = small_sample_title();
   Rendition& v = find(p, "720p");
   v.segments[2].start += 9000;
   v.segments[3].start += 9000;

@@ -23,8 +23,8 @@ using testing::read_file;
 using testing::view_of;
 using testing::run_command;
 
-constexpr const char* kKid = "0123456789abcdef0123456789abcdef";
-constexpr const char* kKey = "00112233445566778899aabbccddeeff";
+using testing::kKey;
+using testing::kKid;
 
 struct Sample {
   std::string bytes;

@@ -7,13 +7,13 @@
 namespace streamforge {
 namespace {
 
-constexpr const char* kKid = "0123456789abcdef0123456789abcdef";
-constexpr const char* kKey = "fedcba9876543210fedcba9876543210";
+constexpr const char* kSpecKid = "0123456789abcdef0123456789abcdef";
+constexpr const char* kSpecKey = "fedcba9876543210fedcba9876543210";
 
 TEST(EncryptionSpec, JsonRoundTripInsideAPackageSpec) {
   auto spec = PackageSpec::from_json(std::string(R"({"encryption": {"scheme": "cbcs", "keys": [
-      {"kid": "01234567-89ab-cdef-0123-456789abcdef", "key": ")") + kKey + R"(", "track_type": "hd"},
-      {"kid": ")" + kKid + R"(", "key": ")" + kKey + R"(", "iv": "00112233445566778899aabbccddeeff"}],
+      {"kid": "01234567-89ab-cdef-0123-456789abcdef", "key": ")") + kSpecKey + R"(", "track_type": "hd"},
+      {"kid": ")" + kSpecKid + R"(", "key": ")" + kSpecKey + R"(", "iv": "00112233445566778899aabbccddeeff"}],
       "drm_systems": ["widevine", "fairplay"], "fairplay_key_uri": "skd://key42", "clear_lead_seconds": 4,
       "key_rotation_segments": 10}})");
   ASSERT_TRUE(spec.ok()) << spec.status().to_string();
@@ -31,8 +31,8 @@ TEST(EncryptionSpec, FieldErrors) {
   auto with = [](const std::string& body) {
     return PackageSpec::from_json(R"({"encryption": )" + body + "}").status();
   };
-  std::string key = std::string(R"("key": ")") + kKey + "\"";
-  std::string kid = std::string(R"("kid": ")") + kKid + "\"";
+  std::string key = std::string(R"("key": ")") + kSpecKey + "\"";
+  std::string kid = std::string(R"("kid": ")") + kSpecKid + "\"";
   struct Case {
     std::string json;
     const char* field;

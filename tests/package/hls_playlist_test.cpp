@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "package/manifest_format.h"
+#include "manifest_test_support.h"
 
 namespace streamforge::package {
 namespace manifest_test {
@@ -166,33 +167,10 @@ Presentation sample_title(bool single_file) {
 
 namespace {
 
+using manifest_test::find;
+using manifest_test::lines_of;
+using manifest_test::lines_starting;
 using manifest_test::sample_title;
-
-const Rendition& find(const Presentation& p, const std::string& id) {
-  for (const Rendition& r : p.renditions) {
-    if (r.id == id) return r;
-  }
-  ADD_FAILURE() << "no rendition " << id;
-  return p.renditions.front();
-}
-Rendition& find(Presentation& p, const std::string& id) {
-  return const_cast<Rendition&>(find(static_cast<const Presentation&>(p), id));
-}
-
-std::vector<std::string> lines_of(const std::string& text) {
-  std::vector<std::string> out;
-  std::istringstream in(text);
-  for (std::string line; std::getline(in, line);) out.push_back(line);
-  return out;
-}
-
-std::vector<std::string> lines_starting(const std::string& text, const std::string& prefix) {
-  std::vector<std::string> out;
-  for (const auto& l : lines_of(text)) {
-    if (l.rfind(prefix, 0) == 0) out.push_back(l);
-  }
-  return out;
-}
 
 std::string master(const Presentation& p, const HlsOptions& options = {}) {
   auto m = write_hls_master_playlist(p, options);

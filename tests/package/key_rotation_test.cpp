@@ -27,11 +27,7 @@ constexpr const char* kKeyA = "00112233445566778899aabbccddeeff";
 constexpr const char* kKidB = "fedcba9876543210fedcba9876543210";
 constexpr const char* kKeyB = "ffeeddccbbaa99887766554433221100";
 
-std::string clip_6s() {
-  TestClipSpec spec;
-  spec.duration_seconds = 6;
-  return testing::cached_clip("rotation-6s", spec);
-}
+using testing::clip_6s;
 
 class KeyRotation : public ::testing::TestWithParam<std::string> {};
 

@@ -18,16 +18,17 @@
 #include "package/dash_mpd.h"
 #include "package/hls_playlist.h"
 #include "package/manifest_format.h"
+#include "manifest_test_support.h"
 
 namespace streamforge::package {
-namespace manifest_test {
-// Defined in hls_playlist_test.cpp: 3 H.264 rungs (360p, 540p, 720p), English + Spanish AAC,
-// English WebVTT, thumbnails; 20.02 s at 29.97 fps.
-Presentation sample_title(bool single_file);
-}  // namespace manifest_test
-
 namespace {
 
+using manifest_test::contains;
+using manifest_test::count_of;
+using manifest_test::expect_schema_valid;
+using manifest_test::find;
+using manifest_test::lines_starting;
+using manifest_test::mpd_of;
 using manifest_test::sample_title;
 
 // Key IDs: one for SD video, one for HD video, one for audio.
@@ -103,37 +104,6 @@ RenditionProtection protection(const std::string& scheme, const std::string& kid
   return p;
 }
 
-Rendition& find(Presentation& p, const std::string& id) {
-  for (Rendition& r : p.renditions) {
-    if (r.id == id) return r;
-  }
-  ADD_FAILURE() << "no rendition " << id;
-  return p.renditions.front();
-}
-
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
-
-size_t count_of(const std::string& text, const std::string& part) {
-  size_t n = 0;
-  for (size_t pos = text.find(part); pos != std::string::npos; pos = text.find(part, pos + 1)) ++n;
-  return n;
-}
-
-std::vector<std::string> lines_starting(const std::string& text, const std::string& prefix) {
-  std::vector<std::string> out;
-  std::istringstream in(text);
-  for (std::string line; std::getline(in, line);) {
-    if (line.rfind(prefix, 0) == 0) out.push_back(line);
-  }
-  return out;
-}
-
-std::string mpd_of(const Presentation& p, const DashOptions& options = {}) {
-  auto mpd = write_dash_mpd(p, options);
-  EXPECT_TRUE(mpd.ok()) << mpd.status().to_string();
-  return mpd.ok() ? *mpd : std::string();
-}
-
 std::string master_of(const Presentation& p) {
   auto m = write_hls_master_playlist(p, {});
   EXPECT_TRUE(m.ok()) << m.status().to_string();
@@ -162,12 +132,6 @@ struct SchemaCheck {
 SchemaCheck check_schema(const std::string& mpd, const std::string& name) {
   auto r = testing::check_mpd_schema(mpd, "protection_" + name);
   return {r.exit_code == 127 ? -1 : r.exit_code, r.output};
-}
-
-void expect_schema_valid(const std::string& mpd, const std::string& name) {
-  ASSERT_FALSE(mpd.empty());
-  SchemaCheck check = check_schema(mpd, name);
-  EXPECT_EQ(check.code, 0) << name << ": xmllint says:\n" << check.output << "\nMPD:\n" << mpd;
 }
 
 // 720p + English audio of the sample title, cenc: Widevine + PlayReady + W3C common on both, one
@@ -269,7 +233,7 @@ TEST(ManifestProtection, CencDashGolden) {
   </Period>
 </MPD>
 )");
-  expect_schema_valid(mpd, "cenc_golden");
+  expect_schema_valid(mpd, "protection_cenc_golden");
 }
 
 // The schema really checks what the descriptors rely on: ContentProtection's lax ##other
@@ -401,7 +365,7 @@ TEST(ManifestProtection, CbcsGoldenWithFairPlay) {
   // DASH: cbcs, Widevine only -- FairPlay is HLS-only; no mspr / dashif prefixes used... except
   // Widevine's license URL.
   std::string mpd = mpd_of(p);
-  expect_schema_valid(mpd, "cbcs");
+  expect_schema_valid(mpd, "protection_cbcs");
   EXPECT_TRUE(contains(mpd, R"(      <ContentProtection schemeIdUri="urn:mpeg:dash:mp4protection:2011" value="cbcs" cenc:default_KID="6a3f8e1c-2b7d-4c9a-8e5f-1d2c3b4a5968"/>
       <ContentProtection schemeIdUri="urn:uuid:edef8ba9-79d6-4ace-a3c8-27dcd51d21ed" value="Widevine">
         <cenc:pssh>AAAAMnBzc2gAAAAA7e+LqXnWSs6jyCfc1R0h7QAAABISEGo/jhwrfUyajl8dLDtKWWg=</cenc:pssh>
@@ -423,7 +387,7 @@ TEST(ManifestProtection, ProtectedMpdsAreSchemaValid) {
   for (bool single_file : {false, true}) {
     Presentation p = keyed_ladder(single_file);
     std::string mpd = mpd_of(p);
-    expect_schema_valid(mpd, single_file ? "single_file" : "segment_files");
+    expect_schema_valid(mpd, single_file ? "protection_single_file" : "protection_segment_files");
     // ClearKey: DASH-IF ContentProtection with its license URL (dashif:Laurl, which dash.js and
     // Shaka Player read), the Common pssh.
     EXPECT_TRUE(contains(mpd, R"(      <ContentProtection schemeIdUri="urn:uuid:e2719d58-a985-b3c9-781a-b030af78d30e" value="ClearKey1.0">
@@ -468,7 +432,7 @@ TEST(ManifestProtection, AdaptationSetsAreSplitByDefaultKid) {
   find(p, "540p").protection->systems.pop_back();  // no ClearKey for 540p
   mpd = mpd_of(p);
   EXPECT_EQ(count_of(mpd, "contentType=\"video\""), 3u);
-  expect_schema_valid(mpd, "split_by_signalling");
+  expect_schema_valid(mpd, "protection_split_by_signalling");
 
   // A clear rendition never shares a set with a protected one of the same codec family.
   p = keyed_ladder(false);
@@ -500,13 +464,13 @@ TEST(ManifestProtection, DashNamespacesOnlyWhenUsed) {
       << mpd;
   EXPECT_FALSE(contains(mpd, "xmlns:mspr"));
   EXPECT_FALSE(contains(mpd, "xmlns:dashif"));
-  expect_schema_valid(mpd, "cenc_only");
+  expect_schema_valid(mpd, "protection_cenc_only");
 
   // No DRM system at all: just the mp4protection descriptor (keys provided to the player).
   for (Rendition& r : p.renditions) r.protection->systems.clear();
   mpd = mpd_of(p);
   EXPECT_EQ(count_of(mpd, "<ContentProtection "), 2u);
-  expect_schema_valid(mpd, "no_systems");
+  expect_schema_valid(mpd, "protection_no_systems");
 
   // Upper-case KIDs and system IDs are written lower case (RFC 4122 output form).
   p = cenc_title();
@@ -645,7 +609,7 @@ TEST(ManifestProtection, KeyformatIsOptionalAndIdenticalKeysAreWrittenOnce) {
   EXPECT_EQ(keys[0], "#EXT-X-KEY:METHOD=SAMPLE-AES,URI=\"https://keys.example.com/k\"");
   std::string mpd = mpd_of(p);
   EXPECT_FALSE(contains(mpd, "keys.example.com"));
-  expect_schema_valid(mpd, "identity");
+  expect_schema_valid(mpd, "protection_identity");
 }
 
 // ---- Checks ----

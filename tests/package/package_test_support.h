@@ -12,6 +12,17 @@
 
 namespace streamforge::testing {
 
+// The key the packaging tests encrypt with (KID and key as hex).
+inline constexpr const char* kKid = "0123456789abcdef0123456789abcdef";
+inline constexpr const char* kKey = "00112233445566778899aabbccddeeff";
+
+// A 6 s test clip (the default TestClipSpec otherwise), generated once and cached.
+inline std::string clip_6s() {
+  TestClipSpec spec;
+  spec.duration_seconds = 6;
+  return cached_clip("clip6", spec);
+}
+
 // Every "#EXTINF:<seconds>," value of a media playlist.
 inline std::vector<double> extinf_durations(const std::string& playlist) {
   std::vector<double> out;

@@ -28,11 +28,7 @@ LadderSpec two_rungs() {
   return *spec;
 }
 
-std::string clip_6s() {
-  TestClipSpec spec;
-  spec.duration_seconds = 6;
-  return testing::cached_clip("clip6", spec);
-}
+using testing::clip_6s;
 
 Result<PackageSummary> transcode_and_package(const std::string& source, const std::string& out, PackageSpec pspec,
                                              const LadderSpec& ladder = two_rungs()) {

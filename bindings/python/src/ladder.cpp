@@ -99,7 +99,7 @@ py::list element_list(const py::object& items, const char* name) {
   return out;
 }
 
-PyLadderSpec make_spec(const py::object& video, const py::object& audio, double gop_seconds,
+PyLadderSpec make_ladder_spec(const py::object& video, const py::object& audio, double gop_seconds,
                        bool scene_cut_keyframes) {
   PyLadderSpec s;
   s.gop_seconds = gop_seconds;
@@ -109,7 +109,7 @@ PyLadderSpec make_spec(const py::object& video, const py::object& audio, double 
   return s;
 }
 
-LadderSpec parse_json(const std::string& text) {
+LadderSpec parse_ladder_json(const std::string& text) {
   py::gil_scoped_release release;
   return unwrap(LadderSpec::from_json(text));
 }
@@ -153,8 +153,8 @@ PyLadderSpec from_cpp(const LadderSpec& spec) {
 LadderSpec ladder_from_python(const py::object& ladder) {
   if (ladder.is_none()) return LadderSpec::default_ladder();
   if (py::isinstance<PyLadderSpec>(ladder)) return to_cpp(ladder.cast<const PyLadderSpec&>());
-  if (py::isinstance<py::str>(ladder)) return parse_json(ladder.cast<std::string>());
-  if (py::isinstance<py::dict>(ladder)) return parse_json(json_dumps(ladder));
+  if (py::isinstance<py::str>(ladder)) return parse_ladder_json(ladder.cast<std::string>());
+  if (py::isinstance<py::dict>(ladder)) return parse_ladder_json(json_dumps(ladder));
   throw py::type_error("ladder must be a LadderSpec, a dict, a JSON string or None (the default ladder)");
 }
 
@@ -272,7 +272,7 @@ list. Nothing is checked until validate(), to_json() or transcode().
 
 Create one with keywords, LadderSpec.from_json(text), LadderSpec.from_dict(d) (both validate) or
 LadderSpec.default().)doc")
-      .def(py::init(&make_spec), py::kw_only(), py::arg("video") = py::none(), py::arg("audio") = py::none(),
+      .def(py::init(&make_ladder_spec), py::kw_only(), py::arg("video") = py::none(), py::arg("audio") = py::none(),
            py::arg("gop_seconds") = 2.0, py::arg("scene_cut_keyframes") = false)
       .def_readwrite("gop_seconds", &PyLadderSpec::gop_seconds, "Closed GOP length; keyframes aligned on every rung.")
       .def_readwrite("scene_cut_keyframes", &PyLadderSpec::scene_cut_keyframes,
@@ -297,10 +297,10 @@ LadderSpec.default().)doc")
           "is_valid", [](const PyLadderSpec& s) { return to_cpp(s).validate().ok(); },
           "True when validate() would not raise.")
       .def_static(
-          "from_json", [](const std::string& text) { return from_cpp(parse_json(text)); }, py::arg("text"),
+          "from_json", [](const std::string& text) { return from_cpp(parse_ladder_json(text)); }, py::arg("text"),
           "Parse and validate a ladder JSON document. Raises InvalidArgumentError naming the field.")
       .def_static(
-          "from_dict", [](const py::dict& d) { return from_cpp(parse_json(json_dumps(d))); }, py::arg("d"),
+          "from_dict", [](const py::dict& d) { return from_cpp(parse_ladder_json(json_dumps(d))); }, py::arg("d"),
           "Build and validate a ladder from plain Python values (the JSON form). Raises InvalidArgumentError.")
       .def(
           "to_json", [](const PyLadderSpec& s, int indent) { return to_cpp(s).to_json(indent); },
@@ -332,7 +332,7 @@ LadderSpec.default().)doc")
            })
       .def(py::pickle([](const PyLadderSpec& s) { return spec_state(s); },
                       [](const py::dict& d) {
-                        return make_spec(d["video"], d["audio"], d["gop_seconds"].cast<double>(),
+                        return make_ladder_spec(d["video"], d["audio"], d["gop_seconds"].cast<double>(),
                                          d["scene_cut_keyframes"].cast<bool>());
                       }));
   m.attr("LadderSpec").attr("__hash__") = py::none();

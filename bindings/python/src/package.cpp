@@ -117,7 +117,7 @@ std::string subtitle_repr(const SubtitleInput& s) {
 
 // ---- PackageSpec ----------------------------------------------------------------------------
 
-PackageSpec parse_json(const std::string& text) {
+PackageSpec parse_package_json(const std::string& text) {
   py::gil_scoped_release release;
   return unwrap(PackageSpec::from_json(text));
 }
@@ -128,7 +128,7 @@ ThumbnailSpec thumbnails_from_dict(const py::object& d) {
   if (!py::isinstance<py::dict>(d)) throw py::type_error("thumbnails must be a dict like {\"enabled\": True}");
   py::dict wrapper;
   wrapper["thumbnails"] = d;
-  return parse_json(json_dumps(wrapper)).thumbnails;
+  return parse_package_json(json_dumps(wrapper)).thumbnails;
 }
 
 // EncryptionSpec from its JSON-form dict ({"scheme": "cbcs", "keys": [{"kid": ..., "key": ...}]}),
@@ -138,10 +138,10 @@ std::optional<EncryptionSpec> encryption_from_object(const py::object& d) {
   if (!py::isinstance<py::dict>(d)) throw py::type_error("encryption must be a dict like {\"scheme\": \"cenc\", \"keys\": [...]} or None");
   py::dict wrapper;
   wrapper["encryption"] = d;
-  return parse_json(json_dumps(wrapper)).encryption;
+  return parse_package_json(json_dumps(wrapper)).encryption;
 }
 
-PyPackageSpec make_spec(bool hls, bool dash, double segment_seconds, bool ts, bool single_file,
+PyPackageSpec make_package_spec(bool hls, bool dash, double segment_seconds, bool ts, bool single_file,
                         const std::string& dash_addressing, bool iframe_playlists, const std::string& hls_master,
                         const std::string& dash_manifest, const py::object& subtitles, const py::object& thumbnails,
                         const py::object& encryption) {
@@ -198,7 +198,7 @@ std::string spec_repr(const PyPackageSpec& s) {
   return out + ")";
 }
 
-PyPackageSpec spec_from_dict(const py::dict& d) { return from_cpp(parse_json(json_dumps(d))); }
+PyPackageSpec spec_from_dict(const py::dict& d) { return from_cpp(parse_package_json(json_dumps(d))); }
 
 // ---- Summaries ------------------------------------------------------------------------------
 
@@ -256,8 +256,8 @@ PackageSpec package_spec_from_python(const py::object& spec) {
     check(s.validate());
     return s;
   }
-  if (py::isinstance<py::str>(spec)) return parse_json(spec.cast<std::string>());
-  if (py::isinstance<py::dict>(spec)) return parse_json(json_dumps(spec));
+  if (py::isinstance<py::str>(spec)) return parse_package_json(spec.cast<std::string>());
+  if (py::isinstance<py::dict>(spec)) return parse_package_json(json_dumps(spec));
   throw py::type_error("a package spec must be a PackageSpec, a dict, a JSON string or None (the defaults)");
 }
 
@@ -340,7 +340,7 @@ converted), so ``spec.subtitles.append(SubtitleInput("en.vtt", language="en"))``
 spec. Nothing is checked until validate(), package() or transcode(package=...).
 
 Create one with keywords, PackageSpec.from_json(text) or PackageSpec.from_dict(d) (both validate).)doc")
-      .def(py::init(&make_spec), py::kw_only(), py::arg("hls") = defaults.hls, py::arg("dash") = defaults.dash,
+      .def(py::init(&make_package_spec), py::kw_only(), py::arg("hls") = defaults.hls, py::arg("dash") = defaults.dash,
            py::arg("segment_seconds") = defaults.segment_seconds, py::arg("ts") = defaults.ts,
            py::arg("single_file") = defaults.single_file, py::arg("dash_addressing") = defaults.dash_addressing,
            py::arg("iframe_playlists") = defaults.iframe_playlists, py::arg("hls_master") = defaults.hls_master,
@@ -410,7 +410,7 @@ Create one with keywords, PackageSpec.from_json(text) or PackageSpec.from_dict(d
           "is_valid", [](const PyPackageSpec& s) { return to_cpp(s).validate().ok(); },
           "True when validate() would not raise.")
       .def_static(
-          "from_json", [](const std::string& text) { return from_cpp(parse_json(text)); }, py::arg("text"),
+          "from_json", [](const std::string& text) { return from_cpp(parse_package_json(text)); }, py::arg("text"),
           "Parse and validate a package spec JSON document. Raises InvalidArgumentError naming the field.")
       .def_static("from_dict", &spec_from_dict, py::arg("d"),
                   "Build and validate a spec from plain Python values (the JSON form). Raises InvalidArgumentError.")
