@@ -18,6 +18,9 @@ Runner add_package_command(CLI::App& app);
 Runner add_decrypt_command(CLI::App& app);
 Runner add_abr_sim_command(CLI::App& app);
 Runner add_metadata_command(CLI::App& app);
+Runner add_storage_command(CLI::App& app);
+Runner add_sign_url_command(CLI::App& app);
+Runner add_cdn_command(CLI::App& app);
 
 // Prints "error: <message>" (with the field path for spec errors) and returns the exit code.
 int report_error(const Status& status);

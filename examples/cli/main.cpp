@@ -41,6 +41,10 @@ int main(int argc, char** argv) {
       cli::add_abr_sim_command);
   add("metadata", "Videos in a metadata store (sqlite:// or postgresql://): put-video, get, search",
       cli::add_metadata_command);
+  add("storage", "Objects in file://, memory:// or s3:// storage: put, get, ls, rm, presign", cli::add_storage_command);
+  add("sign-url", "Sign a CDN URL (nginx secure_link, CloudFront, Akamai EdgeAuth, streamforge token)", cli::add_sign_url_command);
+  add("cdn", "Multi-CDN: Content Steering answers (steering), manifest tags (manifest), cache purge (purge)",
+      cli::add_cdn_command);
 
   try {
     app.parse(argc, argv);

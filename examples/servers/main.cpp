@@ -4,6 +4,7 @@
 // for anything else).
 //
 //   streamforge-server --root out/title [--key KID:KEY ...] [--listen 127.0.0.1] [--port 8080]
+//                      [--token-key [KID:]HEX ... [--token-prefix /v/]]   # streamforge tokens (token_gate.h)
 //
 // Prints "listening on http://HOST:PORT" once it accepts connections (with --port 0 the system picks
 // the port), an access line per request unless --quiet, and stops on SIGINT/SIGTERM.
@@ -13,12 +14,15 @@
 #include <boost/asio/signal_set.hpp>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <mutex>
+#include <sstream>
 #include <thread>
 #include <vector>
 
 #include "http_server.h"
 #include "routes.h"
+#include "streamforge/cdn/cdn_selector.h"
 
 namespace {
 
@@ -50,12 +54,44 @@ int main(int argc, char** argv) {
   app.add_option("--threads", threads, "I/O threads")->capture_default_str()->check(CLI::Range(1, 64));
   app.add_option("--cors-origin", cors, "Access-Control-Allow-Origin value")->capture_default_str();
   app.add_flag("--quiet", quiet, "no access log");
+  std::string steering_file;
+  bool steering_health = false;
+  app.add_option("--steering", steering_file,
+                 "CDN selector spec (JSON, see cdn/cdn_spec.h); enables GET /steering/hls and /steering/dash");
+  app.add_flag("--steering-health-checks", steering_health, "run the CDNs' active health checks on a thread");
+  std::vector<std::string> token_keys;
+  std::string token_prefix = "/";
+  app.add_option("--token-key", token_keys,
+                 "streamforge token key [KID:]HEX (repeatable, for key rotation); files under --token-prefix then "
+                 "need a valid sf_token (query or cookie): 403, or 410 when expired");
+  app.add_option("--token-prefix", token_prefix, "path prefix the tokens protect")->capture_default_str();
   CLI11_PARSE(app, argc, argv);
 
   ServerConfig config;
   config.cors_origin = cors;
   config.quiet = quiet;
-  if (root.empty() && keys.empty()) return usage_error("give --root DIR, --key KID:KEY, or both");
+  if (root.empty() && keys.empty() && steering_file.empty()) {
+    return usage_error("give --root DIR, --key KID:KEY, --steering FILE, or several");
+  }
+  if (!steering_file.empty()) {
+    std::ifstream in(steering_file);
+    if (!in) return usage_error("--steering: cannot read " + steering_file);
+    std::stringstream text;
+    text << in.rdbuf();
+    auto spec = streamforge::cdn::CdnSelectorSpec::from_json(text.str());
+    if (!spec.ok()) return usage_error("--steering: " + spec.status().to_string());
+    auto selector = streamforge::cdn::CdnSelector::create(std::move(*spec));
+    if (!selector.ok()) return usage_error("--steering: " + selector.status().to_string());
+    config.steering = std::move(*selector);
+    if (steering_health && !config.steering->start_health_checks().ok()) return usage_error("--steering-health-checks");
+  }
+  if (!token_keys.empty()) {
+    auto verifier = streamforge::server::token_verifier_from_strings(token_keys);
+    if (!verifier.ok()) return usage_error(verifier.status().to_string());
+    auto prefix = streamforge::cdn::normalize_path(token_prefix);
+    if (!prefix.ok()) return usage_error("--token-prefix: " + prefix.status().message());
+    config.token_gate = streamforge::server::TokenGate{std::move(*verifier), std::move(*prefix)};
+  }
   if (!root.empty()) {
     std::error_code ec;
     config.root = std::filesystem::canonical(root, ec);
@@ -92,7 +128,8 @@ int main(int argc, char** argv) {
   const std::string host = endpoint.address().is_v6() ? "[" + endpoint.address().to_string() + "]"
                                                       : endpoint.address().to_string();
   const std::string what = (root.empty() ? std::string("no folder") : "serving " + root) + ", " +
-                           std::to_string(key_count) + " ClearKey key" + (key_count == 1 ? "" : "s");
+                           std::to_string(key_count) + " ClearKey key" + (key_count == 1 ? "" : "s") +
+                           (steering_file.empty() ? "" : ", CDN steering");
   std::printf("streamforge-server: listening on http://%s:%u (%s)\n", host.c_str(), endpoint.port(), what.c_str());
   std::fflush(stdout);
 

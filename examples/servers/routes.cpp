@@ -4,9 +4,11 @@
 #include <boost/asio/buffer.hpp>
 #include <boost/beast/core/file.hpp>
 #include <boost/optional.hpp>
+#include <chrono>
 #include <utility>
 
 #include "static_files.h"
+#include "steering_route.h"
 #include "streamforge/drm/clearkey_license.h"
 
 namespace streamforge::server {
@@ -108,6 +110,15 @@ http::message_generator Routes::handle(Request&& req) const {
     return res;
   }
 
+  {
+    std::string extra;
+    unsigned status = 0;
+    if (auto steering = handle_steering(config_.steering.get(), req, path, config_.cors_origin, &extra, &status)) {
+      log(status, 0, extra);
+      return std::move(*steering);
+    }
+  }
+
   if (license_route) {
     if (!config_.keys) return text(http::status::not_found, "no ClearKey keys configured (--key)");
     if (req.method() != http::verb::post) return text(http::status::method_not_allowed, "POST only", "POST, OPTIONS");
@@ -129,6 +140,13 @@ http::message_generator Routes::handle(Request&& req) const {
     return text(http::status::method_not_allowed, "GET, HEAD or OPTIONS", "GET, HEAD, OPTIONS");
   }
   if (config_.root.empty()) return text(http::status::not_found, "no folder served (--root)");
+  if (config_.token_gate) {
+    const int64_t now =
+        std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+    if (auto refused = check_token(*config_.token_gate, req.target(), req[http::field::cookie], now)) {
+      return text(static_cast<http::status>(refused->first), refused->second);
+    }
+  }
   Result<std::filesystem::path> file = resolve_under_root(config_.root, req.target());
   if (!file.ok()) {
     switch (file.status().code()) {

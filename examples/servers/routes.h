@@ -3,6 +3,7 @@
 //
 //   OPTIONS *                 204, CORS preflight (Fetch standard §3.2)
 //   POST /clearkey/license    W3C EME ClearKey license (drm/clearkey_license.h), from --key keys
+//   GET /steering/hls|dash    Content Steering answers from --steering (steering_route.h)
 //   GET|HEAD /<path>          the file under the root: Range (one range), Content-Type by extension
 //   anything else             405 (with Allow) or 404
 // Every response carries Access-Control-Allow-Origin (players load media and licenses cross-origin)
@@ -13,16 +14,21 @@
 #include <boost/beast/http.hpp>
 #include <filesystem>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 
+#include "streamforge/cdn/cdn_selector.h"
 #include "streamforge/drm/raw_key_provider.h"
+#include "token_gate.h"
 
 namespace streamforge::server {
 
 struct ServerConfig {
   std::filesystem::path root;                  // canonical; empty: no files served
   std::optional<drm::RawKeyProvider> keys;     // empty: no license route
+  std::shared_ptr<cdn::CdnSelector> steering;  // empty: no steering routes (thread-safe itself)
+  std::optional<TokenGate> token_gate;         // --token-key: files under its prefix need a streamforge token
   std::string cors_origin = "*";
   bool quiet = false;                          // no access log
 };

@@ -6,14 +6,7 @@ set -uo pipefail
 sf=$1
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-pass=0 fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
-expect_exit() {  # expect_exit <code> <description> <command...>
-  local want=$1 what=$2; shift 2
-  "$@" >"$work/out" 2>"$work/err"; local got=$?
-  if [[ $got == "$want" ]]; then ok; else bad "$what: exit $got, want $want"; cat "$work/err"; fi
-}
+source "$(dirname "$0")/cli_test_lib.sh"
 
 # Three traces (steady, stepping down, volatile) and a 6-rung video of 12 segments.
 mkdir -p "$work/traces" "$work/video"
@@ -82,5 +75,4 @@ JSON
 expect_exit 0 "packaged title" "$sf" abr-sim --traces "$work/traces" --video-sizes "$work/pkg/summary.json" --algo streamforge,bba
 grep -q "2 renditions, 400..1400 kbit/s, 6 segments" "$work/out" && ok || bad "packaged title: 2 renditions, 6 segments"
 
-echo "$pass passed, $fail failed"
-[[ $fail == 0 ]]
+finish "abr-sim CLI"

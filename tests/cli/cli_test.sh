@@ -6,14 +6,7 @@ sf=$1
 work=$(mktemp -d)
 cpix_pid=""
 trap 'rm -rf "$work"; [[ -z $cpix_pid ]] || kill "$cpix_pid" 2>/dev/null' EXIT
-pass=0 fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
-expect_exit() {  # expect_exit <code> <description> <command...>
-  local want=$1 what=$2; shift 2
-  "$@" >"$work/out" 2>"$work/err"; local got=$?
-  if [[ $got == "$want" ]]; then ok; else bad "$what: exit $got, want $want"; cat "$work/err"; fi
-}
+source "$(dirname "$0")/cli_test_lib.sh"
 
 expect_exit 0 "make-clip" "$sf" make-clip "$work/in.mp4" --width 320 --height 240 --duration 2 --language eng
 expect_exit 0 "probe text" "$sf" probe "$work/in.mp4"
@@ -100,5 +93,4 @@ expect_exit 1 "package missing input" "$sf" package "$work/nope.mp4" --out "$wor
 expect_exit 2 "package --ts --single-file" "$sf" package "$work/in.mp4" --out "$work/pkg4" --ts --single-file
 expect_exit 2 "transcode --hls --null" "$sf" transcode "$work/in.mp4" --null --hls
 
-echo "$pass passed, $fail failed"
-[[ $fail == 0 ]]
+finish "CLI"

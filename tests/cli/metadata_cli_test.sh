@@ -7,17 +7,7 @@ sf=$1
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 db="sqlite://$work/meta.db"
-pass=0 fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
-expect_exit() {  # expect_exit <code> <description> <command...>
-  local want=$1 what=$2; shift 2
-  "$@" >"$work/out" 2>"$work/err"; local got=$?
-  if [[ $got == "$want" ]]; then ok; else bad "$what: exit $got, want $want"; cat "$work/err"; fi
-}
-json() {  # json <python expression on j> < file
-  /usr/bin/python3 -c "import json,sys; j=json.load(sys.stdin); print($1)"
-}
+source "$(dirname "$0")/cli_test_lib.sh"
 
 expect_exit 0 "put ready video" "$sf" metadata put-video --db "$db" --id v1 --owner alice --title "Cooking pasta" \
   --description "dinner in ten minutes" --tag food --tag italian --category food --duration-ms 600000 --status ready
@@ -49,5 +39,4 @@ grep -q "title" "$work/err" && ok || bad "over-long title error names the field"
 expect_exit 2 "bad scheme" "$sf" metadata search --db "mysql://x" pasta
 expect_exit 2 "no --db" "$sf" metadata search pasta
 
-echo "metadata cli: $pass passed, $fail failed"
-[[ $fail == 0 ]]
+finish "metadata CLI"

@@ -14,6 +14,8 @@ import sys
 import tempfile
 import unittest
 
+from server_harness import RunningServer
+
 SERVER = None
 
 KID = "00112233445566778899aabbccddeeff"
@@ -41,25 +43,16 @@ class ServerTest(unittest.TestCase):
         with open(os.path.join(base, "secret.txt"), "w") as f:
             f.write("outside the root")
         os.symlink(os.path.join(base, "secret.txt"), os.path.join(cls.root, "escape.m4s"))
-        cls.proc = subprocess.Popen([SERVER, "--root", cls.root, "--port", "0", "--key", f"{KID}:{KEY}", "--quiet"],
-                                    stdout=subprocess.PIPE, text=True)
-        line = cls.proc.stdout.readline()
-        assert "listening on http://127.0.0.1:" in line, line
-        cls.port = int(line.split("http://127.0.0.1:")[1].split()[0])
+        cls.server = RunningServer(SERVER, ["--root", cls.root, "--key", f"{KID}:{KEY}", "--quiet"])
+        cls.port = cls.server.port
 
     @classmethod
     def tearDownClass(cls):
-        cls.proc.terminate()
-        cls.proc.wait(timeout=10)
+        cls.server.stop()
         cls.tmp.cleanup()
 
     def request(self, method, path, body=None, headers=None):
-        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
-        conn.request(method, path, body=body, headers=headers or {})
-        r = conn.getresponse()
-        data = r.read()
-        conn.close()
-        return r, data
+        return self.server.request(method, path, body, headers)
 
     def test_get_whole_file_with_type_and_cors(self):
         r, data = self.request("GET", "/240p/seg-00001.m4s?token=abc")

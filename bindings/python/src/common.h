@@ -71,6 +71,9 @@ void init_transcode(py::module_& m);
 void init_test_clip(py::module_& m);
 void init_abr(py::module_& m);
 void init_metadata(py::module_& m);
+void init_cdn_signing(py::module_& m);  // URL signers, token verifier (streamforge.cdn)
+void init_cdn_delivery(py::module_& m);  // CDN selection, steering, purge (streamforge.cdn)
+void init_storage(py::module_& m);
 
 }  // namespace streamforge::python
 

@@ -15,6 +15,9 @@ PYBIND11_MODULE(_streamforge, m) {
   init_test_clip(m);
   init_abr(m);  // the streamforge.abr submodule
   init_metadata(m);  // the streamforge.metadata submodule
+  init_cdn_signing(m);  // the cdn_signing submodule, re-exported by streamforge.cdn
+  init_cdn_delivery(m);  // the cdn_delivery submodule, re-exported by streamforge.cdn
+  init_storage(m);  // the streamforge.storage submodule
 #ifdef STREAMFORGE_VERSION
   m.attr("__version__") = STREAMFORGE_VERSION;
 #endif

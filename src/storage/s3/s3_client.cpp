@@ -1,0 +1,270 @@
+#include "storage/s3/s3_client.h"
+
+#include <fmt/format.h>
+
+#include <chrono>
+#include <ctime>
+#include <random>
+#include <thread>
+
+#include "storage/s3/encoding.h"
+#include "storage/s3/xml_reader.h"
+#include "streamforge/crypto/digest.h"
+#include "streamforge/net/url.h"
+
+namespace streamforge::storage::s3 {
+namespace {
+
+int hex_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+Result<std::string> percent_decode(std::string_view s) {
+  std::string out;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '%') {
+      if (i + 2 >= s.size() || hex_value(s[i + 1]) < 0 || hex_value(s[i + 2]) < 0) {
+        return InvalidArgumentError("bad %-escape in the s3:// URI");
+      }
+      out.push_back(static_cast<char>(hex_value(s[i + 1]) * 16 + hex_value(s[i + 2])));
+      i += 2;
+    } else {
+      out.push_back(s[i] == '+' ? ' ' : s[i]);
+    }
+  }
+  return out;
+}
+
+// S3 bucket naming rules (S3 user guide "Bucket naming rules"), the part a client can check.
+bool valid_bucket(std::string_view b) {
+  if (b.size() < 3 || b.size() > 63) return false;
+  for (char c : b) {
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '-' || c == '_')) return false;
+  }
+  return true;
+}
+
+bool dns_compatible(std::string_view b) {
+  if (b.find('_') != std::string_view::npos || b.find("..") != std::string_view::npos) return false;
+  return b.front() != '-' && b.back() != '-' && b.front() != '.' && b.back() != '.';
+}
+
+bool ip_or_localhost(std::string_view host) {
+  if (host == "localhost" || host.find(':') != std::string_view::npos) return true;  // IPv6 literal
+  return !host.empty() && host.find_first_not_of("0123456789.") == std::string_view::npos;
+}
+
+Result<uint64_t> parse_number(std::string_view text, std::string_view field) {
+  uint64_t v = 0;
+  if (text.empty() || text.size() > 15) return InvalidArgumentError(fmt::format("s3:// {} must be a number", field));
+  for (char c : text) {
+    if (c < '0' || c > '9') return InvalidArgumentError(fmt::format("s3:// {} must be a number", field));
+    v = v * 10 + static_cast<uint64_t>(c - '0');
+  }
+  return v;
+}
+
+void sleep_cancellable(std::chrono::milliseconds total, const CancelToken& cancel) {
+  auto end = std::chrono::steady_clock::now() + total;
+  while (!cancel.cancelled() && std::chrono::steady_clock::now() < end) {
+    std::this_thread::sleep_for(std::min<std::chrono::steady_clock::duration>(
+        std::chrono::milliseconds(10), end - std::chrono::steady_clock::now()));
+  }
+}
+
+}  // namespace
+
+Result<S3Location> parse_s3_uri(std::string_view uri, const StorageOptions& options) {
+  if (!uri.starts_with("s3://")) return InvalidArgumentError("an S3 URI starts with s3://");
+  std::string_view rest = uri.substr(5);
+  std::string_view query;
+  if (auto q = rest.find('?'); q != std::string_view::npos) {
+    query = rest.substr(q + 1);
+    rest = rest.substr(0, q);
+  }
+  S3Location loc;
+  auto slash = rest.find('/');
+  loc.bucket = std::string(rest.substr(0, slash));
+  if (!valid_bucket(loc.bucket)) {
+    return InvalidArgumentError(fmt::format("'{}' is not a valid S3 bucket name (3-63 of a-z 0-9 . -)", loc.bucket),
+                                "bucket");
+  }
+  if (slash != std::string_view::npos) {
+    std::string_view prefix = rest.substr(slash + 1);
+    while (prefix.ends_with('/')) prefix.remove_suffix(1);
+    if (!prefix.empty()) {
+      if (Status s = validate_storage_key(prefix); !s.ok()) {
+        return InvalidArgumentError(fmt::format("bad prefix in the s3:// URI: {}", s.message()), "prefix");
+      }
+      loc.prefix = std::string(prefix) + "/";
+    }
+  }
+  loc.part_size = options.part_size;
+  loc.concurrency = options.concurrency;
+  std::string endpoint;
+  std::string path_style;
+  while (!query.empty()) {
+    auto amp = query.find('&');
+    std::string_view pair = query.substr(0, amp);
+    query = amp == std::string_view::npos ? std::string_view() : query.substr(amp + 1);
+    if (pair.empty()) continue;
+    auto eq = pair.find('=');
+    std::string_view name = pair.substr(0, eq);
+    SF_ASSIGN_OR_RETURN(std::string value, percent_decode(eq == std::string_view::npos ? "" : pair.substr(eq + 1)));
+    if (name == "endpoint") endpoint = value;
+    else if (name == "region") loc.region = value;
+    else if (name == "path_style") path_style = value;
+    else if (name == "part_size") { SF_ASSIGN_OR_RETURN(loc.part_size, parse_number(value, "part_size")); }
+    else if (name == "concurrency") {
+      SF_ASSIGN_OR_RETURN(uint64_t c, parse_number(value, "concurrency"));
+      loc.concurrency = static_cast<int>(std::min<uint64_t>(c, 1000));
+    } else {
+      return InvalidArgumentError(fmt::format("unknown s3:// URI parameter '{}' (endpoint, region, path_style, "
+                                              "part_size, concurrency)", name));
+    }
+  }
+  // S3 multipart limits (API reference, "Amazon S3 multipart upload limits"): 5 MiB .. 5 GiB
+  // parts. Smaller parts are allowed for S3-compatible test servers, but not below 64 KiB.
+  if (loc.part_size < (64u << 10) || loc.part_size > (5ull << 30)) {
+    return InvalidArgumentError("part_size must be 64 KiB .. 5 GiB (S3 requires >= 5 MiB except the last part)",
+                                "part_size");
+  }
+  if (loc.concurrency < 1 || loc.concurrency > 64) return InvalidArgumentError("concurrency must be 1..64", "concurrency");
+  if (loc.region.empty()) loc.region = "us-east-1";
+  for (char c : loc.region) {
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) {
+      return InvalidArgumentError(fmt::format("'{}' is not an AWS region name", loc.region), "region");
+    }
+  }
+  if (endpoint.empty()) endpoint = fmt::format("https://s3.{}.amazonaws.com", loc.region);
+  auto parsed = net::parse_url(endpoint);
+  if (!parsed.ok()) {
+    return InvalidArgumentError(fmt::format("s3:// endpoint: {}", parsed.status().message()), "endpoint");
+  }
+  if (parsed->target != "/") return InvalidArgumentError("s3:// endpoint must be scheme://host[:port] only", "endpoint");
+  loc.scheme = parsed->scheme;
+  loc.endpoint_authority = parsed->authority();
+  if (path_style.empty()) {
+    // A dotted bucket under https would not match the endpoint's wildcard certificate
+    // (*.s3.region.amazonaws.com covers one label), so it goes path-style, as the AWS SDKs do.
+    bool dotted_tls = parsed->tls() && loc.bucket.find('.') != std::string::npos;
+    loc.path_style = ip_or_localhost(parsed->host) || !dns_compatible(loc.bucket) || dotted_tls;
+  } else if (path_style == "1" || path_style == "true") {
+    loc.path_style = true;
+  } else if (path_style == "0" || path_style == "false") {
+    if (!dns_compatible(loc.bucket)) {
+      return InvalidArgumentError("this bucket name needs path-style addressing (path_style=1)", "path_style");
+    }
+    loc.path_style = false;
+  } else {
+    return InvalidArgumentError("path_style must be 0 or 1", "path_style");
+  }
+  return loc;
+}
+
+Result<std::shared_ptr<S3Client>> S3Client::create(S3Location location, AwsCredentials credentials,
+                                                   const StorageOptions& options) {
+  std::shared_ptr<S3Client> client(new S3Client());
+  SF_ASSIGN_OR_RETURN(client->signer_, SigV4Signer::create(std::move(credentials), location.region));
+  net::HttpClientOptions http;
+  http.connect_timeout = std::chrono::milliseconds(options.connect_timeout_ms);
+  http.read_timeout = std::chrono::milliseconds(options.read_timeout_ms);
+  // Ranged GETs of whole renditions: allow big bodies (the caller asked for them).
+  http.max_response_bytes = size_t{1} << 34;
+  http.max_redirects = 0;  // S3 answers a wrong region with 301 + an XML error; signing must not follow
+  http.ca_file = options.ca_file;
+  SF_ASSIGN_OR_RETURN(client->http_, net::HttpClient::create(std::move(http)));
+  client->retry_.max_attempts = std::max(1, options.max_attempts);
+  client->retry_.initial_backoff = std::chrono::milliseconds(options.initial_backoff_ms);
+  client->retry_.max_backoff = std::chrono::milliseconds(options.max_backoff_ms);
+  client->location_ = std::move(location);
+  return client;
+}
+
+std::pair<std::string, std::string> S3Client::host_and_path(const std::string& object_key) const {
+  if (location_.path_style) {
+    // The bucket itself is "/bucket" (no trailing slash), an object "/bucket/key".
+    return {location_.endpoint_authority, "/" + location_.bucket + (object_key.empty() ? "" : "/" + object_key)};
+  }
+  return {location_.bucket + "." + location_.endpoint_authority, "/" + object_key};
+}
+
+std::string S3Client::uri() const {
+  return fmt::format("s3://{}/{}", location_.bucket, location_.prefix);
+}
+
+Result<net::HttpResponse> S3Client::send(const S3Request& request, const CancelToken& cancel) const {
+  auto [host, path] = host_and_path(request.object_key);
+  SigV4Request sig;
+  sig.method = request.method;
+  sig.host = host;
+  sig.path = path;
+  sig.query = request.query;
+  sig.headers = request.headers;
+  sig.payload_sha256 = request.payload_sha256.empty()
+                           ? to_hex(crypto::sha256(std::string_view(request.body)))
+                           : request.payload_sha256;
+  std::mt19937_64 rng(std::random_device{}());
+  std::uniform_real_distribution<double> unit(0.0, 1.0);
+  Status last;
+  std::chrono::milliseconds server_wait{0};  // Retry-After (RFC 9110 §10.2.3), seconds form only
+  for (int attempt = 0; attempt < retry_.max_attempts; ++attempt) {
+    if (attempt > 0) {
+      auto delay = net::backoff_delay(retry_, attempt - 1, unit(rng));
+      delay = std::min(std::max(delay, server_wait), retry_.max_backoff);
+      sleep_cancellable(delay, cancel);
+    }
+    if (cancel.cancelled()) return CancelledError(fmt::format("S3 {} cancelled", request.method));
+    SF_ASSIGN_OR_RETURN(SigV4Result signed_request,
+                        signer_->sign(sig, amz_timestamp(static_cast<int64_t>(std::time(nullptr)))));
+    net::HttpRequest http;
+    http.method = request.method;
+    http.url = fmt::format("{}://{}{}", location_.scheme, host, signed_request.encoded_path);
+    if (!signed_request.encoded_query.empty()) http.url += "?" + signed_request.encoded_query;
+    for (const auto& [n, v] : request.headers) http.headers.push_back({n, v});
+    for (const auto& [n, v] : signed_request.headers) http.headers.push_back({n, v});
+    http.body = request.body;
+    auto response = http_->send(http, cancel);
+    if (response.ok()) {
+      if (!net::is_retryable_http_status(response->status)) return response;
+      last = s3_error(*response, request.method);
+      std::string after = response->header("Retry-After");
+      server_wait = std::chrono::milliseconds(0);
+      if (!after.empty() && after.size() <= 6 && after.find_first_not_of("0123456789") == std::string::npos) {
+        server_wait = std::chrono::seconds(std::stoi(after));
+      }
+    } else {
+      if (!net::is_retryable(response.status())) return response.status();
+      last = response.status();
+    }
+  }
+  return Status(last.code(), fmt::format("{} (after {} attempts)", last.message(), retry_.max_attempts));
+}
+
+Result<std::string> S3Client::presign(const std::string& method, const std::string& object_key,
+                                      int64_t expires_seconds, int64_t now_unix, const Headers& signed_headers) const {
+  auto [host, path] = host_and_path(object_key);
+  SigV4Request sig;
+  sig.method = method;
+  sig.host = host;
+  sig.path = path;
+  sig.headers = signed_headers;
+  SF_ASSIGN_OR_RETURN(SigV4Result r, signer_->presign(sig, amz_timestamp(now_unix), expires_seconds));
+  return fmt::format("{}://{}{}?{}", location_.scheme, host, r.encoded_path, r.encoded_query);
+}
+
+Status s3_error(const net::HttpResponse& response, std::string_view what) {
+  std::string detail;
+  if (auto xml = parse_xml(response.body); xml.ok() && xml->name == "Error") {
+    detail = fmt::format(": {} {}", xml->child_text("Code"), xml->child_text("Message"));
+  }
+  Status base = net::http_status_error(response);
+  if (detail.empty()) return Status(base.code(), fmt::format("S3 {}: {}", what, base.message()));
+  return Status(base.code(), fmt::format("S3 {}: HTTP {}{} ({})", what, response.status, detail,
+                                         response.redacted_url));
+}
+
+}  // namespace streamforge::storage::s3
