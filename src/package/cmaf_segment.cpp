@@ -88,7 +88,9 @@ Result<CmafSegment> build_cmaf_segment(const CmafSegmentInput& input) {
     for (size_t i = begin; i < end; ++i) {
       const size_t at = out.bytes.size();
       out.bytes.append(samples[i].data.view());
-      if (input.encryptor) {
+      if (input.encryptor && input.defer_encryption) {
+        out.pending.push_back({at, samples[i].data.size(), std::move(plans[i - begin])});
+      } else if (input.encryptor) {
         Status st = input.encryptor->apply(MutableByteView(out.bytes.data() + at, samples[i].data.size()), plans[i - begin]);
         if (!st.ok()) return st.with_context("encrypting a sample");
       }
@@ -103,6 +105,16 @@ Result<CmafSegment> build_cmaf_segment(const CmafSegmentInput& input) {
   }
   out.next_sequence_number = sequence;
   return out;
+}
+
+Status encrypt_pending(crypto::SampleEncryptor& encryptor, ByteBuffer& bytes,
+                       std::vector<CmafSegment::PendingSample>& pending) {
+  for (CmafSegment::PendingSample& p : pending) {
+    Status st = encryptor.apply(MutableByteView(bytes.data() + p.offset, p.size), p.plan);
+    if (!st.ok()) return st.with_context("encrypting a sample");
+  }
+  pending.clear();
+  return OkStatus();
 }
 
 }  // namespace streamforge::package

@@ -29,6 +29,9 @@ struct CmafSegmentInput {
   // moof carries the pssh boxes for it (so a player that seeks here still learns the key).
   std::optional<mp4::CencSampleEncryptionInfoEntry> sample_group;
   std::vector<mp4::ProtectionSystemSpecificHeaderBox> pssh;
+  // Plan the encryption (senc) but leave the sample bytes clear, listing them in
+  // CmafSegment::pending for the caller to encrypt later -- in plan order, with this encryptor.
+  bool defer_encryption = false;
 };
 
 struct CmafSegment {
@@ -43,7 +46,18 @@ struct CmafSegment {
     uint64_t size = 0;        // moof + mdat header + the keyframe sample
   };
   std::vector<Keyframe> keyframes;
+  // With defer_encryption: the samples still to encrypt in place, in plan order.
+  struct PendingSample {
+    size_t offset = 0;  // within bytes
+    size_t size = 0;
+    crypto::SampleEncryptionInfo plan;
+  };
+  std::vector<PendingSample> pending;
 };
+
+// Encrypts a segment's pending samples (CmafSegment::pending) in place, in order.
+Status encrypt_pending(crypto::SampleEncryptor& encryptor, ByteBuffer& bytes,
+                       std::vector<CmafSegment::PendingSample>& pending);
 
 Result<CmafSegment> build_cmaf_segment(const CmafSegmentInput& input);
 

@@ -7,6 +7,7 @@
 
 #include "package/cmaf_segment.h"
 #include "package/manifest_format.h"
+#include "package/ordered_worker.h"
 #include "package/sample_entry_config.h"
 #include "package/segmented_writer.h"
 #include "package/track_protection.h"
@@ -83,6 +84,9 @@ class CmafWriter final : public SegmentedWriter {
       input.sample_group = period_group_;
       input.pssh = period_pssh_;
     }
+    // Encryption and storing run on the worker (in segment order) while the caller demuxes and
+    // lays out the next segment: the sample bytes are planned here (senc) and encrypted there.
+    input.defer_encryption = true;
     SF_ASSIGN_OR_RETURN(CmafSegment segment, build_cmaf_segment(input));
     next_sequence_ = segment.next_sequence_number;
 
@@ -99,15 +103,17 @@ class CmafWriter final : public SegmentedWriter {
         SF_ASSIGN_OR_RETURN(body_, setup_.storage->open_writer(body_key_));
       }
       // Offsets relative to the media body for now; after_last_segment() moves them past
-      // ftyp+moov+sidx once the sidx size is known.
-      entry.range = ByteRange{body_->bytes_written(), segment.bytes.size()};
-      SF_RETURN_IF_ERROR(body_->write(segment.bytes.view()));
+      // ftyp+moov+sidx once the sidx size is known. (Counted here: the worker may still be
+      // writing earlier segments.)
+      entry.range = ByteRange{body_offset_, segment.bytes.size()};
+      body_offset_ += segment.bytes.size();
       file = rendition_.media_uri;
     } else {
       entry.uri = segment_file_name(number, "m4s");
       file = rendition_.folder + "/" + entry.uri;
-      SF_RETURN_IF_ERROR(store(file, segment.bytes.view(), content_type()));
     }
+    SF_RETURN_IF_ERROR(submit_encrypt_and_store(std::move(segment.bytes), std::move(segment.pending),
+                                                input.encryptor, setup_.single_file ? std::string() : file));
     uint64_t base = entry.range ? entry.range->offset : 0;
     for (const auto& k : segment.keyframes) {
       rendition_.keyframes.push_back({k.pts, k.duration, file, ByteRange{base + k.offset, k.size}});
@@ -120,6 +126,7 @@ class CmafWriter final : public SegmentedWriter {
   // precedes the material it indexes), then the media body copied over in chunks so memory stays
   // flat however long the title.
   Status after_last_segment() override {
+    SF_RETURN_IF_ERROR(worker_.drain());
     if (!setup_.single_file) return OkStatus();
     SF_RETURN_IF_ERROR(body_->commit());
     body_.reset();
@@ -165,6 +172,8 @@ class CmafWriter final : public SegmentedWriter {
     const int64_t period = (number - kFirstSegmentNumber) / spec.key_rotation_segments;
     if (period == current_period_) return OkStatus();
     current_period_ = period;
+    // The worker may still be encrypting the previous period's samples with the old key.
+    SF_RETURN_IF_ERROR(worker_.drain());
     EncryptionSpec one = spec;
     one.keys = {rotation_keys_[static_cast<size_t>(period) % rotation_keys_.size()]};
     SF_ASSIGN_OR_RETURN(TrackProtectionSetup p, make_track_protection(one, setup_.info, setup_.id));
@@ -191,6 +200,24 @@ class CmafWriter final : public SegmentedWriter {
   ByteBuffer init_;
   std::unique_ptr<ObjectWriter> body_;
   std::string body_key_;
+  uint64_t body_offset_ = 0;  // bytes of the media body laid out so far
+  // Last: destroyed (joined) first, before the encryptor and body it uses.
+  OrderedWorker worker_;
+
+  void stop_background_work() override { worker_.abandon(); }
+
+  // Queues "encrypt the pending samples, then store the segment" (`file` empty: append it to the
+  // single-file media body). One segment waits at most, so memory stays bounded.
+  Status submit_encrypt_and_store(ByteBuffer bytes, std::vector<CmafSegment::PendingSample> pending,
+                                  crypto::SampleEncryptor* encryptor, std::string file) {
+    auto job = std::make_shared<std::pair<ByteBuffer, std::vector<CmafSegment::PendingSample>>>(
+        std::move(bytes), std::move(pending));
+    return worker_.submit([this, job, encryptor, file = std::move(file)]() -> Status {
+      if (encryptor) SF_RETURN_IF_ERROR(encrypt_pending(*encryptor, job->first, job->second));
+      if (file.empty()) return body_->write(job->first.view());
+      return store(file, job->first.view(), content_type());
+    });
+  }
 };
 
 }  // namespace

@@ -101,6 +101,8 @@ Status SegmentedWriter::finish() {
 }
 
 void SegmentedWriter::discard() {
+  stop_background_work();
+  std::lock_guard lock(keys_mutex_);
   for (const std::string& key : stored_keys_) (void)setup_.storage->remove(key);
   stored_keys_.clear();
 }
@@ -112,6 +114,9 @@ Status SegmentedWriter::store(const std::string& key, ByteView bytes, const std:
   return OkStatus();
 }
 
-void SegmentedWriter::forget(const std::string& key) { std::erase(stored_keys_, key); }
+void SegmentedWriter::forget(const std::string& key) {
+  std::lock_guard lock(keys_mutex_);
+  std::erase(stored_keys_, key);
+}
 
 }  // namespace streamforge::package
