@@ -9,6 +9,7 @@
 #include <mutex>
 
 #include "storage/s3/encoding.h"
+#include "streamforge/core/percent_encoding.h"
 #include "streamforge/crypto/digest.h"
 
 namespace streamforge::storage {
@@ -72,22 +73,7 @@ std::string canonical_query(std::vector<std::pair<std::string, std::string>> enc
 }  // namespace
 
 std::string uri_encode(std::string_view text, bool keep_slash) {
-  static constexpr char kDigits[] = "0123456789ABCDEF";
-  std::string out;
-  out.reserve(text.size() * 3 / 2);
-  for (char ch : text) {
-    auto c = static_cast<unsigned char>(ch);
-    bool unreserved = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
-                      c == '_' || c == '.' || c == '~';
-    if (unreserved || (keep_slash && c == '/')) {
-      out.push_back(ch);
-    } else {
-      out.push_back('%');
-      out.push_back(kDigits[c >> 4]);
-      out.push_back(kDigits[c & 15]);
-    }
-  }
-  return out;
+  return percent_encode(text, keep_slash ? "/" : "");
 }
 
 std::string amz_timestamp(int64_t unix_seconds) {
