@@ -1,6 +1,6 @@
 // Akamai EdgeAuth token generation; field order and escaping follow Akamai's EdgeAuth token
 // reference implementations (the npm `akamai-edgeauth` package is the cross-check in
-// tests/cdn/akamai_edgeauth_reference_test.cpp).
+// tests/cdn/signing_peers_test.cpp).
 #include "streamforge/cdn/akamai_edgeauth.h"
 
 #include <optional>
@@ -9,45 +9,10 @@
 #include "streamforge/crypto/digest.h"
 
 namespace streamforge::cdn {
-namespace {
-
-// HMAC-MD5 (RFC 2104) built on the MD5 hasher: crypto::Hmac offers SHA-1/SHA-256 only, and MD5 is
-// here just because the reference implementations still accept it.
-class HmacMd5 {
- public:
-  explicit HmacMd5(ByteView key) {
-    std::array<uint8_t, 64> k{};
-    if (key.size() > k.size()) {
-      auto d = crypto::md5(key);
-      std::copy(d.begin(), d.end(), k.begin());
-    } else {
-      std::copy(key.begin(), key.end(), k.begin());
-    }
-    for (size_t i = 0; i < k.size(); ++i) {
-      ipad_[i] = k[i] ^ 0x36;
-      opad_[i] = k[i] ^ 0x5c;
-    }
-  }
-  std::vector<uint8_t> sign(std::string_view message) {
-    inner_.update(ByteView(ipad_));
-    inner_.update(message);
-    std::vector<uint8_t> inner = inner_.finish();
-    outer_.update(ByteView(opad_));
-    outer_.update(ByteView(inner));
-    return outer_.finish();
-  }
-
- private:
-  std::array<uint8_t, 64> ipad_{}, opad_{};
-  crypto::Hasher inner_{crypto::DigestAlgorithm::kMd5}, outer_{crypto::DigestAlgorithm::kMd5};
-};
-
-}  // namespace
 
 struct AkamaiEdgeAuthSigner::Impl {
   AkamaiEdgeAuthOptions options;
   std::optional<crypto::Hmac> hmac;
-  std::optional<HmacMd5> hmac_md5;
   std::string token;        // reused buffers
   std::string hash_source;
   std::string escaped_session_id, escaped_payload;
@@ -68,7 +33,7 @@ Result<std::unique_ptr<AkamaiEdgeAuthSigner>> AkamaiEdgeAuthSigner::create(Akama
   } else if (options.algorithm == "sha1") {
     impl->hmac.emplace(crypto::DigestAlgorithm::kSha1, ByteView(*key));
   } else if (options.algorithm == "md5") {
-    impl->hmac_md5.emplace(ByteView(*key));
+    impl->hmac.emplace(crypto::DigestAlgorithm::kMd5, ByteView(*key));
   } else {
     return InvalidArgumentError("'" + options.algorithm + "': expected sha256, sha1 or md5", "algorithm");
   }
@@ -137,12 +102,8 @@ Result<std::string> AkamaiEdgeAuthSigner::token(const AkamaiTokenRequest& reques
 
   t.append(1, d).append("hmac=");
   ByteView msg(reinterpret_cast<const uint8_t*>(h.data()), h.size());
-  if (s.hmac) {
-    s.hmac->sign(msg, s.mac);
-    detail::append_hex_lower(ByteView(s.mac, crypto::digest_size(s.hmac->algorithm())), t);
-  } else {
-    detail::append_hex_lower(s.hmac_md5->sign(h), t);
-  }
+  s.hmac->sign(msg, s.mac);
+  detail::append_hex_lower(ByteView(s.mac, crypto::digest_size(s.hmac->algorithm())), t);
   return t;
 }
 

@@ -5,7 +5,6 @@
 
 #include <openssl/evp.h>
 
-#include <cassert>
 #include <cstdlib>
 #include <cstring>
 
@@ -125,8 +124,6 @@ struct Hmac::Impl {
 };
 
 Hmac::Hmac(DigestAlgorithm algorithm, ByteView key) : algorithm_(algorithm), impl_(std::make_unique<Impl>()) {
-  assert(algorithm != DigestAlgorithm::kMd5);
-  if (algorithm_ == DigestAlgorithm::kMd5) algorithm_ = DigestAlgorithm::kSha256;
   // RFC 2104 §2: a key longer than the block is hashed first; K0 is the key zero-padded to a block.
   uint8_t k0[kBlockSize] = {};
   if (key.size() > kBlockSize) {
@@ -147,7 +144,7 @@ Hmac::Hmac(Hmac&&) noexcept = default;
 Hmac& Hmac::operator=(Hmac&&) noexcept = default;
 
 void Hmac::sign(ByteView message, uint8_t* out) {
-  uint8_t inner_digest[32];
+  uint8_t inner_digest[32];  // the largest digest here
   EVP_MD_CTX* work = impl_->work.get();
   if (EVP_MD_CTX_copy_ex(work, impl_->inner.get()) != 1) digest_failure();
   crypto::update(work, message.data(), message.size());

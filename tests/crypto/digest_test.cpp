@@ -1,5 +1,5 @@
 // Digests and HMAC against published known answers: RFC 1321 A.5 (MD5), FIPS 180-4 / NIST CSRC
-// examples (SHA-1, SHA-256), RFC 4231 (HMAC-SHA-256) and RFC 2202 (HMAC-SHA-1); plus the reuse
+// examples (SHA-1, SHA-256), RFC 4231 (HMAC-SHA-256) and RFC 2202 (HMAC-SHA-1, HMAC-MD5); plus the reuse
 // properties the signers rely on (a Hasher restarts after finish, an Hmac signs many messages).
 #include "streamforge/crypto/digest.h"
 
@@ -56,6 +56,12 @@ TEST(Hmac, Rfc2202Sha1AndReuse) {
   const std::vector<uint8_t> key1(20, 0x0b);
   EXPECT_EQ(to_hex(Hmac(DigestAlgorithm::kSha1, key1).sign(std::string_view("Hi There"))),
             "b617318655057264e28bc0b6fb378c8ef146be00");
+}
+
+TEST(Hmac, Rfc2202Md5) {
+  // HMAC-MD5, for the protocols that still name it (Akamai EdgeAuth's md5 option).
+  EXPECT_EQ(to_hex(Hmac(DigestAlgorithm::kMd5, bytes_of("Jefe")).sign(std::string_view("what do ya want for nothing?"))),
+            "750c783e6ab0b503eaa86e310a5db738");
 }
 
 TEST(Hmac, EmptyKeyAndMessage) {

@@ -1,10 +1,10 @@
 // Message digests and HMAC for the signing code above crypto/ (S3 Signature V4, CDN URL tokens):
-// MD5 (RFC 1321), SHA-1 and SHA-256 (FIPS 180-4), HMAC (RFC 2104) over SHA-1 or SHA-256.
+// MD5 (RFC 1321), SHA-1 and SHA-256 (FIPS 180-4), HMAC (RFC 2104) over any of them.
 //
 // MD5 and SHA-1 are here only because deployed protocols require them (nginx secure_link, CloudFront
 // RSA-SHA1); nothing in streamforge relies on them for its own integrity.
 //
-// Known-answer tests: RFC 1321 A.5, FIPS 180-4 examples, RFC 4231 (HMAC-SHA-256), RFC 2202 (HMAC-SHA-1).
+// Known-answer tests: RFC 1321 A.5, FIPS 180-4 examples, RFC 4231 (HMAC-SHA-256), RFC 2202 (HMAC-SHA-1, -MD5).
 //
 // Thread-safety: the free functions are thread-safe. A Hasher or an Hmac is used by one thread at a
 // time; an Hmac keeps its prepared key, so signing many messages with one key costs no key set-up
@@ -65,7 +65,8 @@ class Hasher {
 // HMAC with a fixed key. sign() may be called any number of times.
 class Hmac {
  public:
-  // kSha1 or kSha256 (kMd5 is refused by a debug assertion and treated as kSha256).
+  // Any of the three digests (all have 64-byte blocks). HMAC-MD5 only for protocols that still
+  // name it (Akamai EdgeAuth's md5 option).
   Hmac(DigestAlgorithm algorithm, ByteView key);
   ~Hmac();
   Hmac(Hmac&&) noexcept;
