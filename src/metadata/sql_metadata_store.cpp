@@ -639,9 +639,17 @@ class SqlMetadataStore final : public MetadataStore {
         sql += " FROM videos v WHERE v.search_doc @@ to_tsquery('simple', " + m + ")";
         order = " ORDER BY ts_rank(v.search_doc, to_tsquery('simple', " + m + ")) DESC, v.view_count DESC, v.seq";
       } else {
-        // bm25 weights: a hit in the title counts 10x, in tags 4x, in the description 1x.
-        sql += " FROM videos_fts JOIN videos v ON v.seq = videos_fts.rowid WHERE videos_fts MATCH " + m;
-        order = " ORDER BY bm25(videos_fts, 10.0, 4.0, 1.0), v.view_count DESC, v.seq";
+        // Ranked inside FTS5 first, then joined in rank order: the ranked hits are a co-routine
+        // (its "LIMIT -1" keeps SQLite from flattening it into the join, which would drop its
+        // ORDER BY), and the outer query, with no ORDER BY of its own, walks them in that order
+        // and stops once the page is full -- only the hits it walks are read from `videos` and
+        // filtered, not every match (a 3-letter prefix can match thousands). sf_rank (sqlite_search_rank.h) weighs a hit in the title 10x, in tags 4x,
+        // in the description 1x; equal scores list the newest video first. CROSS JOIN keeps
+        // SQLite from starting at `videos` (e.g. its category index) and probing FTS5 per row.
+        std::string prefix_phrase = param(int64_t{static_cast<int64_t>(words.size()) - 1});
+        sql += " FROM (SELECT rowid AS hit_seq, sf_rank(videos_fts, 10.0, 4.0, 1.0, " + prefix_phrase +
+               ") AS score FROM videos_fts WHERE videos_fts MATCH " + m +
+               " ORDER BY score DESC, rowid DESC LIMIT -1) hit CROSS JOIN videos v ON v.seq = hit.hit_seq WHERE 1 = 1";
       }
     } else {
       sql += " FROM videos v WHERE 1 = 1";

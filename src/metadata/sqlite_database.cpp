@@ -8,6 +8,7 @@
 #include <unordered_map>
 
 #include "metadata/sql_database.h"
+#include "metadata/sqlite_search_rank.h"
 
 namespace streamforge::metadata {
 namespace {
@@ -145,6 +146,7 @@ Result<std::unique_ptr<SqlDatabase>> open_sqlite_database(std::string_view path,
   std::string pragmas = "PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;";
   if (p != ":memory:") pragmas = "PRAGMA journal_mode=WAL; " + pragmas;
   if (Status st = conn->exec_script(pragmas); !st.ok()) return st.with_context("configuring sqlite");
+  if (Status st = register_search_rank(raw); !st.ok()) return st.with_context("configuring sqlite");
   return std::unique_ptr<SqlDatabase>(std::make_unique<SqliteDatabase>(std::move(conn), p));
 }
 
