@@ -6,32 +6,14 @@
 #include <charconv>
 #include <vector>
 
+#include "streamforge/core/percent_encoding.h"
+
 namespace streamforge::server {
 namespace {
 
 std::string lower(std::string s) {
   std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   return s;
-}
-
-// %XX decoding (RFC 3986 §2.1); false for a broken escape.
-bool percent_decode(std::string_view in, std::string& out) {
-  auto hex = [](char c) -> int {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-  };
-  for (size_t i = 0; i < in.size(); ++i) {
-    if (in[i] != '%') {
-      out += in[i];
-      continue;
-    }
-    if (i + 2 >= in.size() || hex(in[i + 1]) < 0 || hex(in[i + 2]) < 0) return false;
-    out += static_cast<char>(hex(in[i + 1]) * 16 + hex(in[i + 2]));
-    i += 2;
-  }
-  return true;
 }
 
 bool parse_u64(std::string_view s, uint64_t& out) {
@@ -63,8 +45,9 @@ std::string_view content_type_for(const std::filesystem::path& file) {
 Result<std::filesystem::path> resolve_under_root(const std::filesystem::path& root, std::string_view target) {
   target = target.substr(0, target.find_first_of("?#"));
   if (!target.starts_with('/')) return InvalidArgumentError("the request target must be an absolute path");
-  std::string path;
-  if (!percent_decode(target, path)) return InvalidArgumentError("broken %-escape in the path");
+  auto decoded = percent_decode(target);  // RFC 3986 §2.1
+  if (!decoded.ok()) return InvalidArgumentError("broken %-escape in the path");
+  std::string path = std::move(*decoded);
   if (path.find('\0') != std::string::npos || path.find('\\') != std::string::npos) {
     return InvalidArgumentError("NUL or backslash in the path");
   }

@@ -6,6 +6,7 @@
 #include <optional>
 
 #include "signing_encoding.h"
+#include "streamforge/core/hex.h"
 #include "streamforge/crypto/digest.h"
 
 namespace streamforge::cdn {
@@ -24,7 +25,7 @@ AkamaiEdgeAuthSigner::~AkamaiEdgeAuthSigner() = default;
 
 Result<std::unique_ptr<AkamaiEdgeAuthSigner>> AkamaiEdgeAuthSigner::create(AkamaiEdgeAuthOptions options) {
   if (options.key_hex.empty()) return InvalidArgumentError("must not be empty", "key");
-  auto key = detail::hex_decode(options.key_hex);
+  auto key = hex_decode(options.key_hex);
   if (!key.ok()) return key.status().with_field_prefix("key");
   if (options.token_name.empty()) return InvalidArgumentError("must not be empty", "token_name");
   auto impl = std::make_unique<Impl>();

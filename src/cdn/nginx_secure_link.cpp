@@ -3,6 +3,7 @@
 #include "streamforge/cdn/nginx_secure_link.h"
 
 #include "signing_encoding.h"
+#include "streamforge/core/base64.h"
 #include "streamforge/cdn/streamforge_token.h"  // normalize_path
 #include "streamforge/crypto/digest.h"
 
@@ -107,7 +108,7 @@ Result<std::string> NginxSecureLinkSigner::hash(std::string_view uri, int64_t ex
   }
   auto digest = crypto::md5(ByteView(reinterpret_cast<const uint8_t*>(buffer_.data()), buffer_.size()));
   std::string out;
-  detail::append_base64url_nopad(digest, out);
+  append_base64url(digest, out);
   return out;
 }
 

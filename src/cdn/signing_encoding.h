@@ -1,6 +1,6 @@
-// Text encodings the CDN signers need (internal to cdn/; drm/encoding.h has similar ones but cdn/
-// may not depend on drm/, see tests/layering_check.sh). All append to `out` so that a signer can
-// reuse one buffer per call (the ≥500k signatures/s goal leaves no room for temporaries).
+// Text encodings only the CDN signers need (internal to cdn/); base64, hex and percent-decoding
+// are core's (core/base64.h, core/hex.h, core/percent_encoding.h). All append to `out` so that a
+// signer can reuse one buffer per call (the ≥500k signatures/s goal leaves no room for temporaries).
 #pragma once
 
 #include <cstdint>
@@ -13,10 +13,6 @@
 
 namespace streamforge::cdn::detail {
 
-// RFC 4648 §4 base64 with padding.
-void append_base64(ByteView bytes, std::string& out);
-// RFC 4648 §5 base64url without padding (nginx secure_link, the streamforge token).
-void append_base64url_nopad(ByteView bytes, std::string& out);
 // CloudFront's URL-safe variant: base64, then '+' -> '-', '=' -> '_', '/' -> '~' (AWS CloudFront
 // Developer Guide, "Create a signed URL using a canned policy", step on the Signature value).
 void append_cloudfront_base64(ByteView bytes, std::string& out);
@@ -25,11 +21,7 @@ inline void append_cloudfront_base64(std::string_view text, std::string& out) {
 }
 
 void append_hex_lower(ByteView bytes, std::string& out);
-// Upper or lower case, even length; kInvalidArgument otherwise (the text is not echoed: a key).
-Result<std::vector<uint8_t>> hex_decode(std::string_view text);
 
-// %XX -> byte (either case); a '%' not followed by two hex digits is kInvalidArgument.
-Result<std::string> percent_decode(std::string_view text);
 // Escapes every byte but A-Z a-z 0-9 - . _ / (so a path prefix stays readable and never contains
 // the '~' field delimiter of the streamforge token).
 void append_percent_encoded_path(std::string_view text, std::string& out);

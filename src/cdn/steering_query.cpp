@@ -2,6 +2,7 @@
 #include <charconv>
 
 #include "streamforge/cdn/steering.h"
+#include "streamforge/core/percent_encoding.h"
 
 namespace streamforge::cdn {
 namespace {
@@ -9,35 +10,13 @@ namespace {
 constexpr size_t kMaxQueryBytes = 8 * 1024;
 constexpr size_t kMaxValueBytes = 1024;
 
-int hex_value(char ch) {
-  if (ch >= '0' && ch <= '9') return ch - '0';
-  if (ch >= 'a' && ch <= 'f') return ch - 'a' + 10;
-  if (ch >= 'A' && ch <= 'F') return ch - 'A' + 10;
-  return -1;
-}
-
 // application/x-www-form-urlencoded decoding (WHATWG URL §5.1): '+' is a space, %XX a byte.
 Result<std::string> decode_component(std::string_view in, std::string_view field) {
-  std::string out;
-  out.reserve(in.size());
-  for (size_t i = 0; i < in.size(); ++i) {
-    const char ch = in[i];
-    if (ch == '+') {
-      out.push_back(' ');
-    } else if (ch == '%') {
-      const bool room = i + 2 < in.size();
-      const int hi = room ? hex_value(in[i + 1]) : -1;
-      const int lo = room ? hex_value(in[i + 2]) : -1;
-      if (hi < 0 || lo < 0) {
-        return InvalidArgumentError("malformed percent escape (want %XX with two hex digits)", std::string(field));
-      }
-      out.push_back(static_cast<char>(hi * 16 + lo));
-      i += 2;
-    } else {
-      out.push_back(ch);
-    }
+  auto decoded = percent_decode(in, PlusSign::kSpace);
+  if (!decoded.ok()) {
+    return InvalidArgumentError("malformed percent escape (want %XX with two hex digits)", std::string(field));
   }
-  return out;
+  return decoded;
 }
 
 }  // namespace

@@ -4,6 +4,8 @@
 #include <mutex>
 
 #include "signing_encoding.h"
+#include "streamforge/core/base64.h"
+#include "streamforge/core/percent_encoding.h"
 #include "streamforge/crypto/digest.h"
 
 namespace streamforge::cdn {
@@ -62,7 +64,7 @@ bool covers(std::string_view prefix, std::string_view path) {
 void append_signature(crypto::Hmac& hmac, std::string_view signed_part, std::string& out) {
   uint8_t mac[32];
   hmac.sign(ByteView(reinterpret_cast<const uint8_t*>(signed_part.data()), signed_part.size()), mac);
-  detail::append_base64url_nopad(ByteView(mac, sizeof mac), out);
+  append_base64url(ByteView(mac, sizeof mac), out);
 }
 
 Status check_key(const TokenKey& key) {
@@ -101,7 +103,7 @@ Result<std::string> normalize_path(std::string_view raw_path) {
       raw_path.find("//") == std::string_view::npos && raw_path.find("/.") == std::string_view::npos) {
     return std::string(raw_path);
   }
-  auto decoded = detail::percent_decode(raw_path);
+  auto decoded = percent_decode(raw_path);
   if (!decoded.ok()) return decoded.status();
   std::string_view p = *decoded;
   if (p.find('\0') != std::string_view::npos) return InvalidArgumentError("the path contains NUL");
@@ -159,7 +161,7 @@ Result<TokenClaims> parse_token(std::string_view token) {
   }
   claims.expires_at = exp;
   if (!take_field(rest, "prefix", value)) return malformed("prefix= must follow exp");
-  auto prefix = detail::percent_decode(value);
+  auto prefix = percent_decode(value);
   if (!prefix.ok()) return malformed("prefix: " + prefix.status().message());
   auto normal = normalize_path(*prefix);
   if (!normal.ok() || *normal != *prefix) return malformed("prefix must be an absolute, normalised path");

@@ -4,6 +4,7 @@
 
 #include "core/json_fields.h"
 #include "signing_encoding.h"
+#include "streamforge/core/hex.h"
 
 namespace streamforge::cdn {
 namespace {
@@ -101,7 +102,7 @@ Result<UrlSignerSpec> UrlSignerSpec::from_json(std::string_view text) {
     rd.get("param", spec.token.param);
     rd.get("prefix", spec.token.prefix);
     SF_RETURN_IF_ERROR(rd.status());
-    auto key = detail::hex_decode(key_hex);
+    auto key = hex_decode(key_hex);
     if (!key.ok()) return key.status().with_field_prefix("key");
     spec.token.key.key = std::move(*key);
   } else {

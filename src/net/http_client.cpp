@@ -289,7 +289,7 @@ Result<HttpResponse> HttpClient::Impl::send(const HttpRequest& request, const Ca
     message.set(http::field::user_agent, options.user_agent);
     message.set(http::field::connection, "close");
     if (!url.userinfo.empty() && !has_header(headers, "Authorization")) {
-      message.set(http::field::authorization, "Basic " + base64(percent_decode(url.userinfo)));  // RFC 7617 §2
+      message.set(http::field::authorization, "Basic " + basic_credentials(url.userinfo));
     }
     for (const HttpHeader& h : headers) message.insert(h.name, h.value);
     if (!body.empty() || method == "POST" || method == "PUT") {

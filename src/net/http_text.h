@@ -12,9 +12,8 @@ bool is_token(std::string_view s);
 bool is_field_value(std::string_view s);
 // ASCII case-insensitive equality (header names).
 bool iequals(std::string_view a, std::string_view b);
-// RFC 4648 §4 base64 with padding (Basic authentication credentials).
-std::string base64(std::string_view bytes);
-// RFC 3986 §2.1 percent-decoding; invalid escapes are kept as they are.
-std::string percent_decode(std::string_view s);
+// The credentials of "Authorization: Basic" (RFC 7617 §2) for a URL's userinfo "user:password":
+// percent-decoded (RFC 3986 §3.2.1; text with a broken escape is taken as it is), then base64.
+std::string basic_credentials(std::string_view userinfo);
 
 }  // namespace streamforge::net

@@ -13,27 +13,26 @@
 #include <string_view>
 #include <vector>
 
+#include "streamforge/core/base64.h"
 #include "streamforge/core/bytes.h"
+#include "streamforge/core/hex.h"
 #include "streamforge/core/result.h"
 
 namespace streamforge::drm {
 
-// "3q2+7w==" (with padding).
-std::string base64_encode(ByteView bytes);
-// Requires padding to a multiple of 4 characters; no whitespace.
-Result<std::vector<uint8_t>> base64_decode(std::string_view text);
+// base64 / base64url (strict decoders) and hex decoding are core's (core/base64.h, core/hex.h),
+// named here too because DRM signaling code and its users reach them as drm::.
+using streamforge::base64_decode;
+using streamforge::base64_encode;
+using streamforge::base64url_decode;
+using streamforge::base64url_encode;
+using streamforge::hex_decode;
+
 // base64 after removing XML whitespace (space, tab, CR, LF): xs:base64Binary element content.
 Result<std::vector<uint8_t>> base64_decode_lenient_whitespace(std::string_view text);
 
-// "3q2-7w" (URL-safe alphabet, no padding).
-std::string base64url_encode(ByteView bytes);
-// Rejects '=' padding and the '+' '/' characters of the standard alphabet.
-Result<std::vector<uint8_t>> base64url_decode(std::string_view text);
-
 // Lower-case hex, like streamforge::to_hex.
 std::string hex_encode(ByteView bytes);
-// Upper or lower case; an even number of digits; nothing else.
-Result<std::vector<uint8_t>> hex_decode(std::string_view text);
 
 // "01234567-89ab-cdef-0123-456789abcdef" (lower case, byte order as stored: big-endian fields).
 std::string uuid_string(const std::array<uint8_t, 16>& id);

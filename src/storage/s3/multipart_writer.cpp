@@ -9,8 +9,8 @@
 #include <thread>
 #include <vector>
 
-#include "storage/s3/encoding.h"
 #include "storage/s3/xml_reader.h"
+#include "streamforge/core/base64.h"
 #include "streamforge/crypto/digest.h"
 
 namespace streamforge::storage::s3 {
@@ -42,7 +42,7 @@ struct PayloadHash {
 PayloadHash hash_payload(const std::string& body, bool checksum) {
   if (!checksum) return {std::string(kUnsignedPayload), {}};
   auto d = crypto::sha256(std::string_view(body));
-  return {to_hex(d), to_base64(d)};
+  return {to_hex(d), base64_encode(d)};
 }
 
 Headers object_headers(const PutOptions& options) {

@@ -7,35 +7,19 @@
 #include <random>
 #include <thread>
 
-#include "storage/s3/encoding.h"
 #include "storage/s3/xml_reader.h"
+#include "streamforge/core/percent_encoding.h"
 #include "streamforge/crypto/digest.h"
 #include "streamforge/net/url.h"
 
 namespace streamforge::storage::s3 {
 namespace {
 
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-Result<std::string> percent_decode(std::string_view s) {
-  std::string out;
-  for (size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '%') {
-      if (i + 2 >= s.size() || hex_value(s[i + 1]) < 0 || hex_value(s[i + 2]) < 0) {
-        return InvalidArgumentError("bad %-escape in the s3:// URI");
-      }
-      out.push_back(static_cast<char>(hex_value(s[i + 1]) * 16 + hex_value(s[i + 2])));
-      i += 2;
-    } else {
-      out.push_back(s[i] == '+' ? ' ' : s[i]);
-    }
-  }
-  return out;
+// Query values of the s3:// URI: form-encoded ('+' is a space).
+Result<std::string> decode_uri_query_value(std::string_view s) {
+  auto decoded = percent_decode(s, PlusSign::kSpace);
+  if (!decoded.ok()) return InvalidArgumentError("bad %-escape in the s3:// URI");
+  return decoded;
 }
 
 // S3 bucket naming rules (S3 user guide "Bucket naming rules"), the part a client can check.
@@ -113,7 +97,7 @@ Result<S3Location> parse_s3_uri(std::string_view uri, const StorageOptions& opti
     if (pair.empty()) continue;
     auto eq = pair.find('=');
     std::string_view name = pair.substr(0, eq);
-    SF_ASSIGN_OR_RETURN(std::string value, percent_decode(eq == std::string_view::npos ? "" : pair.substr(eq + 1)));
+    SF_ASSIGN_OR_RETURN(std::string value, decode_uri_query_value(eq == std::string_view::npos ? "" : pair.substr(eq + 1)));
     if (name == "endpoint") endpoint = value;
     else if (name == "region") loc.region = value;
     else if (name == "path_style") path_style = value;

@@ -8,10 +8,10 @@
 #include <ctime>
 
 #include "storage/s3/aws_config.h"
-#include "storage/s3/encoding.h"
 #include "storage/s3/multipart_writer.h"
 #include "storage/s3/s3_client.h"
 #include "storage/s3/xml_reader.h"
+#include "streamforge/core/base64.h"
 #include "streamforge/crypto/digest.h"
 #include "streamforge/storage/s3.h"
 
@@ -48,7 +48,7 @@ Status verify_body(const net::HttpResponse& response, std::string_view key) {
   ByteView body(reinterpret_cast<const uint8_t*>(response.body.data()), response.body.size());
   std::string checksum = response.header("x-amz-checksum-sha256");
   if (!checksum.empty() && checksum.find('-') == std::string::npos) {
-    if (s3::to_base64(crypto::sha256(body)) != checksum) {
+    if (base64_encode(crypto::sha256(body)) != checksum) {
       return DataLossError(fmt::format("'{}': body does not match its x-amz-checksum-sha256", key));
     }
     return OkStatus();

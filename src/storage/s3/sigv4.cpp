@@ -8,7 +8,6 @@
 #include <map>
 #include <mutex>
 
-#include "storage/s3/encoding.h"
 #include "streamforge/core/percent_encoding.h"
 #include "streamforge/crypto/digest.h"
 
