@@ -32,6 +32,9 @@ void add_package_options(CLI::App& app, PackageCliOptions& o) {
                  "extra key server request header 'Name: value', e.g. 'X-Speke-Version: 2.0' (repeatable)");
   app.add_option("--content-id", o.content_id, "the asset's ID at the key server (CPIX contentId; with --cpix)");
   app.add_option("--package-spec", o.spec_file, "PackageSpec JSON file; the flags above override it");
+  app.add_option("--steering", o.steering_file,
+                 "Content Steering JSON (pathways + steering server URIs, as `streamforge cdn manifest` prints): "
+                 "HLS/DASH manifests list every CDN so players fail over without a new manifest");
   app.add_option("--subtitle", o.subtitles, "sidecar WebVTT: FILE[:LANGUAGE[:NAME]] (repeatable)");
 }
 
@@ -64,6 +67,17 @@ Result<PackageSpec> package_spec_from(const PackageCliOptions& o, const CLI::App
     if (std::getline(parts, lang, ':') && !lang.empty()) sub.language = lang;
     if (std::getline(parts, name) && !name.empty()) sub.name = name;
     spec.subtitles.push_back(std::move(sub));
+  }
+  if (!o.steering_file.empty()) {
+    std::ifstream in(o.steering_file);
+    if (!in) return NotFoundError("cannot read steering spec " + o.steering_file);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    auto steering = ContentSteeringSpec::from_json(ss.str());
+    if (!steering.ok()) {
+      return steering.status().with_field_prefix("steering").with_context("steering spec " + o.steering_file);
+    }
+    spec.steering = std::move(*steering);
   }
   if (!o.encrypt.empty() || !o.keys.empty() || !o.cpix.empty() || !o.cpix_headers.empty() || !o.content_id.empty() ||
       !o.hls_key_uri.empty() || o.clear_lead > 0 || o.key_rotation > 0) {

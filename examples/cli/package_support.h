@@ -26,6 +26,7 @@ struct PackageCliOptions {
   std::string cpix;                      // --cpix URL: keys from a CPIX 2.3 key server
   std::vector<std::string> cpix_headers; // --cpix-header 'Name: value'
   std::string content_id;                // --content-id (CPIX@contentId)
+  std::string steering_file;             // --steering JSON (ContentSteeringSpec; `streamforge cdn manifest` prints one)
   bool any_protocol() const { return hls || dash; }
 };
 

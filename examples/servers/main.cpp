@@ -53,6 +53,10 @@ int main(int argc, char** argv) {
   app.add_option("--port", port, "TCP port (0: any free port)")->capture_default_str()->check(CLI::Range(0, 65535));
   app.add_option("--threads", threads, "I/O threads")->capture_default_str()->check(CLI::Range(1, 64));
   app.add_option("--cors-origin", cors, "Access-Control-Allow-Origin value")->capture_default_str();
+  std::string public_url;
+  app.add_option("--public-url", public_url,
+                 "this server's absolute URL as players reach it (e.g. https://steer.example.com), for the "
+                 "steering RELOAD-URI; default http://<Host header>");
   app.add_flag("--quiet", quiet, "no access log");
   std::string steering_file;
   bool steering_health = false;
@@ -69,6 +73,10 @@ int main(int argc, char** argv) {
 
   ServerConfig config;
   config.cors_origin = cors;
+  if (!public_url.empty() && !(public_url.starts_with("http://") || public_url.starts_with("https://"))) {
+    return usage_error("--public-url must start with http:// or https://");
+  }
+  config.public_url = public_url;
   config.quiet = quiet;
   if (root.empty() && keys.empty() && steering_file.empty()) {
     return usage_error("give --root DIR, --key KID:KEY, --steering FILE, or several");

@@ -113,7 +113,7 @@ http::message_generator Routes::handle(Request&& req) const {
   {
     std::string extra;
     unsigned status = 0;
-    if (auto steering = handle_steering(config_.steering.get(), req, path, config_.cors_origin, &extra, &status)) {
+    if (auto steering = handle_steering(config_.steering.get(), req, path, config_.cors_origin, config_.public_url, &extra, &status)) {
       log(status, 0, extra);
       return std::move(*steering);
     }

@@ -30,6 +30,7 @@ struct ServerConfig {
   std::shared_ptr<cdn::CdnSelector> steering;  // empty: no steering routes (thread-safe itself)
   std::optional<TokenGate> token_gate;         // --token-key: files under its prefix need a streamforge token
   std::string cors_origin = "*";
+  std::string public_url;                      // --public-url: this server's absolute base URL (empty: http://<Host>)
   bool quiet = false;                          // no access log
 };
 

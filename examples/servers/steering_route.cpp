@@ -7,10 +7,30 @@ namespace streamforge::server {
 
 namespace http = boost::beast::http;
 
+namespace {
+
+// Where this server is reachable, for the absolute RELOAD-URI: --public-url, else the request's
+// Host (plain HTTP: this server speaks no TLS); empty (a relative URI) for a Host that is not a
+// plain host[:port].
+std::string steering_base_url(const http::request<http::string_body>& req, const std::string& public_url) {
+  if (!public_url.empty()) return public_url.back() == '/' ? public_url.substr(0, public_url.size() - 1) : public_url;
+  const std::string_view host = req[http::field::host];
+  if (host.empty() || host.size() > 255) return {};
+  for (char c : host) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '-' ||
+                    c == ':' || c == '[' || c == ']';
+    if (!ok) return {};
+  }
+  return "http://" + std::string(host);
+}
+
+}  // namespace
+
 std::optional<http::message_generator> handle_steering(cdn::CdnSelector* selector,
                                                        const http::request<http::string_body>& req,
                                                        const std::string& path, const std::string& cors_origin,
-                                                       std::string* log_extra, unsigned* status_out) {
+                                                       const std::string& public_url, std::string* log_extra,
+                                                       unsigned* status_out) {
   const bool hls = path == "/steering/hls";
   if (!hls && path != "/steering/dash") return std::nullopt;
   auto respond = [&](http::status status, const char* type, std::string body) {
@@ -32,7 +52,8 @@ std::optional<http::message_generator> handle_steering(cdn::CdnSelector* selecto
   const size_t q = target.find('?');
   const std::string_view query = q == std::string_view::npos ? std::string_view() : target.substr(q + 1);
   Result<std::string> body = cdn::steering_response(
-      *selector, hls ? cdn::SteeringProtocol::kHls : cdn::SteeringProtocol::kDash, query, path);
+      *selector, hls ? cdn::SteeringProtocol::kHls : cdn::SteeringProtocol::kDash, query,
+      steering_base_url(req, public_url) + path);
   if (!body.ok()) {
     *log_extra = "(" + body.status().to_string() + ")";
     return respond(http::status::bad_request, "text/plain", body.status().to_string() + "\n");

@@ -61,8 +61,11 @@ Result<std::string> render_steering_manifest(const SteeringManifest& m, Steering
   j["VERSION"] = 1;
   j["TTL"] = m.ttl_seconds;
   if (!m.reload_uri.empty()) j["RELOAD-URI"] = m.reload_uri;
+  // Both protocols name the list PATHWAY-PRIORITY: the final DASH-IF Content Steering text took
+  // HLS's key (an early draft said SERVICE-LOCATION-PRIORITY; dash.js 5 and Shaka 5 read only
+  // PATHWAY-PRIORITY).
+  j["PATHWAY-PRIORITY"] = m.priority;
   if (protocol == SteeringProtocol::kHls) {
-    j["PATHWAY-PRIORITY"] = m.priority;
     if (!m.clones.empty()) {
       ojson clones = ojson::array();
       for (size_t i = 0; i < m.clones.size(); ++i) {
@@ -83,8 +86,6 @@ Result<std::string> render_steering_manifest(const SteeringManifest& m, Steering
       }
       j["PATHWAY-CLONES"] = std::move(clones);
     }
-  } else {
-    j["SERVICE-LOCATION-PRIORITY"] = m.priority;
   }
   return j.dump();
 }

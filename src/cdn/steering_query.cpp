@@ -53,23 +53,43 @@ Result<SteeringRequest> parse_steering_query(std::string_view query, SteeringPro
     switch (slot) {
       case 0: req.viewer_id = std::move(value); break;
       case 1: req.region = std::move(value); break;
-      case 2:
-        // Tolerate a quoted value: the pathway appears quoted in the playlist attribute.
+      case 2: {
+        // HLS: the pathway the player is on. DASH (DASH-IF Content Steering, as dash.js 5 sends
+        // it): every service location it knows, quoted and comma-separated ("cdn-a,cdn-b"); the
+        // first is taken. A quoted HLS value is tolerated too.
         if (value.size() >= 2 && value.front() == '"' && value.back() == '"') value = value.substr(1, value.size() - 2);
-        if (!value.empty() && !is_valid_pathway_id(value)) {
-          return InvalidArgumentError("not a Pathway ID ([a-zA-Z0-9._-], at most 64)", key);
+        std::string_view list = value;
+        std::string_view first = list.substr(0, protocol == SteeringProtocol::kDash ? list.find(',') : list.npos);
+        while (!list.empty()) {
+          const size_t comma = protocol == SteeringProtocol::kDash ? list.find(',') : list.npos;
+          const std::string_view id = list.substr(0, comma);
+          if (!id.empty() && !is_valid_pathway_id(id)) {
+            return InvalidArgumentError("not a Pathway ID ([a-zA-Z0-9._-], at most 64)", key);
+          }
+          list = comma == list.npos ? std::string_view() : list.substr(comma + 1);
         }
-        req.current_pathway = std::move(value);
+        req.current_pathway = std::string(first);
         break;
+      }
       case 3: {
-        int64_t bps = 0;
-        const char* first = value.data();
-        const char* last = value.data() + value.size();
-        auto [ptr, ec] = std::from_chars(first, last, bps);
-        if (value.empty() || ec != std::errc() || ptr != last || bps < 0) {
-          return InvalidArgumentError("must be a non-negative integer (bits per second)", key);
+        // An integer in bits per second; DASH: a comma-separated list, one per service location
+        // in _DASH_pathway's order, empty where the player has no measurement yet (dash.js's
+        // first request sends "_DASH_throughput=" or "n,"). The first measurement is taken.
+        std::string_view list = value;
+        while (true) {
+          const size_t comma = protocol == SteeringProtocol::kDash ? list.find(',') : list.npos;
+          const std::string_view item = list.substr(0, comma);
+          if (!item.empty() || protocol == SteeringProtocol::kHls) {
+            int64_t bps = 0;
+            auto [ptr, ec] = std::from_chars(item.data(), item.data() + item.size(), bps);
+            if (item.empty() || ec != std::errc() || ptr != item.data() + item.size() || bps < 0) {
+              return InvalidArgumentError("must be a non-negative integer (bits per second)", key);
+            }
+            if (!req.throughput_bps) req.throughput_bps = bps;
+          }
+          if (comma == list.npos) break;
+          list = list.substr(comma + 1);
         }
-        req.throughput_bps = bps;
         break;
       }
       default: break;

@@ -637,7 +637,8 @@ class SqlMetadataStore final : public MetadataStore {
       std::string m = param(match);
       if (pg_) {
         sql += " FROM videos v WHERE v.search_doc @@ to_tsquery('simple', " + m + ")";
-        order = " ORDER BY ts_rank(v.search_doc, to_tsquery('simple', " + m + ")) DESC, v.view_count DESC, v.seq";
+        // Equal rank: more viewed first, then newest (as SQLite's equal scores).
+        order = " ORDER BY ts_rank(v.search_doc, to_tsquery('simple', " + m + ")) DESC, v.view_count DESC, v.seq DESC";
       } else {
         // Ranked inside FTS5 first, then joined in rank order: the ranked hits are a co-routine
         // (its "LIMIT -1" keeps SQLite from flattening it into the join, which would drop its

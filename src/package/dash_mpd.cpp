@@ -8,6 +8,7 @@
 
 #include "core/file_names.h"
 #include "package/manifest_protection.h"
+#include "streamforge/cdn/steering.h"
 
 namespace streamforge::package {
 namespace {
@@ -205,12 +206,32 @@ SetKey key_of(const Rendition& r, DashNamespaces& namespaces) {
   return k;
 }
 
+// The MPD-level BaseURLs and ContentSteering element of DashOptions::steering ("" without it).
+Result<std::string> dash_steering_elements(const DashOptions& options) {
+  if (!options.steering) return std::string();
+  const ContentSteeringSpec& steering = *options.steering;
+  SF_RETURN_IF_ERROR(steering.validate().with_field_prefix("steering"));
+  if (steering.dash_server_uri.empty()) {
+    return InvalidArgumentError("is needed for DASH Content Steering", "steering.dash_server_uri");
+  }
+  std::string out;
+  for (const SteeringPathway& pathway : steering.ordered_pathways()) {
+    SF_ASSIGN_OR_RETURN(std::string base, cdn::dash_base_url_element(pathway.base_url, pathway.id));
+    out += "  " + base + "\n";
+  }
+  SF_ASSIGN_OR_RETURN(std::string element,
+                      cdn::dash_content_steering_element(steering.dash_server_uri, steering.initial_pathway(),
+                                                         steering.query_before_start));
+  return out + "  " + element + "\n";
+}
+
 class MpdWriter {
  public:
   MpdWriter(const Presentation& p, const DashOptions& options) : p_(p), options_(options) {}
 
   std::string run(const std::vector<AdaptationSet>& sets, const std::string& profiles,
-                  const std::string& max_segment_duration, const DashNamespaces& namespaces) {
+                  const std::string& max_segment_duration, const DashNamespaces& namespaces,
+                  const std::string& steering_elements) {
     out_ = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
     int64_t buffer_ms = std::llround(options_.min_buffer_seconds * 1000);
     out_ += "<MPD xmlns=\"urn:mpeg:dash:schema:mpd:2011\"" + dash_namespace_declarations(namespaces) +
@@ -218,6 +239,7 @@ class MpdWriter {
             attr("mediaPresentationDuration", format_xs_duration(p_.duration)) +
             (max_segment_duration.empty() ? "" : attr("maxSegmentDuration", max_segment_duration)) +
             attr("minBufferTime", format_xs_duration(buffer_ms, 1000)) + ">\n";
+    out_ += steering_elements;
     out_ += "  <Period id=\"0\" start=\"PT0S\">\n";
     bool any_default_audio = std::any_of(p_.renditions.begin(), p_.renditions.end(), [](const Rendition& r) {
       return r.type == MediaType::kAudio && r.is_default;
@@ -469,7 +491,8 @@ Result<std::string> write_dash_mpd(const Presentation& p, const DashOptions& opt
   std::string max_segment_text =
       max_segment ? format_xs_duration(max_segment->num, max_segment->den, Rounding::kUp) : "";
 
-  return MpdWriter(p, options).run(sets, profiles, max_segment_text, namespaces);
+  SF_ASSIGN_OR_RETURN(std::string steering_elements, dash_steering_elements(options));
+  return MpdWriter(p, options).run(sets, profiles, max_segment_text, namespaces, steering_elements);
 }
 
 }  // namespace streamforge::package

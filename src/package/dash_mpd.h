@@ -31,6 +31,7 @@
 // Errors: kInvalidArgument naming the rendition, like the HLS writers.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -38,6 +39,7 @@
 #include "package/manifest_format.h"
 #include "package/presentation.h"
 #include "streamforge/core/result.h"
+#include "streamforge/package/content_steering_spec.h"
 
 namespace streamforge::package {
 
@@ -54,6 +56,15 @@ struct DashOptions {
   // As HlsOptions::max_segment_factor: a segment longer than this x the requested target is an
   // error; 0 turns the check off.
   double max_segment_factor = 3.0;
+  // Content Steering (DASH-IF "Content Steering for DASH", CTS-00XX): right after the MPD start
+  // tag, one <BaseURL serviceLocation="<id>">base_url</BaseURL> per pathway (the default pathway
+  // first, then the listed order: a player without steering support takes the first BaseURL), then
+  // <ContentSteering defaultServiceLocation="<default>" queryBeforeStart="true|false">
+  // dash_server_uri</ContentSteering>, then the Period. Every relative URL below (SegmentTemplate,
+  // Representation BaseURL) then resolves against the chosen pathway's BaseURL (23009-1 5.6.4).
+  // Unset: no steering, output as without this option. An invalid section is kInvalidArgument
+  // with field "steering.<field>".
+  std::optional<ContentSteeringSpec> steering;
 };
 
 Result<std::string> write_dash_mpd(const Presentation& presentation, const DashOptions& options);

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "package/manifest_protection.h"
+#include "streamforge/cdn/steering.h"
 
 namespace streamforge::package {
 namespace {
@@ -156,6 +157,30 @@ std::string media_name(const Rendition& r, std::set<std::string>& taken) {
   return name;
 }
 
+// One copy of the master's variants and rendition groups: with Content Steering one per pathway
+// (absolute URIs under the pathway's folder URL, GROUP-IDs suffixed "-<pathway>", PATHWAY-ID on
+// each variant); without it a single copy with relative URIs and nothing added, so a master
+// without steering is exactly what it was before steering existed.
+struct PathwayCopy {
+  std::string base_url;           // prefix of every URI ("" = relative)
+  std::string group_suffix;       // appended to GROUP-ID / AUDIO / SUBTITLES
+  std::string pathway_attribute;  // ",PATHWAY-ID=\"cdn-a\"" or ""
+};
+
+Result<std::vector<PathwayCopy>> pathway_copies(const HlsOptions& options) {
+  if (!options.steering) return std::vector<PathwayCopy>{PathwayCopy{}};
+  SF_RETURN_IF_ERROR(options.steering->validate().with_field_prefix("steering"));
+  if (options.steering->hls_server_uri.empty()) {
+    return InvalidArgumentError("is needed for HLS Content Steering", "steering.hls_server_uri");
+  }
+  std::vector<PathwayCopy> copies;
+  for (const SteeringPathway& pathway : options.steering->ordered_pathways()) {
+    SF_ASSIGN_OR_RETURN(std::string attribute, cdn::hls_pathway_attribute(pathway.id));
+    copies.push_back(PathwayCopy{pathway.base_url, "-" + pathway.id, "," + attribute});
+  }
+  return copies;
+}
+
 }  // namespace
 
 int64_t hls_target_duration(int64_t max_duration_us) {
@@ -265,21 +290,32 @@ Result<std::string> write_hls_master_playlist(const Presentation& p, const HlsOp
     if (r.type == MediaType::kAudio) audios.push_back(&r);
     if (r.type == MediaType::kSubtitle) subtitles.push_back(&r);
   }
-  auto uri_of = [&](const Rendition& r, const std::string& path, std::string_view field) -> Result<std::string> {
+  SF_ASSIGN_OR_RETURN(std::vector<PathwayCopy> copies, pathway_copies(options));
+  // A URI in the master: relative to it, or with steering the pathway's folder URL + that path
+  // (the master sits at the output root, so the relative path is root-relative).
+  auto uri_of = [&](const Rendition& r, const std::string& path, std::string_view field,
+                    const PathwayCopy& copy) -> Result<std::string> {
     auto uri = relative_uri(options.master_name, path);
     if (!uri.ok()) return wrap(p, r, uri.status(), field);
-    return uri;
+    return copy.base_url + *uri;
   };
 
   // Protocol version: nothing else in a master needs more than version 1 (RFC 8216 section 7), so
   // an unprotected master has no EXT-X-VERSION tag; EXT-X-SESSION-KEY with SAMPLE-AES* or KEYFORMAT
-  // needs 5, with IV 2.
+  // needs 5, with IV 2. (EXT-X-CONTENT-STEERING and PATHWAY-ID are not tied to a version in
+  // rfc8216bis's protocol-version compatibility list, so steering leaves the version as it is.)
   int version = 1;
   SF_ASSIGN_OR_RETURN(std::string session_keys, hls_session_key_tags(p, options.master_name, version));
   std::string out = "#EXTM3U\n";
   if (version > 1) out += "#EXT-X-VERSION:" + std::to_string(version) + "\n";
   if (options.independent_segments) out += "#EXT-X-INDEPENDENT-SEGMENTS\n";
   out += session_keys;
+  if (options.steering) {
+    // rfc8216bis §4.4.6.6: where players fetch the steering manifest, and the pathway to start on.
+    SF_ASSIGN_OR_RETURN(std::string tag, cdn::hls_content_steering_tag(options.steering->hls_server_uri,
+                                                                       options.steering->initial_pathway()));
+    out += tag + "\n";
+  }
 
   // Audio renditions, grouped by codec family (RFC 8216 4.3.4.1.1: a group holds alternatives of
   // the same content; a variant names one group and lists its codecs).
@@ -301,108 +337,119 @@ Result<std::string> write_hls_master_playlist(const Presentation& p, const HlsOp
         it->codecs.push_back(a->codecs);
       }
     }
+  }
+  // Rendition groups, once per pathway: a group's URIs belong to one pathway, so each pathway gets
+  // its own GROUP-ID (HLS Content Steering spec, "Pathways": every variant of a pathway and the
+  // renditions it references come from that pathway).
+  const std::string subs_group = "subs";
+  for (const PathwayCopy& copy : copies) {
     for (const AudioGroup& g : groups) {
       // One DEFAULT=YES per group (4.3.4.1.1): the first flagged member, else the first member.
       auto flagged = std::find_if(g.members.begin(), g.members.end(), [](const Rendition* r) { return r->is_default; });
       const Rendition* def = flagged != g.members.end() ? *flagged : g.members.front();
       std::set<std::string> names;
       for (const Rendition* a : g.members) {
-        SF_ASSIGN_OR_RETURN(std::string uri, uri_of(*a, a->playlist_uri, "playlist_uri"));
-        out += "#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID=" + quoted_attribute(g.id) + ",NAME=\"" + media_name(*a, names) + "\"";
+        SF_ASSIGN_OR_RETURN(std::string uri, uri_of(*a, a->playlist_uri, "playlist_uri", copy));
+        out += "#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID=" + quoted_attribute(g.id + copy.group_suffix) + ",NAME=\"" +
+               media_name(*a, names) + "\"";
         if (!a->language.empty()) out += ",LANGUAGE=" + quoted_attribute(a->language);
         out += std::string(",DEFAULT=") + (a == def ? "YES" : "NO") + ",AUTOSELECT=YES";
         if (a->channels > 0) out += ",CHANNELS=" + quoted_attribute(std::to_string(a->channels));
         out += ",URI=" + quoted_attribute(uri) + "\n";
       }
     }
-  }
-
-  // Subtitles: one group; DEFAULT=YES only where asked (it turns subtitles on), AUTOSELECT=YES
-  // lets the player pick by the user's language.
-  const std::string subs_group = "subs";
-  if (!subtitles.empty()) {
+    // Subtitles: one group; DEFAULT=YES only where asked (it turns subtitles on), AUTOSELECT=YES
+    // lets the player pick by the user's language.
     bool default_taken = false;
     std::set<std::string> names;
     for (const Rendition* s : subtitles) {
-      SF_ASSIGN_OR_RETURN(std::string uri, uri_of(*s, s->playlist_uri, "playlist_uri"));
+      SF_ASSIGN_OR_RETURN(std::string uri, uri_of(*s, s->playlist_uri, "playlist_uri", copy));
       bool is_def = s->is_default && !default_taken;
       default_taken = default_taken || is_def;
-      out += "#EXT-X-MEDIA:TYPE=SUBTITLES,GROUP-ID=" + quoted_attribute(subs_group) + ",NAME=\"" + media_name(*s, names) + "\"";
+      out += "#EXT-X-MEDIA:TYPE=SUBTITLES,GROUP-ID=" + quoted_attribute(subs_group + copy.group_suffix) +
+             ",NAME=\"" + media_name(*s, names) + "\"";
       if (!s->language.empty()) out += ",LANGUAGE=" + quoted_attribute(s->language);
       out += std::string(",DEFAULT=") + (is_def ? "YES" : "NO") + ",AUTOSELECT=YES,FORCED=NO";
       out += ",URI=" + quoted_attribute(uri) + "\n";
     }
   }
-  std::string subs_attr = subtitles.empty() ? "" : ",SUBTITLES=" + quoted_attribute(subs_group);
 
-  // Variant streams (4.3.4.2). BANDWIDTH is the peak of everything played together: the video
-  // rendition plus the most demanding member of its audio group; AVERAGE-BANDWIDTH likewise.
-  std::vector<Variant> variants;
-  if (audio_only) {
-    for (const Rendition* a : audios) {
-      SF_ASSIGN_OR_RETURN(std::string uri, uri_of(*a, a->playlist_uri, "playlist_uri"));
-      Variant v{a->peak_bitrate, {}};
-      v.text = "#EXT-X-STREAM-INF:BANDWIDTH=" + std::to_string(a->peak_bitrate);
-      if (a->average_bitrate > 0) v.text += ",AVERAGE-BANDWIDTH=" + std::to_string(a->average_bitrate);
-      v.text += ",CODECS=" + quoted_attribute(a->codecs) + subs_attr + "\n" + uri + "\n";
-      variants.push_back(std::move(v));
-    }
-  } else {
-    for (const Rendition* video : videos) {
-      SF_ASSIGN_OR_RETURN(std::string uri, uri_of(*video, video->playlist_uri, "playlist_uri"));
-      std::vector<const AudioGroup*> pairings;
-      for (const AudioGroup& g : groups) pairings.push_back(&g);
-      if (pairings.empty()) pairings.push_back(nullptr);  // video without audio
-      for (const AudioGroup* g : pairings) {
-        uint64_t bandwidth = video->peak_bitrate + (g ? g->peak : 0);
-        bool average_known = video->average_bitrate > 0 && (!g || g->average_known);
-        uint64_t average = video->average_bitrate + (g ? g->average : 0);
-        std::vector<std::string> codecs{video->codecs};
-        if (g) codecs.insert(codecs.end(), g->codecs.begin(), g->codecs.end());
-        Variant v{bandwidth, {}};
-        v.text = "#EXT-X-STREAM-INF:BANDWIDTH=" + std::to_string(bandwidth);
-        if (average_known) v.text += ",AVERAGE-BANDWIDTH=" + std::to_string(average);
-        v.text += ",CODECS=" + quoted_attribute(join_codecs(codecs));
-        v.text += ",RESOLUTION=" + std::to_string(video->width) + "x" + std::to_string(video->height);
-        if (video->frame_rate.positive()) v.text += ",FRAME-RATE=" + format_hls_frame_rate(video->frame_rate);
-        if (!video->video_range.empty()) v.text += ",VIDEO-RANGE=" + video->video_range;
-        if (g) v.text += ",AUDIO=" + quoted_attribute(g->id);
-        v.text += subs_attr + "\n" + uri + "\n";
+  // Variant streams (4.3.4.2), once per pathway, each copy in ascending BANDWIDTH. BANDWIDTH is the
+  // peak of everything played together: the video rendition plus the most demanding member of its
+  // audio group; AVERAGE-BANDWIDTH likewise.
+  for (const PathwayCopy& copy : copies) {
+    std::string subs_attr = subtitles.empty() ? "" : ",SUBTITLES=" + quoted_attribute(subs_group + copy.group_suffix);
+    std::string tail = subs_attr + copy.pathway_attribute + "\n";
+    std::vector<Variant> variants;
+    if (audio_only) {
+      for (const Rendition* a : audios) {
+        SF_ASSIGN_OR_RETURN(std::string uri, uri_of(*a, a->playlist_uri, "playlist_uri", copy));
+        Variant v{a->peak_bitrate, {}};
+        v.text = "#EXT-X-STREAM-INF:BANDWIDTH=" + std::to_string(a->peak_bitrate);
+        if (a->average_bitrate > 0) v.text += ",AVERAGE-BANDWIDTH=" + std::to_string(a->average_bitrate);
+        v.text += ",CODECS=" + quoted_attribute(a->codecs) + tail + uri + "\n";
         variants.push_back(std::move(v));
       }
-    }
-  }
-  std::stable_sort(variants.begin(), variants.end(),
-                   [](const Variant& a, const Variant& b) { return a.bandwidth < b.bandwidth; });
-  for (const Variant& v : variants) out += v.text;
-
-  // I-frame variants (4.3.4.3): BANDWIDTH is the peak over the keyframes of (fragment header +
-  // keyframe bytes) / (time to the next keyframe); AVERAGE-BANDWIDTH is all those bytes over the title.
-  if (options.write_iframe_playlists) {
-    std::vector<Variant> iframes;
-    for (const Rendition* video : videos) {
-      if (video->iframe_playlist_uri.empty()) continue;  // the packager wrote none for this rendition
-      SF_RETURN_IF_ERROR(check_keyframes(p, *video));
-      SF_ASSIGN_OR_RETURN(std::string uri, uri_of(*video, video->iframe_playlist_uri, "iframe_playlist_uri"));
-      uint64_t peak = 0, bytes = 0;
-      int64_t ticks = 0;
-      for (const KeyframeRef& k : video->keyframes) {
-        peak = std::max(peak, bits_per_second(k.range.size, k.duration, video->timescale));
-        bytes += k.range.size;
-        ticks += k.duration;
+    } else {
+      for (const Rendition* video : videos) {
+        SF_ASSIGN_OR_RETURN(std::string uri, uri_of(*video, video->playlist_uri, "playlist_uri", copy));
+        std::vector<const AudioGroup*> pairings;
+        for (const AudioGroup& g : groups) pairings.push_back(&g);
+        if (pairings.empty()) pairings.push_back(nullptr);  // video without audio
+        for (const AudioGroup* g : pairings) {
+          uint64_t bandwidth = video->peak_bitrate + (g ? g->peak : 0);
+          bool average_known = video->average_bitrate > 0 && (!g || g->average_known);
+          uint64_t average = video->average_bitrate + (g ? g->average : 0);
+          std::vector<std::string> codecs{video->codecs};
+          if (g) codecs.insert(codecs.end(), g->codecs.begin(), g->codecs.end());
+          Variant v{bandwidth, {}};
+          v.text = "#EXT-X-STREAM-INF:BANDWIDTH=" + std::to_string(bandwidth);
+          if (average_known) v.text += ",AVERAGE-BANDWIDTH=" + std::to_string(average);
+          v.text += ",CODECS=" + quoted_attribute(join_codecs(codecs));
+          v.text += ",RESOLUTION=" + std::to_string(video->width) + "x" + std::to_string(video->height);
+          if (video->frame_rate.positive()) v.text += ",FRAME-RATE=" + format_hls_frame_rate(video->frame_rate);
+          if (!video->video_range.empty()) v.text += ",VIDEO-RANGE=" + video->video_range;
+          if (g) v.text += ",AUDIO=" + quoted_attribute(g->id + copy.group_suffix);
+          v.text += tail + uri + "\n";
+          variants.push_back(std::move(v));
+        }
       }
-      Variant v{peak, {}};
-      v.text = "#EXT-X-I-FRAME-STREAM-INF:BANDWIDTH=" + std::to_string(peak);
-      v.text += ",AVERAGE-BANDWIDTH=" + std::to_string(bits_per_second(bytes, ticks, video->timescale));
-      v.text += ",CODECS=" + quoted_attribute(video->codecs);
-      v.text += ",RESOLUTION=" + std::to_string(video->width) + "x" + std::to_string(video->height);
-      if (!video->video_range.empty()) v.text += ",VIDEO-RANGE=" + video->video_range;
-      v.text += ",URI=" + quoted_attribute(uri) + "\n";
-      iframes.push_back(std::move(v));
     }
-    std::stable_sort(iframes.begin(), iframes.end(),
+    std::stable_sort(variants.begin(), variants.end(),
                      [](const Variant& a, const Variant& b) { return a.bandwidth < b.bandwidth; });
-    for (const Variant& v : iframes) out += v.text;
+    for (const Variant& v : variants) out += v.text;
+  }
+
+  // I-frame variants (4.3.4.3), once per pathway: BANDWIDTH is the peak over the keyframes of
+  // (fragment header + keyframe bytes) / (time to the next keyframe); AVERAGE-BANDWIDTH is all
+  // those bytes over the title.
+  if (options.write_iframe_playlists) {
+    for (const PathwayCopy& copy : copies) {
+      std::vector<Variant> iframes;
+      for (const Rendition* video : videos) {
+        if (video->iframe_playlist_uri.empty()) continue;  // the packager wrote none for this rendition
+        SF_RETURN_IF_ERROR(check_keyframes(p, *video));
+        SF_ASSIGN_OR_RETURN(std::string uri, uri_of(*video, video->iframe_playlist_uri, "iframe_playlist_uri", copy));
+        uint64_t peak = 0, bytes = 0;
+        int64_t ticks = 0;
+        for (const KeyframeRef& k : video->keyframes) {
+          peak = std::max(peak, bits_per_second(k.range.size, k.duration, video->timescale));
+          bytes += k.range.size;
+          ticks += k.duration;
+        }
+        Variant v{peak, {}};
+        v.text = "#EXT-X-I-FRAME-STREAM-INF:BANDWIDTH=" + std::to_string(peak);
+        v.text += ",AVERAGE-BANDWIDTH=" + std::to_string(bits_per_second(bytes, ticks, video->timescale));
+        v.text += ",CODECS=" + quoted_attribute(video->codecs);
+        v.text += ",RESOLUTION=" + std::to_string(video->width) + "x" + std::to_string(video->height);
+        if (!video->video_range.empty()) v.text += ",VIDEO-RANGE=" + video->video_range;
+        v.text += copy.pathway_attribute + ",URI=" + quoted_attribute(uri) + "\n";
+        iframes.push_back(std::move(v));
+      }
+      std::stable_sort(iframes.begin(), iframes.end(),
+                       [](const Variant& a, const Variant& b) { return a.bandwidth < b.bandwidth; });
+      for (const Variant& v : iframes) out += v.text;
+    }
   }
   return out;
 }

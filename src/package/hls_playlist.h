@@ -18,11 +18,13 @@
 // segments or playlist URI, a segment with no duration, a segment far longer than requested, ...
 #pragma once
 
+#include <optional>
 #include <string>
 
 #include "package/manifest_format.h"
 #include "package/presentation.h"
 #include "streamforge/core/result.h"
+#include "streamforge/package/content_steering_spec.h"
 
 namespace streamforge::package {
 
@@ -37,6 +39,11 @@ struct HlsOptions {
   // (the keyframes are not where the packager asked for them; players would stall on switches).
   // 0 turns the check off. Subtitle renditions are exempt (one WebVTT segment may cover the title).
   double max_segment_factor = 3.0;
+  // Content Steering (content_steering_spec.h): the master gets EXT-X-CONTENT-STEERING and one copy
+  // of its variants and rendition groups per pathway (see write_hls_master_playlist). Media and
+  // I-frame playlists are unchanged: their relative URIs resolve against the playlist's own
+  // (pathway-absolute) URI. Unset: no steering, output as without this option.
+  std::optional<ContentSteeringSpec> steering;
 };
 
 // Encryption (Rendition::protection; the exact tags, URI rules and checks are in
@@ -63,6 +70,14 @@ struct HlsOptions {
 // EXT-X-STREAM-INF per video rendition x audio group in ascending BANDWIDTH (video peak + the
 // group's highest audio peak), then EXT-X-I-FRAME-STREAM-INF per video rendition. An audio-only
 // title gets one variant per audio rendition, pointing at its playlist directly.
+//
+// With options.steering (rfc8216bis §4.4.6.6, Apple's HLS Content Steering Specification): after
+// the session keys, #EXT-X-CONTENT-STEERING:SERVER-URI="<hls_server_uri>",PATHWAY-ID="<default>";
+// then the EXT-X-MEDIA renditions once per pathway with GROUP-ID "<group>-<pathway id>"; the
+// variants once per pathway (default pathway first, then the listed order), each with
+// PATHWAY-ID="<id>" and naming its own pathway's groups; the I-frame variants likewise. Every URI
+// is the pathway's base_url + the root-relative path. An invalid steering section is
+// kInvalidArgument with field "steering.<field>".
 Result<std::string> write_hls_master_playlist(const Presentation& presentation, const HlsOptions& options);
 
 // Media playlist of one rendition (a member of presentation.renditions): VOD, EXT-X-KEY for a

@@ -38,6 +38,19 @@ Status PackageSpec::validate() const {
     if (!lang_ok) return InvalidArgumentError("must be a language tag like \"en\" or \"pt-BR\"", field + ".language");
   }
   if (encryption) SF_RETURN_IF_ERROR(encryption->validate().with_field_prefix("encryption"));
+  if (steering) {
+    SF_RETURN_IF_ERROR(steering->validate().with_field_prefix("steering"));
+    // A format written with pathways but no steering server would list every variant once per CDN
+    // with nothing to choose between them: refuse rather than write that half-state.
+    if (hls && steering->hls_server_uri.empty()) {
+      return InvalidArgumentError("must be set when HLS is written (the SERVER-URI of EXT-X-CONTENT-STEERING)",
+                                  "steering.hls_server_uri");
+    }
+    if (dash && steering->dash_server_uri.empty()) {
+      return InvalidArgumentError("must be set when DASH is written (the URL of <ContentSteering>)",
+                                  "steering.dash_server_uri");
+    }
+  }
   const ThumbnailSpec& t = thumbnails;
   if (!std::isfinite(t.interval_seconds) || t.interval_seconds < 0.1 || t.interval_seconds > 600) {
     return InvalidArgumentError("must be between 0.1 and 600 seconds", "thumbnails.interval_seconds");
@@ -63,7 +76,7 @@ Result<PackageSpec> PackageSpec::from_json(std::string_view text) {
   PackageSpec spec;
   core::JsonFieldReader rd(j, "");
   rd.reject_unknown({"hls", "dash", "segment_seconds", "ts", "single_file", "dash_addressing", "iframe_playlists",
-                     "hls_master", "dash_manifest", "subtitles", "thumbnails", "encryption"});
+                     "hls_master", "dash_manifest", "subtitles", "thumbnails", "encryption", "steering"});
   rd.get("hls", spec.hls);
   rd.get("dash", spec.dash);
   rd.get("segment_seconds", spec.segment_seconds);
@@ -95,6 +108,11 @@ Result<PackageSpec> PackageSpec::from_json(std::string_view text) {
     auto e = EncryptionSpec::from_json(j.at("encryption").dump());
     if (!e.ok()) return e.status().with_field_prefix("encryption");
     spec.encryption = std::move(*e);
+  }
+  if (j.contains("steering") && !j.at("steering").is_null()) {
+    auto s = ContentSteeringSpec::from_json(j.at("steering").dump());
+    if (!s.ok()) return s.status().with_field_prefix("steering");
+    spec.steering = std::move(*s);
   }
   if (j.contains("thumbnails")) {
     const auto& t = j.at("thumbnails");
@@ -143,6 +161,7 @@ std::string PackageSpec::to_json(int indent) const {
                      {"rows", thumbnails.rows},
                      {"posters", thumbnails.posters}};
   if (encryption) j["encryption"] = nlohmann::ordered_json::parse(encryption->to_json(-1));
+  if (steering) j["steering"] = nlohmann::ordered_json::parse(steering->to_json(-1));
   return j.dump(indent);
 }
 

@@ -280,6 +280,7 @@ struct Packager::Impl {
       package::HlsOptions options;
       options.master_name = spec.hls_master;
       options.write_iframe_playlists = spec.iframe_playlists;
+      options.steering = spec.steering;  // Content Steering: pathway copies in the master
       for (Rendition& r : hls.renditions) {
         r.playlist_uri = r.id + "/playlist.m3u8";
         // AES-128 TS renditions get none: a keyframe's byte range of a whole-segment-encrypted
@@ -312,6 +313,7 @@ struct Packager::Impl {
       package::DashOptions options;
       options.addressing = spec.dash_addressing == "number" ? package::DashOptions::Addressing::kNumber
                                                             : package::DashOptions::Addressing::kSegmentTimeline;
+      options.steering = spec.steering;  // Content Steering: MPD-level BaseURLs + <ContentSteering>
       SF_ASSIGN_OR_RETURN(std::string mpd, package::write_dash_mpd(dash, options));
       SF_RETURN_IF_ERROR(publish(spec.dash_manifest, mpd, "application/dash+xml"));
       summary.dash_manifest = spec.dash_manifest;

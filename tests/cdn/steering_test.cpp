@@ -42,6 +42,24 @@ TEST(SteeringQuery, DashUsesItsOwnParameters) {
   EXPECT_EQ(r->throughput_bps, 12);
 }
 
+TEST(SteeringQuery, DashListsAsDashJsSendsThem) {
+  // dash.js 5: every service location it knows, quoted and comma-separated, and one throughput
+  // per location, empty where it has none yet (its first request has no figure at all).
+  auto first = parse_steering_query("_DASH_pathway=%22cdn-a%2Ccdn-b%22&_DASH_throughput=", SteeringProtocol::kDash);
+  ASSERT_TRUE(first.ok()) << first.status().to_string();
+  EXPECT_EQ(first->current_pathway, "cdn-a");
+  EXPECT_FALSE(first->throughput_bps.has_value());
+  auto later = parse_steering_query("_DASH_pathway=\"cdn-a,cdn-b\"&_DASH_throughput=,4200000", SteeringProtocol::kDash);
+  ASSERT_TRUE(later.ok()) << later.status().to_string();
+  EXPECT_EQ(later->throughput_bps, 4'200'000);
+  EXPECT_EQ(parse_steering_query("_DASH_pathway=%22cdn-a,bad id%22", SteeringProtocol::kDash).status().field(),
+            "_DASH_pathway");
+  EXPECT_EQ(parse_steering_query("_DASH_throughput=5,x", SteeringProtocol::kDash).status().field(),
+            "_DASH_throughput");
+  // HLS names one pathway: a comma is not a list there.
+  EXPECT_FALSE(parse_steering_query("_HLS_pathway=a,b", SteeringProtocol::kHls).ok());
+}
+
 TEST(SteeringQuery, RejectsMalformedInputWithTheParameterNamed) {
   struct Case {
     const char* query;
@@ -89,7 +107,7 @@ TEST(SteeringManifestJson, DashLayout) {
   m.priority = {"beta", "alpha"};
   auto text = render_steering_manifest(m, SteeringProtocol::kDash);
   ASSERT_TRUE(text.ok());
-  EXPECT_EQ(*text, R"({"VERSION":1,"TTL":10,"SERVICE-LOCATION-PRIORITY":["beta","alpha"]})");
+  EXPECT_EQ(*text, R"({"VERSION":1,"TTL":10,"PATHWAY-PRIORITY":["beta","alpha"]})");
 }
 
 TEST(SteeringManifestJson, RejectsBadManifests) {
@@ -198,7 +216,7 @@ TEST(SteeringResponse, FollowsTheSelectorThroughFailover) {
 
   // DASH asks the same selector.
   j = json::parse(steering_response(*sel, SteeringProtocol::kDash, "viewer=" + v + "&region=eu", "").value());
-  EXPECT_EQ(j["SERVICE-LOCATION-PRIORITY"], json::array({"cdn-b", "cdn-a"}));
+  EXPECT_EQ(j["PATHWAY-PRIORITY"], json::array({"cdn-b", "cdn-a"}));
   EXPECT_FALSE(j.contains("RELOAD-URI"));
 
   // After the cool-down, the single half-open probe goes to one player, then cdn-a is home again.
@@ -211,7 +229,18 @@ TEST(SteeringResponse, FollowsTheSelectorThroughFailover) {
   j = json::parse(steering_response(*sel, SteeringProtocol::kHls, query, "/steering/hls").value());
   EXPECT_EQ(j["PATHWAY-PRIORITY"][0], "cdn-a");
 
-  EXPECT_EQ(steering_response(*sel, SteeringProtocol::kHls, "region=eu", "").status().field(), "viewer");
+  // No viewer= (the manifest's SERVER-URI is shared by every viewer): a new id, carried by RELOAD-URI
+  // so that the reloads stick to the CDN the first answer chose.
+  auto first = json::parse(steering_response(*sel, SteeringProtocol::kHls, "region=eu", "/steering/hls").value());
+  const std::string reload = first["RELOAD-URI"];
+  ASSERT_EQ(reload.rfind("/steering/hls?viewer=v", 0), 0u) << reload;
+  EXPECT_NE(reload.find("&region=eu"), std::string::npos);
+  const std::string again_query = reload.substr(reload.find('?') + 1);
+  auto again = json::parse(steering_response(*sel, SteeringProtocol::kHls, again_query, "/steering/hls").value());
+  EXPECT_EQ(again["PATHWAY-PRIORITY"], first["PATHWAY-PRIORITY"]);
+  EXPECT_EQ(again["RELOAD-URI"], reload);
+  auto other = json::parse(steering_response(*sel, SteeringProtocol::kHls, "region=eu", "/steering/hls").value());
+  EXPECT_NE(other["RELOAD-URI"], reload);  // each new player gets its own id
 }
 
 TEST(ManifestSteering, JsonForThePackager) {

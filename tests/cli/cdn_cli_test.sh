@@ -26,7 +26,7 @@ expect_exit 0 "steering again" "$sf" cdn steering --config "$work/cdn.json" --vi
 [[ $(json 'j["PATHWAY-PRIORITY"][0]' <"$work/out") == "$first" ]] && ok || bad "not sticky"
 expect_exit 0 "steering dash" "$sf" cdn steering --config "$work/cdn.json" --viewer v1 --region us --format dash \
   --reload-uri "/steering/dash?viewer=v1"
-[[ $(json 'j["SERVICE-LOCATION-PRIORITY"]' <"$work/out") == "['cdn-a']" ]] && ok || bad "region filter (us: only cdn-a)"
+[[ $(json 'j["PATHWAY-PRIORITY"]' <"$work/out") == "['cdn-a']" ]] && ok || bad "region filter (us: only cdn-a)"
 [[ $(json 'j["RELOAD-URI"]' <"$work/out") == "/steering/dash?viewer=v1" ]] && ok || bad "RELOAD-URI"
 
 expect_exit 0 "manifest" "$sf" cdn manifest --config "$work/cdn.json"

@@ -54,6 +54,7 @@ class SteeringServerTest(unittest.TestCase):
         path = os.path.join(cls.tmp.name, "cdn.json")
         with open(path, "w") as f:
             json.dump(spec, f)
+        cls.spec_path = path
         cls.server = RunningServer(SERVER, ["--steering", path, "--steering-health-checks", "--quiet"])
 
     @classmethod
@@ -89,14 +90,38 @@ class SteeringServerTest(unittest.TestCase):
         m = self.steer("v1", extra="&_HLS_pathway=cdn-b&_HLS_throughput=4000000")
         self.assertEqual(m["VERSION"], 1)
         self.assertEqual(m["TTL"], 30)
-        self.assertEqual(m["RELOAD-URI"], "/steering/hls?viewer=v1&region=eu")
+        # Absolute (Shaka 5.2 cannot resolve a relative RELOAD-URI): http://<Host> by default.
+        base = f"http://127.0.0.1:{self.server.port}"
+        self.assertEqual(m["RELOAD-URI"], base + "/steering/hls?viewer=v1&region=eu")
         self.assertEqual(sorted(m["PATHWAY-PRIORITY"]), ["cdn-a", "cdn-b"])
-        d = self.steer("v1", "dash", "&_DASH_pathway=cdn-a&_DASH_throughput=100")
-        self.assertEqual(d["RELOAD-URI"], "/steering/dash?viewer=v1&region=eu")
-        self.assertEqual(sorted(d["SERVICE-LOCATION-PRIORITY"]), ["cdn-a", "cdn-b"])
+        # dash.js 5's form: every location quoted and comma-separated, empty throughputs at first.
+        d = self.steer("v1", "dash", "&_DASH_pathway=%22cdn-a,cdn-b%22&_DASH_throughput=,")
+        self.assertEqual(d["RELOAD-URI"], base + "/steering/dash?viewer=v1&region=eu")
+        self.assertEqual(sorted(d["PATHWAY-PRIORITY"]), ["cdn-a", "cdn-b"])
+
+    def test_a_player_without_viewer_gets_an_id_it_keeps(self):
+        r, data = self.request("GET", "/steering/hls")
+        self.assertEqual(r.status, 200, data)
+        first = json.loads(data)
+        reload_uri = first["RELOAD-URI"]
+        self.assertRegex(reload_uri, r"^http://127\.0\.0\.1:\d+/steering/hls\?viewer=v[0-9a-f]{16}$")
+        r, data = self.request("GET", reload_uri.split(str(self.server.port), 1)[1])
+        again = json.loads(data)
+        self.assertEqual(again["RELOAD-URI"], reload_uri)
+        self.assertEqual(again["PATHWAY-PRIORITY"], first["PATHWAY-PRIORITY"])
+
+    def test_public_url_names_the_server_behind_a_proxy(self):
+        other = RunningServer(SERVER, ["--steering", self.spec_path, "--public-url", "https://steer.example.com/",
+                                       "--quiet"])
+        try:
+            r, data = other.request("GET", "/steering/dash?viewer=v9")
+            self.assertEqual(r.status, 200, data)
+            self.assertEqual(json.loads(data)["RELOAD-URI"], "https://steer.example.com/steering/dash?viewer=v9")
+        finally:
+            other.stop()
 
     def test_bad_requests(self):
-        for path in ("/steering/hls", "/steering/hls?viewer=a%zz", "/steering/hls?viewer=a&_HLS_throughput=-1",
+        for path in ("/steering/hls?viewer=a%zz", "/steering/hls?viewer=a&_HLS_throughput=-1",
                      "/steering/dash?viewer=a&_DASH_pathway=no%20spaces"):
             r, data = self.request("GET", path)
             self.assertEqual(r.status, 400, path)

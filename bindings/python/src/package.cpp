@@ -22,7 +22,7 @@ constexpr const char* kSubtitleFields[] = {"path", "language", "name", "default"
 
 constexpr const char* kSpecFields[] = {"hls",        "dash",           "segment_seconds", "ts",
                                        "single_file", "dash_addressing", "iframe_playlists", "hls_master",
-                                       "dash_manifest", "thumbnails", "encryption"};
+                                       "dash_manifest", "thumbnails", "encryption", "steering"};
 
 // ---- SubtitleInput ------------------------------------------------------------------------------
 
@@ -141,10 +141,24 @@ std::optional<EncryptionSpec> encryption_from_object(const py::object& d) {
   return parse_package_json(json_dumps(wrapper)).encryption;
 }
 
+// ContentSteeringSpec from its JSON-form dict ({"hls_server_uri": ..., "pathways": [{"id", "base_url"}]}
+// -- what `streamforge cdn manifest` / cdn.manifest_steering_json print), or None for no steering.
+// The section is checked on its own here (errors name "steering.<field>"); which server URIs are
+// needed depends on the formats, which validate() checks on the whole spec.
+std::optional<ContentSteeringSpec> steering_from_object(const py::object& d) {
+  if (d.is_none()) return std::nullopt;
+  if (!py::isinstance<py::dict>(d)) {
+    throw py::type_error("steering must be a dict like {\"hls_server_uri\": ..., \"pathways\": [...]} or None");
+  }
+  Result<ContentSteeringSpec> spec = ContentSteeringSpec::from_json(json_dumps(d));
+  if (!spec.ok()) check(spec.status().with_field_prefix("steering"));
+  return std::move(*spec);
+}
+
 PyPackageSpec make_package_spec(bool hls, bool dash, double segment_seconds, bool ts, bool single_file,
                         const std::string& dash_addressing, bool iframe_playlists, const std::string& hls_master,
                         const std::string& dash_manifest, const py::object& subtitles, const py::object& thumbnails,
-                        const py::object& encryption) {
+                        const py::object& encryption, const py::object& steering) {
   PyPackageSpec s;
   s.spec.hls = hls;
   s.spec.dash = dash;
@@ -158,6 +172,7 @@ PyPackageSpec make_package_spec(bool hls, bool dash, double segment_seconds, boo
   s.subtitles = subtitle_list(subtitles);
   if (!thumbnails.is_none()) s.spec.thumbnails = thumbnails_from_dict(thumbnails);
   s.spec.encryption = encryption_from_object(encryption);
+  s.spec.steering = steering_from_object(steering);
   return s;
 }
 
@@ -170,7 +185,7 @@ std::string spec_repr(const PyPackageSpec& s) {
   std::string out = "PackageSpec(";
   bool first = true;
   for (const char* key : kSpecFields) {
-    if (!d.contains(key)) continue;  // encryption: absent when clear
+    if (!d.contains(key)) continue;  // encryption, steering: absent when unset
     if (defaults.contains(key) && d[key].equal(defaults[key])) continue;
     if (!first) out += ", ";
     first = false;
@@ -345,7 +360,18 @@ Create one with keywords, PackageSpec.from_json(text) or PackageSpec.from_dict(d
            py::arg("single_file") = defaults.single_file, py::arg("dash_addressing") = defaults.dash_addressing,
            py::arg("iframe_playlists") = defaults.iframe_playlists, py::arg("hls_master") = defaults.hls_master,
            py::arg("dash_manifest") = defaults.dash_manifest, py::arg("subtitles") = py::none(),
-           py::arg("thumbnails") = py::none(), py::arg("encryption") = py::none())
+           py::arg("thumbnails") = py::none(), py::arg("encryption") = py::none(), py::arg("steering") = py::none())
+      .def_property(
+          "steering",
+          [](const PyPackageSpec& s) {
+            py::dict d = spec_dict(s);
+            return d.contains("steering") ? py::object(d["steering"]) : py::object(py::none());
+          },
+          [](PyPackageSpec& s, const py::object& d) { s.spec.steering = steering_from_object(d); },
+          "Content Steering between CDNs as a dict (the JSON form, exactly what `streamforge cdn manifest` / "
+          "cdn.manifest_steering_json print: hls_server_uri, dash_server_uri, default_pathway, query_before_start, "
+          "pathways [{id, base_url}]), or None. The master playlist and MPD then list every pathway (CDN) so "
+          "players fail over without a new manifest.")
       .def_property(
           "encryption",
           [](const PyPackageSpec& s) {

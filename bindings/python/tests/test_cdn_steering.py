@@ -66,7 +66,7 @@ def test_manifest_text():
         '<ContentSteering defaultServiceLocation="cdn-a" queryBeforeStart="true">https://s/d</ContentSteering>'
     assert cdn.dash_base_url_element("https://a/", "cdn-a") == '<BaseURL serviceLocation="cdn-a">https://a/</BaseURL>'
     assert json.loads(cdn.render_steering_manifest(["b", "a"], "dash", ttl_seconds=5)) == \
-        {"VERSION": 1, "TTL": 5, "SERVICE-LOCATION-PRIORITY": ["b", "a"]}
+        {"VERSION": 1, "TTL": 5, "PATHWAY-PRIORITY": ["b", "a"]}
     info = json.loads(cdn.manifest_steering_json(SPEC))
     assert info["default_pathway"] == "cdn-a"
 

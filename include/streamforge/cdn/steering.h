@@ -14,12 +14,15 @@
 //  - DASH: DASH-IF "Content Steering for DASH" (DASH-IF-CTS-00XX): the MPD carries
 //      <ContentSteering defaultServiceLocation="…" queryBeforeStart="…">server URL</ContentSteering>
 //    and <BaseURL serviceLocation="…">…</BaseURL> per CDN; the steering response:
-//      {"VERSION":1,"TTL":300,"RELOAD-URI":"…","SERVICE-LOCATION-PRIORITY":["cdn-a","cdn-b"]}
-//    with _DASH_pathway and _DASH_throughput added by the player.
+//      {"VERSION":1,"TTL":300,"RELOAD-URI":"…","PATHWAY-PRIORITY":["cdn-a","cdn-b"]}
+//    (the key HLS uses too; an early draft said SERVICE-LOCATION-PRIORITY) with _DASH_pathway
+//    (every service location the player knows, quoted, comma-separated) and _DASH_throughput
+//    (one figure per location, empty where unknown) added by the player.
 //
 // The steering server's own query identifies the viewer: `viewer=<id>&region=<r>`; the response's
 // RELOAD-URI repeats them so the next reload keeps the viewer's identity (and thus stickiness).
-// Pure functions and a parser: no I/O, thread-safe.
+// Pure functions and a parser (steering_response draws a random id for a request without
+// viewer=): no I/O, thread-safe.
 #pragma once
 
 #include <cstdint>
@@ -72,7 +75,10 @@ Result<std::string> render_steering_manifest(const SteeringManifest& manifest, S
 
 // The steering manifest for one request: parses the query, asks the selector (which takes a
 // half-open probe slot when it puts such a CDN first), and sets RELOAD-URI to `reload_base`
-// (e.g. "/steering/hls") plus "?viewer=…&region=…". TTL from the selector spec.
+// (e.g. "/steering/hls") plus "?viewer=…&region=…". TTL from the selector spec. A request without
+// viewer= (the first one of a player whose manifest names a SERVER-URI shared by all viewers) gets
+// a new random viewer id, which RELOAD-URI then carries, so the viewer sticks to its CDN from the
+// second request on. Thread-safe (the selector is).
 Result<std::string> steering_response(CdnSelector& selector, SteeringProtocol protocol, std::string_view query,
                                       std::string_view reload_base);
 

@@ -11,6 +11,7 @@
 
 #include "streamforge/core/result.h"
 #include "streamforge/core/status.h"
+#include "streamforge/package/content_steering_spec.h"
 #include "streamforge/package/encryption_spec.h"
 
 namespace streamforge {
@@ -47,6 +48,8 @@ struct PackageSpec {
   std::vector<SubtitleInput> subtitles;
   ThumbnailSpec thumbnails;
   std::optional<EncryptionSpec> encryption;  // Common Encryption (cenc/cbcs); unset = clear
+  // Content Steering between CDNs (content_steering_spec.h); unset = manifests with relative URIs only.
+  std::optional<ContentSteeringSpec> steering;
 
   Status validate() const;
   static Result<PackageSpec> from_json(std::string_view json);
