@@ -50,7 +50,18 @@ class Session : public std::enable_shared_from_this<Session> {
     if (ec == http::error::end_of_stream) return do_close();
     if (ec == http::error::body_limit) return send(routes_->too_large(parser_->get().version()));
     if (ec) return fail(ec, "read");
-    send(routes_->handle(parser_->release()));
+    send(routes_->handle(parser_->release(), peer_address()));
+  }
+
+  // The client's address as a token's ip= names it: an IPv4 client of a dual-stack listener in
+  // its dotted form, not "::ffff:a.b.c.d". Empty when the socket no longer knows its peer.
+  std::string peer_address() {
+    beast::error_code ec;
+    const auto peer = stream_.socket().remote_endpoint(ec);
+    if (ec) return {};
+    const asio::ip::address a = peer.address();
+    if (a.is_v6() && a.to_v6().is_v4_mapped()) return asio::ip::make_address_v4(asio::ip::v4_mapped, a.to_v6()).to_string();
+    return a.to_string();
   }
 
   void send(http::message_generator&& message) {

@@ -54,6 +54,9 @@ int main(int argc, char** argv) {
   app.add_option("--threads", threads, "I/O threads")->capture_default_str()->check(CLI::Range(1, 64));
   app.add_option("--cors-origin", cors, "Access-Control-Allow-Origin value")->capture_default_str();
   std::string public_url;
+  bool trust_forwarded_for = false;
+  app.add_flag("--trust-forwarded-for", trust_forwarded_for,
+               "behind a reverse proxy: take the client address (for ip-bound tokens) from X-Forwarded-For");
   app.add_option("--public-url", public_url,
                  "this server's absolute URL as players reach it (e.g. https://steer.example.com), for the "
                  "steering RELOAD-URI; default http://<Host header>");
@@ -77,6 +80,7 @@ int main(int argc, char** argv) {
     return usage_error("--public-url must start with http:// or https://");
   }
   config.public_url = public_url;
+  config.trust_forwarded_for = trust_forwarded_for;
   config.quiet = quiet;
   if (root.empty() && keys.empty() && steering_file.empty()) {
     return usage_error("give --root DIR, --key KID:KEY, --steering FILE, or several");

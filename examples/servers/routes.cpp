@@ -74,7 +74,7 @@ http::message_generator Routes::too_large(unsigned version) const {
   return res;
 }
 
-http::message_generator Routes::handle(Request&& req) const {
+http::message_generator Routes::handle(Request&& req, std::string_view peer_ip) const {
   const std::string path = path_of(req.target());
   const bool license_route = path == "/clearkey/license";
   auto log = [&](unsigned status, uint64_t bytes, const std::string& extra = {}) {
@@ -143,7 +143,16 @@ http::message_generator Routes::handle(Request&& req) const {
   if (config_.token_gate) {
     const int64_t now =
         std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
-    if (auto refused = check_token(*config_.token_gate, req.target(), req[http::field::cookie], now)) {
+    // Behind a reverse proxy the peer is the proxy; the client is the first X-Forwarded-For entry.
+    std::string client_ip(peer_ip);
+    if (config_.trust_forwarded_for) {
+      const std::string_view forwarded = req["X-Forwarded-For"];
+      std::string_view first = forwarded.substr(0, forwarded.find(','));
+      while (!first.empty() && first.front() == ' ') first.remove_prefix(1);
+      while (!first.empty() && first.back() == ' ') first.remove_suffix(1);
+      client_ip = first;
+    }
+    if (auto refused = check_token(*config_.token_gate, req.target(), req[http::field::cookie], now, client_ip)) {
       return text(static_cast<http::status>(refused->first), refused->second);
     }
   }

@@ -17,6 +17,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "streamforge/cdn/cdn_selector.h"
 #include "streamforge/drm/raw_key_provider.h"
@@ -31,6 +32,7 @@ struct ServerConfig {
   std::optional<TokenGate> token_gate;         // --token-key: files under its prefix need a streamforge token
   std::string cors_origin = "*";
   std::string public_url;                      // --public-url: this server's absolute base URL (empty: http://<Host>)
+  bool trust_forwarded_for = false;            // --trust-forwarded-for: the client is X-Forwarded-For's first entry
   bool quiet = false;                          // no access log
 };
 
@@ -42,7 +44,9 @@ class Routes {
  public:
   Routes(ServerConfig config, AccessLog log);
 
-  boost::beast::http::message_generator handle(boost::beast::http::request<boost::beast::http::string_body>&& request) const;
+  // `peer_ip`: the address of the connection's other end ("" when unknown).
+  boost::beast::http::message_generator handle(boost::beast::http::request<boost::beast::http::string_body>&& request,
+                                               std::string_view peer_ip) const;
   // The answer to a request whose body exceeded the limit (the session cannot read it).
   boost::beast::http::message_generator too_large(unsigned version) const;
 

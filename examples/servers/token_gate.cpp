@@ -2,6 +2,8 @@
 
 #include <vector>
 
+#include "streamforge/core/hex.h"
+
 namespace streamforge::server {
 namespace {
 
@@ -20,13 +22,6 @@ std::string_view cookie_value(std::string_view header, std::string_view name) {
   return {};
 }
 
-int hex_digit(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
 }  // namespace
 
 Result<std::shared_ptr<const cdn::TokenVerifier>> token_verifier_from_strings(const std::vector<std::string>& keys) {
@@ -41,7 +36,7 @@ Result<std::shared_ptr<const cdn::TokenVerifier>> token_verifier_from_strings(co
     }
     if (text.size() % 2 != 0) return InvalidArgumentError("expected [KID:]HEX (an even number of hex digits)", field);
     for (size_t j = 0; j < text.size(); j += 2) {
-      int hi = hex_digit(text[j]), lo = hex_digit(text[j + 1]);
+      int hi = hex_digit_value(text[j]), lo = hex_digit_value(text[j + 1]);
       if (hi < 0 || lo < 0) return InvalidArgumentError("expected [KID:]HEX (hex digits only)", field);
       key.key.push_back(static_cast<uint8_t>(hi << 4 | lo));
     }
@@ -53,7 +48,8 @@ Result<std::shared_ptr<const cdn::TokenVerifier>> token_verifier_from_strings(co
 }
 
 std::optional<std::pair<unsigned, std::string>> check_token(const TokenGate& gate, std::string_view target,
-                                                            std::string_view cookie_header, int64_t now_unix) {
+                                                            std::string_view cookie_header, int64_t now_unix,
+                                                            std::string_view client_ip) {
   std::string_view raw_path = target.substr(0, target.find('?'));
   // Protection is decided on the normalised path, so "/public/../v/x" cannot dodge the gate; a path
   // that does not normalise is left to the file resolver (which refuses it with 400/403).
@@ -66,9 +62,7 @@ std::optional<std::pair<unsigned, std::string>> check_token(const TokenGate& gat
   std::string_view token = cdn::find_query_param(target, gate.param);
   if (token.empty()) token = cookie_value(cookie_header, gate.param);
   if (token.empty()) return std::make_pair(403u, std::string("a token is required (") + gate.param + ")");
-  // The client address is not checked here (the server may sit behind a proxy): address-bound
-  // tokens are refused as wrong_client.
-  auto claims = gate.verifier->verify(token, raw_path, now_unix);
+  auto claims = gate.verifier->verify(token, raw_path, now_unix, client_ip);
   if (claims.ok()) return std::nullopt;
   unsigned status = cdn::token_failure(claims.status()) == cdn::TokenFailure::kExpired ? 410u : 403u;
   return std::make_pair(status, "token refused: " + claims.status().message());

@@ -83,6 +83,26 @@ class TokenServerTest(unittest.TestCase):
         expired = make_token("/v/42/", now - 1)
         self.assertEqual(self.status(f"/v/42/master.m3u8?sf_token={expired}"), 410, "expired")
 
+    def test_address_bound_tokens(self):
+        now = int(time.time())
+        mine = make_token("/v/42/", now + 600, ip="127.0.0.1")  # the test client's address
+        self.assertEqual(self.status(f"/v/42/master.m3u8?sf_token={mine}"), 200)
+        other = make_token("/v/42/", now + 600, ip="10.1.2.3")
+        self.assertEqual(self.status(f"/v/42/master.m3u8?sf_token={other}"), 403, "bound to another address")
+        # X-Forwarded-For is ignored unless the server is told it sits behind a proxy.
+        self.assertEqual(self.status(f"/v/42/master.m3u8?sf_token={other}", {"X-Forwarded-For": "10.1.2.3"}), 403)
+        proxied = RunningServer(SERVER, ["--root", self.tmp.name, "--quiet", "--token-prefix", "/v/",
+                                         "--token-key", "k2:" + KEY_NEW.hex(), "--trust-forwarded-for"])
+        try:
+            ok = proxied.request("GET", f"/v/42/master.m3u8?sf_token={other}",
+                                 headers={"X-Forwarded-For": "10.1.2.3, 192.168.0.7"})[0].status
+            self.assertEqual(ok, 200, "the first X-Forwarded-For entry is the client")
+            refused = proxied.request("GET", f"/v/42/master.m3u8?sf_token={mine}",
+                                      headers={"X-Forwarded-For": "10.1.2.3"})[0].status
+            self.assertEqual(refused, 403)
+        finally:
+            proxied.stop()
+
     def test_outside_the_protected_prefix_is_public(self):
         self.assertEqual(self.status("/public/logo.png"), 200)
         self.assertEqual(self.status("/public/../v/42/master.m3u8"), 403, "the gate sees the normalised path")
