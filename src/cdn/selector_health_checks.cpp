@@ -1,5 +1,8 @@
 // CdnSelector's active health checks and the optional thread running them; see cdn_selector.h.
 #include <algorithm>
+#include <atomic>
+#include <thread>
+#include <vector>
 
 #include "cdn/cdn_selector_impl.h"
 #include "core/log_internal.h"
@@ -21,8 +24,14 @@ Status CdnSelector::run_health_checks(const CancelToken& cancel) {
       due.push_back(i);
     }
   }
-  for (size_t i : due) {
-    if (cancel.cancelled()) return CancelledError("health checks cancelled");
+  // One check per due CDN, all at once: a CDN that times out must not delay the verdict on the
+  // others by its timeout (the checks are I/O waits, and a spec names at most a few dozen CDNs).
+  std::atomic<bool> cancelled{false};
+  auto check = [&](size_t i) {
+    if (cancel.cancelled()) {
+      cancelled = true;
+      return;
+    }
     const CdnEndpoint& cdn = s.spec.cdns[i];
     const auto started = std::chrono::steady_clock::now();
     net::HttpRequest request;
@@ -31,7 +40,8 @@ Status CdnSelector::run_health_checks(const CancelToken& cancel) {
     const double ms =
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
     if (!response.ok() && response.status().code() == StatusCode::kCancelled) {
-      return CancelledError("health checks cancelled");
+      cancelled = true;
+      return;
     }
     std::string error;
     if (!response.ok()) {
@@ -43,7 +53,16 @@ Status CdnSelector::run_health_checks(const CancelToken& cancel) {
     s.record_locked(i, error.empty(), error.empty() ? ms : 0, s.clock());
     if (!error.empty()) SF_LOG_DEBUG("CDN {} health check failed: {}", cdn.id, error);
     s.cdns[i].last_check_error = std::move(error);
+  };
+  if (due.size() == 1) {
+    check(due[0]);
+  } else {
+    std::vector<std::thread> checks;
+    checks.reserve(due.size());
+    for (size_t i : due) checks.emplace_back(check, i);
+    for (std::thread& t : checks) t.join();
   }
+  if (cancelled) return CancelledError("health checks cancelled");
   return OkStatus();
 }
 

@@ -4,7 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include <condition_variable>
 #include <map>
+#include <mutex>
 #include <set>
 #include <thread>
 
@@ -247,6 +249,38 @@ TEST(CdnSelector, ConcurrentSelectsAndReports) {
 }
 
 // ---- Active health checks against a real HTTP server ------------------------------------------
+
+TEST(CdnSelectorHealth, DueChecksRunAtTheSameTime) {
+  // cdn-a's server answers only once cdn-b's server has been asked. Checked one after the other,
+  // a's check would wait for an answer that never comes and fail on its timeout; checked at the
+  // same time, both succeed. (The waits are upper bounds for a slow machine, not timings.)
+  testing::LocalHttpServer server_a, server_b;
+  ASSERT_TRUE(server_a.ok() && server_b.ok());
+  std::mutex mu;
+  std::condition_variable asked;
+  bool b_asked = false;
+  server_b.set_before_answer([&] {
+    std::lock_guard<std::mutex> lock(mu);
+    b_asked = true;
+    asked.notify_all();
+  });
+  server_a.set_before_answer([&] {
+    std::unique_lock<std::mutex> lock(mu);
+    asked.wait_for(lock, 20s, [&] { return b_asked; });
+  });
+  FakeClock clock;
+  CdnSelectorSpec spec = spec_of({cdn("a"), cdn("b")});
+  for (int i = 0; i < 2; ++i) {
+    spec.cdns[static_cast<size_t>(i)].health_check.url = (i == 0 ? server_a : server_b).url("/health");
+    spec.cdns[static_cast<size_t>(i)].health_check.timeout_ms = 10'000;
+  }
+  auto sel = make(spec, clock);
+  ASSERT_TRUE(sel->run_health_checks().ok());
+  for (const CdnHealth& h : sel->health()) {
+    EXPECT_EQ(h.successes, 1) << h.id << ": " << h.last_check_error;
+    EXPECT_TRUE(h.last_check_error.empty()) << h.id << ": " << h.last_check_error;
+  }
+}
 
 TEST(CdnSelectorHealth, HealthyUnhealthyRecoveryThroughHalfOpen) {
   testing::LocalHttpServer server;

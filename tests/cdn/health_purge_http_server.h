@@ -14,6 +14,7 @@
 #include <atomic>
 #include <cctype>
 #include <deque>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <string>
@@ -67,6 +68,12 @@ class LocalHttpServer {
     std::lock_guard<std::mutex> lock(mu_);
     for (int s : statuses) queued_.push_back(s);
   }
+  // Runs on the server thread after a request is read and recorded, before it is answered (e.g.
+  // to hold the answer until something else has happened).
+  void set_before_answer(std::function<void()> hook) {
+    std::lock_guard<std::mutex> lock(mu_);
+    before_answer_ = std::move(hook);
+  }
   void set_body(std::string body) {
     std::lock_guard<std::mutex> lock(mu_);
     body_ = std::move(body);
@@ -110,6 +117,7 @@ class LocalHttpServer {
     req.body = data.substr(header_end + 4, content_length);
     int status;
     std::string body;
+    std::function<void()> hook;
     {
       std::lock_guard<std::mutex> lock(mu_);
       requests_.push_back(req);
@@ -120,7 +128,9 @@ class LocalHttpServer {
         status = default_status_;
       }
       body = body_;
+      hook = before_answer_;
     }
+    if (hook) hook();
     const std::string response = "HTTP/1.1 " + std::to_string(status) + " Scripted\r\nContent-Type: text/plain\r\n" +
                                  "Content-Length: " + std::to_string(body.size()) + "\r\nConnection: close\r\n\r\n" +
                                  body;
@@ -160,6 +170,7 @@ class LocalHttpServer {
   mutable std::mutex mu_;
   std::deque<int> queued_;
   std::string body_ = "ok";
+  std::function<void()> before_answer_;
   std::vector<RecordedRequest> requests_;
   RecordedRequest pending_;  // only touched by the server thread
 };
