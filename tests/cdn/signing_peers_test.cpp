@@ -204,7 +204,10 @@ TEST(SigningPeers, CloudFrontEqualsBotocoreAndVerifies) {
   std::mt19937 rng(20240601);
   const std::vector<std::string> urls = {"https://d111111abcdef8.cloudfront.net/v/42/master.m3u8",
                                          "https://d1.cloudfront.net/v/42/720p/seg_00001.m4s?session=abc&x=1",
-                                         "https://media.example.com/a%20b/c.mpd", "https://d1.cloudfront.net/"};
+                                         "https://media.example.com/a%20b/c.mpd", "https://d1.cloudfront.net/",
+                                         // non-ASCII: botocore's json.dumps writes \u escapes (a surrogate
+                                         // pair for the emoji) and the signature covers those bytes
+                                         "https://media.example.com/vid\u00e9o/\u7247/\U0001F600.m3u8"};
   for (int i = 0; i < 24; ++i) {
     const std::string& url = urls[i % urls.size()];
     int64_t exp = 1700000000 + static_cast<int64_t>(rng() % 100000000);

@@ -78,6 +78,11 @@ TEST(CloudFront, PolicyStatementsMatchTheDocumentedLayout) {
             R"({"Statement":[{"Resource":"https://d1.net/v/*","Condition":{"DateLessThan":{"AWS:EpochTime":200},)"
             R"("IpAddress":{"AWS:SourceIp":"192.0.2.10/32"},"DateGreaterThan":{"AWS:EpochTime":100}}}]})");
   EXPECT_NE(cloudfront_custom_policy("x", 1, 0, "192.0.2.0/24").find("\"192.0.2.0/24\""), std::string::npos);
+  // Non-ASCII as Python's json.dumps writes it (botocore signs that text): \u escapes, a surrogate
+  // pair above U+FFFF; bytes that are not UTF-8 stay as they are.
+  EXPECT_EQ(cloudfront_canned_policy("https://d1.net/\u00e9\U0001F600", 5),
+            R"({"Statement":[{"Resource":"https://d1.net/\u00e9\ud83d\ude00","Condition":{"DateLessThan":{"AWS:EpochTime":5}}}]})");
+  EXPECT_NE(cloudfront_canned_policy("a\xff\xc3", 5).find("a\xff\xc3\""), std::string::npos);
 }
 
 class CloudFrontSignerTest : public ::testing::Test {
