@@ -45,6 +45,10 @@ template <typename F> void visit(StreamforgeParams& p, F&& f) {
   f("error_window", p.error_window);
   f("scenarios", p.scenarios);
   f("prior_weight", p.prior_weight);
+  f("collapse_share", p.collapse_share);
+  f("shift_ratio", p.shift_ratio);
+  f("drift_ratio", p.drift_ratio);
+  f("persistence", p.persistence);
   f("buffer_value", p.buffer_value);
   f("target_buffer_seconds", p.target_buffer_seconds);
 }
@@ -152,6 +156,10 @@ Status AbrConfig::validate() const {
   SF_RETURN_IF_ERROR(in_range(streamforge.error_window, 1, 32, "streamforge.error_window"));
   SF_RETURN_IF_ERROR(in_range(streamforge.scenarios, 1, 16, "streamforge.scenarios"));
   SF_RETURN_IF_ERROR(in_range(streamforge.prior_weight, 0, 100, "streamforge.prior_weight"));
+  SF_RETURN_IF_ERROR(in_range(streamforge.collapse_share, 0, 0.9, "streamforge.collapse_share"));
+  SF_RETURN_IF_ERROR(in_range(streamforge.shift_ratio, 0, 0.99, "streamforge.shift_ratio"));
+  SF_RETURN_IF_ERROR(in_range(streamforge.drift_ratio, 0, 0.99, "streamforge.drift_ratio"));
+  SF_RETURN_IF_ERROR(in_range(streamforge.persistence, 0, 1, "streamforge.persistence"));
   SF_RETURN_IF_ERROR(in_range(streamforge.buffer_value, 0, 100, "streamforge.buffer_value"));
   SF_RETURN_IF_ERROR(in_range(streamforge.target_buffer_seconds, 0, 3600, "streamforge.target_buffer_seconds"));
   if (device.max_width < 0) return InvalidArgumentError("must not be negative", "device.max_width");

@@ -8,13 +8,20 @@
 namespace streamforge::abr {
 namespace {
 
-// The prior: before a session has shown its own errors, allow for a drop to a quarter of the
-// prediction and for a rise, centred on "the prediction is right". Its weight (prior_weight, in
-// downloads) fades as records accumulate, but never vanishes: a link that has been steady for
-// 32 downloads can still drop.
-constexpr double kPriorRatios[] = {0.25, 0.5, 0.75, 1.0, 1.0, 1.0, 1.25, 1.5};
-constexpr size_t kPriorCount = sizeof(kPriorRatios) / sizeof(kPriorRatios[0]);
+// The startup prior: how far a download's rate falls from the harmonic-mean prediction of the ones
+// before it, before the session has shown its own errors. The values are the 8 equal-weight
+// buckets (each its harmonic mean) of that ratio over every download of the tune half of the train
+// traces (even-indexed FCC and HSDPA files; the holdout half gives the same values within 0.03).
+// Its weight (prior_weight, in downloads) fades as the session's own records accumulate.
+constexpr double kStartupRatios[] = {0.61, 0.87, 0.96, 1.0, 1.03, 1.08, 1.2, 1.57};
+// The collapse insurance: a spread that allows for a drop to a quarter of the prediction. It keeps
+// a fixed share of the distribution (collapse_share) however long the link has been steady -- a
+// link can collapse without having done so before -- so unlike the startup prior it never fades.
+constexpr double kCollapseRatios[] = {0.25, 0.5, 0.75, 1.0, 1.0, 1.0, 1.25, 1.5};
+constexpr size_t kPriorCount = sizeof(kStartupRatios) / sizeof(kStartupRatios[0]);
+static_assert(sizeof(kCollapseRatios) / sizeof(kCollapseRatios[0]) == kPriorCount);
 constexpr size_t kMaxRatios = 32;  // StreamforgeParams::error_window is validated to <= 32
+constexpr size_t kMaxPooled = 2 * kPriorCount + kMaxRatios;
 
 }  // namespace
 
@@ -54,28 +61,59 @@ void StreamforgeController::observe_seek(int /*segment*/) {
 void StreamforgeController::observe_download(const DownloadRecord& r, int /*level*/) {
   const double latency = std::clamp(r.ttfb_seconds, 0.0, 0.9 * r.seconds);
   const double rate = static_cast<double>(r.bytes) * 8.0 / (r.seconds - latency) / 1000.0;
-  if (last_prediction_kbps_ > 0) ratios_.push(rate / last_prediction_kbps_);
+  bool level_shift = false, drift = false;
+  if (last_prediction_kbps_ > 0) {
+    const double ratio = rate / last_prediction_kbps_;
+    ratios_.push(ratio);  // the surprise is remembered either way
+    level_shift = ratio < p_.shift_ratio;
+    // A smaller fall that the next download confirms (both below drift_ratio x their prediction) is
+    // a shift too: the link has moved down, not just wobbled.
+    drift = ratios_.size() >= 2 && ratio < p_.drift_ratio && ratios_[ratios_.size() - 2] < p_.drift_ratio;
+  }
   last_prediction_kbps_ = 0;
+  // The older, faster rates describe a link that is gone. Averaging them in would overestimate the
+  // new level for a whole window -- and record that lag, download after download, as more errors.
+  // A sudden fall restarts the window at this download, a confirmed drift at the last two. Only
+  // falls do: on the way up the window's lag is the caution (a stall costs far more than a slower
+  // climb), and trusting one fast download sent it straight to the top just before drops.
+  if (level_shift) {
+    rates_kbps_.clear();
+  } else if (drift) {
+    const double previous_rate = rates_kbps_.newest();
+    rates_kbps_.clear();
+    rates_kbps_.push(previous_rate);
+  }
   rates_kbps_.push(rate);
   latency_.push(latency);
 }
 
 void StreamforgeController::fill_scenarios(double predicted) {
-  // Pool the error records and the prior (weights: 1 per record, prior_weight over the prior),
-  // sort by ratio, and cut into K buckets of equal weight. A bucket's ratio is the weighted
-  // harmonic mean of its members, since what a plan adds up is download time, i.e. 1 / rate.
-  std::array<double, kPriorCount + kMaxRatios> ratio{};
-  std::array<double, kPriorCount + kMaxRatios> weight{};
+  // Pool the startup prior (prior_weight over its 8 values), the session's records (1 each) and the
+  // collapse insurance (collapse_share of the total), sort by ratio, and cut into K buckets of equal
+  // weight. A bucket's ratio is the weighted harmonic mean of its members, since what a plan adds
+  // up is download time, i.e. 1 / rate.
+  std::array<double, kMaxPooled> ratio{};
+  std::array<double, kMaxPooled> weight{};
   size_t n = 0;
-  for (double r : kPriorRatios) {
+  double evidence = 0;
+  for (double r : kStartupRatios) {
     ratio[n] = r;
     weight[n++] = p_.prior_weight / static_cast<double>(kPriorCount);
   }
+  evidence += p_.prior_weight;
   for (size_t i = 0; i < ratios_.size(); ++i) {
     ratio[n] = ratios_[i];
     weight[n++] = 1.0;
   }
-  for (size_t i = 1; i < n; ++i) {  // insertion sort: n <= 40
+  evidence += static_cast<double>(ratios_.size());
+  const double collapse_weight = p_.collapse_share / (1.0 - p_.collapse_share) * evidence;
+  if (collapse_weight > 0) {
+    for (double r : kCollapseRatios) {
+      ratio[n] = r;
+      weight[n++] = collapse_weight / static_cast<double>(kPriorCount);
+    }
+  }
+  for (size_t i = 1; i < n; ++i) {  // insertion sort: n <= 48
     for (size_t j = i; j > 0 && ratio[j] < ratio[j - 1]; --j) {
       std::swap(ratio[j], ratio[j - 1]);
       std::swap(weight[j], weight[j - 1]);
@@ -104,8 +142,16 @@ void StreamforgeController::fill_scenarios(double predicted) {
     const double r = bucket_weight > 0 ? bucket_weight / inverse_sum : 1.0;
     const size_t kk = static_cast<size_t>(k);
     model_.weight[kk] = 1.0 / k_count;
-    // The scenario holds for the whole plan: a drop is judged as if it persists.
-    for (size_t s = 0; s < static_cast<size_t>(kMaxHorizon); ++s) model_.seconds_per_byte[s][kk] = 8.0 / (predicted * r * 1000.0);
+    // The scenario holds for the whole plan: a drop is judged as if it persists. (persistence < 1
+    // lets its error fade per step instead, in log terms; it gains on wired links but loses far
+    // more in tunnels and other outages, so it is off by default -- see the README.)
+    const double held = 8.0 / (predicted * r * 1000.0);
+    const double log_ratio = std::log(r);
+    double fade = 1;  // persistence^step
+    for (size_t s = 0; s < static_cast<size_t>(model_.horizon); ++s) {
+      model_.seconds_per_byte[s][kk] = fade == 1 ? held : 8.0 / (predicted * 1000.0) * std::exp(-log_ratio * fade);
+      fade *= p_.persistence;
+    }
   }
 }
 
@@ -115,7 +161,6 @@ AbrDecision StreamforgeController::decide(const PlaybackState& state) {
   const double predicted = measured ? harmonic_mean(rates_kbps_, rates_kbps_.size()) : default_kbps_;
   last_prediction_kbps_ = measured ? predicted : 0;
   d.throughput_kbps = predicted;
-  fill_scenarios(predicted);
   double latency = 0;
   for (size_t i = 0; i < latency_.size(); ++i) latency += latency_[i];
   if (!latency_.empty()) latency /= static_cast<double>(latency_.size());
@@ -123,7 +168,8 @@ AbrDecision StreamforgeController::decide(const PlaybackState& state) {
   int horizon = p_.horizon;
   if (state.segment_count > 0) horizon = std::min(horizon, state.segment_count - state.next_segment);
   horizon = std::clamp(horizon, 1, kMaxHorizon);
-  // Buffer left when the video ends has no value: near the end, spend it.
+  // Buffer left when the video ends has no value: near the end, spend it -- and buffer beyond what
+  // the segments after the plan can still play is worth nothing either.
   const bool reaches_end = state.segment_count > 0 && state.next_segment + horizon >= state.segment_count;
   model_.levels = std::min(max_level() + 1, kMaxPlanLevels);
   model_.horizon = horizon;
@@ -131,6 +177,12 @@ AbrDecision StreamforgeController::decide(const PlaybackState& state) {
   model_.last_level = std::max(last_level(), 0);
   model_.latency_seconds = latency;
   model_.terminal_slope = reaches_end ? 0.0 : p_.buffer_value;
+  model_.terminal_knee = p_.target_buffer_seconds;
+  if (state.segment_count > 0) {
+    const double after_plan = (state.segment_count - state.next_segment - horizon) * model_.segment_seconds;
+    model_.terminal_knee = std::clamp(after_plan, 0.0, p_.target_buffer_seconds);
+  }
+  fill_scenarios(predicted);  // after model_.horizon: it fills one rate per planned step
   for (int s = 0; s < horizon; ++s) {
     for (int l = 0; l < model_.levels; ++l) {
       model_.bytes[static_cast<size_t>(s)][static_cast<size_t>(l)] = level_segment_bytes(l, state.next_segment + s);

@@ -1,14 +1,18 @@
 // Private: streamforge's own ABR controller. The README's ABR section explains the design; in short:
 //  1. Predict the transfer rate (bytes over the time after the first byte, so the request latency
-//     is modelled apart) as the harmonic mean of the last downloads (as MPC does).
+//     is modelled apart) as the harmonic mean of the last downloads (as MPC does). When the link
+//     falls (one download far below the prediction, or two in a row somewhat below), restart that
+//     window at the new rates instead of averaging in rates from a link that is gone.
 //  2. Track how wrong that prediction was: every download records actual / predicted. The recent
-//     records, plus a small prior spread for the first decisions, form an empirical distribution of
-//     the next rate; its quantiles become K throughput scenarios.
+//     records, a startup prior (the error distribution measured on train traces; it fades as
+//     records accumulate) and a collapse insurance (a fixed share that never fades) form an
+//     empirical distribution of the next rate; its quantiles become K throughput scenarios.
 //  3. Plan the next segments (their real sizes when the ladder has them) by exhaustive search, each
 //     plan scored by its expected QoE over the scenarios -- each scenario held for the whole plan,
 //     so a plan is judged by what a persistent drop would do to it -- with the player's buffer cap,
-//     the request latency, and a small value for buffer kept (up to a target) at the plan's end
-//     unless the plan reaches the end of the video. Fetch the plan's first step.
+//     the request latency, and a small value for buffer kept (up to a target, and no more than the
+//     rest of the video can use) at the plan's end unless the plan reaches the end of the video.
+//     Fetch the plan's first step.
 // On a stable link the scenarios collapse onto the prediction and it streams like MPC with a
 // perfect predictor; on a volatile one the low scenarios carry the stall penalty and it keeps more
 // buffer and steps up later -- adapting its caution to the link instead of a fixed safety factor

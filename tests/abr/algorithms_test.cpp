@@ -3,6 +3,7 @@
 // the expected choices follow from the rules by hand.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "abr_test_util.h"
@@ -279,6 +280,99 @@ TEST(Streamforge, RecoveryAndCautionAfterVolatility) {
   EXPECT_TRUE(r_volatile < r_steady || b2 > b1) << r_volatile << " " << r_steady << " " << b2 << " " << b1;
   // Recovery: a fast link brings it back to the top.
   EXPECT_EQ(drive(*volatile_link, 10000, 12, &b2, &s2).rendition, 5);
+}
+
+// Without the level-shift and drift restarts of the prediction window (for comparisons).
+AbrConfig streamforge_without_shift_handling() {
+  AbrConfig c;
+  c.streamforge.shift_ratio = 0;
+  c.streamforge.drift_ratio = 0;
+  return c;
+}
+
+TEST(Streamforge, SteadyLinkStartLeavesTheLowestWithinTwoSegments) {
+  // A steady 1200 kbit/s link from an empty player: it may build a little buffer at 300 first,
+  // but is at 750 or above by the third decision and never stalls.
+  auto c = make("streamforge", kLadder);
+  double buffer = 0;
+  int seg = 0, at_lowest = 0;
+  for (int i = 0; i < 12; ++i) {
+    const double before = buffer;
+    const int r = drive(*c, 1200, 1, &buffer, &seg).rendition;
+    if (i > 0) {
+      EXPECT_GE(before, kLadder.segment_size(r, 0) * 8 / 1200000) << "stall at segment " << i;
+    }
+    if (i >= 2) {
+      EXPECT_GE(r, 1) << "segment " << i;
+    }
+    at_lowest += r == 0;
+  }
+  EXPECT_LE(at_lowest, 2);
+}
+
+TEST(Streamforge, LevelShiftRestartsThePrediction) {
+  // A single download at a fifth of the prediction is a level shift: the prediction restarts at
+  // it instead of averaging it with four stale rates. Rises restart nothing: the next fast
+  // download is averaged in (the window's lag is the caution on the way up).
+  auto c = make("streamforge", kLadder);
+  auto lagging = make("streamforge", kLadder, streamforge_without_shift_handling());
+  double b1 = 4, b2 = 4;
+  int s1 = 0, s2 = 0;
+  drive(*c, 4000, 10, &b1, &s1);
+  drive(*lagging, 4000, 10, &b2, &s2);
+  drive(*c, 800, 1, &b1, &s1);
+  drive(*lagging, 800, 1, &b2, &s2);
+  EXPECT_NEAR(c->choose({b1, s1}).throughput_kbps, 800, 1);
+  EXPECT_NEAR(lagging->choose({b2, s2}).throughput_kbps, 5 / (4 / 4000.0 + 1 / 800.0), 1);  // 2222
+  drive(*c, 4000, 1, &b1, &s1);
+  EXPECT_NEAR(c->choose({b1, s1}).throughput_kbps, 2 / (1 / 800.0 + 1 / 4000.0), 1);  // 1333
+}
+
+TEST(Streamforge, ConfirmedDriftRestartsThePredictionAtTheLastTwo) {
+  // 3000 -> 2200 kbit/s: one download at 0.73 x the prediction is a wobble, two in a row a drift.
+  AbrConfig no_drift;
+  no_drift.streamforge.drift_ratio = 0;
+  auto c = make("streamforge", kLadder), lagging = make("streamforge", kLadder, no_drift);
+  double b1 = 4, b2 = 4;
+  int s1 = 0, s2 = 0;
+  drive(*c, 3000, 10, &b1, &s1);
+  drive(*lagging, 3000, 10, &b2, &s2);
+  drive(*c, 2200, 1, &b1, &s1);
+  EXPECT_NEAR(c->choose({b1, s1}).throughput_kbps, 5 / (4 / 3000.0 + 1 / 2200.0), 1);  // not yet
+  drive(*c, 2200, 1, &b1, &s1);
+  drive(*lagging, 2200, 2, &b2, &s2);
+  EXPECT_NEAR(c->choose({b1, s1}).throughput_kbps, 2200, 1);
+  EXPECT_NEAR(lagging->choose({b2, s2}).throughput_kbps, 5 / (3 / 3000.0 + 2 / 2200.0), 1);
+}
+
+TEST(Streamforge, SingleOutlierDropThenRecovery) {
+  // A link at 3 Mbit/s that collapses to 600 kbit/s for one download (during a 2850 kbit/s
+  // segment: a stall no controller could avoid), then recovers for good. The collapse stays in
+  // the error record (it did happen), so the controller climbs back while it rebuilds a deeper
+  // buffer than before: step by step (never down again, never a stall), at its pre-drop rendition
+  // within 12 downloads.
+  auto c = make("streamforge", kLadder);
+  double buffer = 4;
+  int seg = 0;
+  drive(*c, 3000, 20, &buffer, &seg);
+  const int before = c->choose({buffer, seg}).rendition;
+  const double buffer_before = buffer;
+  ASSERT_GE(before, 3);
+  drive(*c, 600, 1, &buffer, &seg);
+  EXPECT_LE(c->choose({buffer, seg}).rendition, 1);
+  int back = 99, last = 0;
+  for (int i = 1; i <= 20; ++i) {
+    const double b = buffer;
+    const int r = drive(*c, 3000, 1, &buffer, &seg).rendition;
+    EXPECT_GE(b, kLadder.segment_size(r, 0) * 8 / 3000000) << "stall " << i << " downloads after the drop";
+    EXPECT_GE(r, last) << i << " downloads after the drop";
+    last = r;
+    if (r >= before && back == 99) {
+      back = i;
+      EXPECT_GT(b, buffer_before);
+    }
+  }
+  EXPECT_LE(back, 12);
 }
 
 TEST(Streamforge, StarvationPicksTheLowest) {

@@ -74,6 +74,8 @@ INSTANTIATE_TEST_SUITE_P(
                       BadCase{R"({"mpc": {"horizon": 2.5}})", "mpc.horizon"},
                       BadCase{R"({"bba": {"cushion_seconds": 0}})", "bba.cushion_seconds"},
                       BadCase{R"({"streamforge": {"scenarios": 0}})", "streamforge.scenarios"},
+                      BadCase{R"({"streamforge": {"collapse_share": 1}})", "streamforge.collapse_share"},
+                      BadCase{R"({"streamforge": {"persistence": 1.5}})", "streamforge.persistence"},
                       BadCase{R"({"objective": {"utility": "quadratic"}})", "objective.utility"},
                       BadCase{R"({"device": {"codecs": "h264"}})", "device.codecs"},
                       BadCase{R"({"cap": {"max_bitrate_kbps": -1}})", "cap.max_bitrate_kbps"},

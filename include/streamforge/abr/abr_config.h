@@ -62,9 +62,16 @@ struct StreamforgeParams {
   int throughput_window = 5;          // downloads in the harmonic-mean prediction
   int error_window = 32;              // past prediction errors kept (actual / predicted rate)
   int scenarios = 8;                  // throughput scenarios a plan is scored against (error quantiles)
-  double prior_weight = 2;            // weight of the prior error spread, in downloads
+  double prior_weight = 2;            // weight of the startup error prior, in downloads (fades as errors are seen)
+  double collapse_share = 0.1;        // share of the error distribution kept for a collapse never seen (never fades)
+  double shift_ratio = 0.5;           // a download below this x the prediction restarts the prediction
+                                      // window at it (a level shift down; 0 = never)
+  double drift_ratio = 0.85;          // two downloads in a row below this x their predictions restart it
+                                      // at the last two (a drift down; 0 = never)
+  double persistence = 1;             // a scenario's error per planned step: ratio^(persistence^step)
+                                      // (1 = held for the whole plan; < 1 fades it, see the README)
   double buffer_value = 0.15;         // QoE per second of buffer left at the plan's end ...
-  double target_buffer_seconds = 20;  // ... up to this much
+  double target_buffer_seconds = 20;  // ... up to this much (less near the end of the video)
 };
 
 struct AbrConfig {
