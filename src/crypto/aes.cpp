@@ -10,6 +10,7 @@
 #include <climits>
 #include <limits>
 #include <string>
+#include <vector>
 
 namespace streamforge::crypto {
 namespace {
@@ -35,15 +36,33 @@ void store_be64(uint64_t v, uint8_t* p) {
 // EVP takes int lengths: feed large buffers in slices.
 constexpr size_t kMaxEvpChunk = size_t{1} << 30;
 
-Status evp_update(EVP_CIPHER_CTX* ctx, uint8_t* data, size_t size, const char* what) {
+// `out` may be `in` (in place) or a separate buffer of the same size.
+Status evp_update(EVP_CIPHER_CTX* ctx, const uint8_t* in, uint8_t* out, size_t size, const char* what) {
   while (size > 0) {
     const size_t n = std::min(size, kMaxEvpChunk);
     int out_len = 0;
-    if (EVP_CipherUpdate(ctx, data, &out_len, data, static_cast<int>(n)) != 1 || out_len != static_cast<int>(n)) {
+    if (EVP_CipherUpdate(ctx, out, &out_len, in, static_cast<int>(n)) != 1 || out_len != static_cast<int>(n)) {
       return InternalError(std::string("OpenSSL ") + what + " update failed");
     }
-    data += n;
+    in += n;
+    out += n;
     size -= n;
+  }
+  return OkStatus();
+}
+
+// Out-of-place calls: same size, and either the very same buffer or disjoint ones (OpenSSL's
+// in-place support does not extend to partially overlapping buffers).
+Status check_in_out(ByteView in, MutableByteView out, const char* what) {
+  if (in.size() != out.size()) {
+    return InvalidArgumentError(std::string(what) + ": output of " + std::to_string(out.size()) +
+                                " bytes for an input of " + std::to_string(in.size()));
+  }
+  const uint8_t* o = out.data();
+  const bool same = in.data() == o;
+  const bool disjoint = o + out.size() <= in.data() || in.data() + in.size() <= o;
+  if (!same && !disjoint && !in.empty()) {
+    return InvalidArgumentError(std::string(what) + ": input and output overlap partially");
   }
   return OkStatus();
 }
@@ -104,11 +123,15 @@ Status AesCtrCipher::reset(ByteView iv, uint64_t block_offset) {
   return OkStatus();
 }
 
-Status AesCtrCipher::xcrypt(MutableByteView data) {
+Status AesCtrCipher::xcrypt(MutableByteView data) { return xcrypt(ByteView(data.data(), data.size()), data); }
+
+Status AesCtrCipher::xcrypt(ByteView in, MutableByteView out) {
   Impl& s = *impl_;
   if (!s.started) return FailedPreconditionError("AesCtrCipher::xcrypt before reset()");
-  uint8_t* p = data.data();
-  size_t left = data.size();
+  SF_RETURN_IF_ERROR(check_in_out(in, out, "AES-CTR"));
+  const uint8_t* src = in.data();
+  uint8_t* dst = out.data();
+  size_t left = in.size();
   while (left > 0) {
     // Keystream bytes before the block counter wraps: the rest of the current block plus every
     // following block up to counter 2^64 - 1.
@@ -122,8 +145,9 @@ Status AesCtrCipher::xcrypt(MutableByteView data) {
         wraps = true;
       }
     }
-    SF_RETURN_IF_ERROR(evp_update(s.ctx.get(), p, run, "AES-CTR"));
-    p += run;
+    SF_RETURN_IF_ERROR(evp_update(s.ctx.get(), src, dst, run, "AES-CTR"));
+    src += run;
+    dst += run;
     left -= run;
     s.processed += run;
     if (wraps) {
@@ -169,18 +193,42 @@ Status AesCbcCipher::start(ByteView iv, Direction direction) {
   if (EVP_CipherInit_ex(ctx, nullptr, nullptr, nullptr, iv.data(), enc ? 1 : 0) != 1) {
     return InternalError("OpenSSL: cannot set the AES-CBC IV");
   }
-  EVP_CIPHER_CTX_set_padding(ctx, 0);
+  // Padding matters to decryption only (with it on, EVP_DecryptUpdate holds the last block back
+  // for EVP_DecryptFinal); encryption pads only in EVP_EncryptFinal, which is never called. So the
+  // OSSL_PARAM round trip of set_padding (~60 ns, once per cbcs subsample) is spent on decryption only.
+  if (!enc) EVP_CIPHER_CTX_set_padding(ctx, 0);
   impl_->active = ctx;
   return OkStatus();
 }
 
-Status AesCbcCipher::update(MutableByteView blocks) {
+Status AesCbcCipher::update(MutableByteView blocks) { return update(ByteView(blocks.data(), blocks.size()), blocks); }
+
+Status AesCbcCipher::update(ByteView in, MutableByteView out) {
   if (impl_->active == nullptr) return FailedPreconditionError("AesCbcCipher::update before start()");
-  if (blocks.size() % kAesBlockSize != 0) {
-    return InvalidArgumentError("AES-CBC works on whole 16-byte blocks, got " + std::to_string(blocks.size()) +
-                                " bytes");
+  if (in.size() % kAesBlockSize != 0) {
+    return InvalidArgumentError("AES-CBC works on whole 16-byte blocks, got " + std::to_string(in.size()) + " bytes");
   }
-  return evp_update(impl_->active, blocks.data(), blocks.size(), "AES-CBC");
+  SF_RETURN_IF_ERROR(check_in_out(in, out, "AES-CBC"));
+  return evp_update(impl_->active, in.data(), out.data(), in.size(), "AES-CBC");
+}
+
+Status AesCbcCipher::encrypt_chains(ByteView iv, std::span<const MutableByteView> chains) {
+  if (iv.size() != kAesBlockSize) {
+    return InvalidArgumentError("AES-CBC IV must be 16 bytes, got " + std::to_string(iv.size()));
+  }
+  for (const MutableByteView& chain : chains) {
+    if (chain.size() % kAesBlockSize != 0) {
+      return InvalidArgumentError("AES-CBC works on whole 16-byte blocks, got " + std::to_string(chain.size()) +
+                                  " bytes");
+    }
+  }
+  // One OpenSSL pass per chain, each from the IV (the key schedule is kept between them).
+  for (const MutableByteView& chain : chains) {
+    SF_RETURN_IF_ERROR(start(iv, Direction::kEncrypt));
+    SF_RETURN_IF_ERROR(update(chain));
+  }
+  impl_->active = nullptr;
+  return OkStatus();
 }
 
 // ---- One-shot helpers ----

@@ -8,52 +8,58 @@ Status NalBitReader::corrupt(std::string_view what) const {
   return DataLossError(std::string(context_) + ": " + std::string(what));
 }
 
-Result<uint32_t> NalBitReader::bit() {
-  if (bits_left_ == 0) {
-    if (pos_ < data_.size() && zeros_ >= 2 && data_[pos_] == 0x03) {
-      ++pos_;  // emulation_prevention_three_byte
-      zeros_ = 0;
-    }
-    if (pos_ >= data_.size()) return corrupt("truncated (the NAL unit ends inside the header)");
-    cur_ = data_[pos_++];
-    zeros_ = cur_ == 0 ? zeros_ + 1 : 0;
-    bits_left_ = 8;
+Status NalBitReader::truncated() const { return corrupt("truncated (the NAL unit ends inside the header)"); }
+
+bool NalBitReader::load_byte() {
+  if (pos_ < data_.size() && zeros_ >= 2 && data_[pos_] == 0x03) {
+    ++pos_;  // emulation_prevention_three_byte
+    zeros_ = 0;
   }
-  --bits_left_;
-  return (cur_ >> bits_left_) & 1u;
+  if (pos_ >= data_.size()) return false;
+  cur_ = data_[pos_++];
+  zeros_ = cur_ == 0 ? zeros_ + 1 : 0;
+  bits_left_ = 8;
+  return true;
 }
 
 Result<uint32_t> NalBitReader::bits(int n) {
   if (n < 0 || n > 32) return InternalError("NalBitReader::bits: width " + std::to_string(n));
   uint32_t v = 0;
   for (int i = 0; i < n; ++i) {
-    SF_ASSIGN_OR_RETURN(uint32_t b, bit());
+    uint32_t b = 0;
+    if (!next_bit(b)) return truncated();
     v = (v << 1) | b;
   }
   return v;
 }
 
 Result<bool> NalBitReader::flag() {
-  SF_ASSIGN_OR_RETURN(uint32_t b, bit());
+  uint32_t b = 0;
+  if (!next_bit(b)) return truncated();
   return b != 0;
 }
 
 Status NalBitReader::skip(uint64_t n) {
   for (uint64_t i = 0; i < n; ++i) {
-    auto b = bit();
-    if (!b.ok()) return b.status();
+    uint32_t b = 0;
+    if (!next_bit(b)) return truncated();
   }
   return OkStatus();
 }
 
 Result<uint32_t> NalBitReader::ue() {
   int zeros = 0;
-  while (true) {
-    SF_ASSIGN_OR_RETURN(uint32_t b, bit());
+  for (uint32_t b = 0;;) {
+    if (!next_bit(b)) return truncated();
     if (b) break;
     if (++zeros > 31) return corrupt("Exp-Golomb code longer than 32 bits");
   }
-  SF_ASSIGN_OR_RETURN(uint32_t suffix, bits(zeros));
+  uint32_t suffix = 0;
+  for (int i = 0; i < zeros; ++i) {
+    uint32_t b = 0;
+    if (!next_bit(b)) return truncated();
+    suffix = (suffix << 1) | b;
+  }
   return static_cast<uint32_t>((uint64_t{1} << zeros) - 1 + suffix);
 }
 

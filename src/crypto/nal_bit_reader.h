@@ -37,7 +37,17 @@ class NalBitReader {
   Status corrupt(std::string_view what) const;
 
  private:
-  Result<uint32_t> bit();
+  // The next bit into `b`; false at the end of the data. Plain bool, inline: a slice header is
+  // read bit by bit (~30k slice headers per 4-rendition title), and a Result per bit cost more
+  // than the parse itself. Results are built once per field, in the functions above.
+  bool next_bit(uint32_t& b) {
+    if (bits_left_ == 0 && !load_byte()) return false;
+    --bits_left_;
+    b = (cur_ >> bits_left_) & 1u;
+    return true;
+  }
+  bool load_byte();
+  Status truncated() const;
 
   ByteView data_;
   std::string_view context_;

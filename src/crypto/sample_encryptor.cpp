@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <string>
+#include <vector>
 
 #include "crypto/scheme_ops.h"
 #include "streamforge/crypto/aes.h"
@@ -104,9 +105,30 @@ Result<SampleEncryptionInfo> SampleEncryptor::plan(ByteView sample) {
 }
 
 Status SampleEncryptor::apply(MutableByteView sample, const SampleEncryptionInfo& info) {
+  return apply(ByteView(sample.data(), sample.size()), sample, info);
+}
+
+Status SampleEncryptor::apply(ByteView sample, MutableByteView out, const SampleEncryptionInfo& info) {
   Impl& s = *impl_;
-  if (s.scheme == Scheme::kCenc) return detail::cenc_apply(*s.ctr, info.iv.view(), sample, info.subsamples);
-  return detail::cbcs_apply(*s.cbc, AesCbcCipher::Direction::kEncrypt, s.iv, sample, info.subsamples, s.crypt, s.skip);
+  if (s.scheme == Scheme::kCenc) return detail::cenc_apply(*s.ctr, info.iv.view(), sample, out, info.subsamples);
+  return detail::cbcs_apply(*s.cbc, AesCbcCipher::Direction::kEncrypt, s.iv, sample, out, info.subsamples, s.crypt,
+                            s.skip);
+}
+
+Status SampleEncryptor::apply_all(std::span<const PlannedSample> samples) {
+  Impl& s = *impl_;
+  for (const PlannedSample& p : samples) {
+    if (p.plan == nullptr) return InvalidArgumentError("apply_all: a sample without its plan");
+  }
+  if (s.scheme == Scheme::kCenc) {
+    for (const PlannedSample& p : samples) SF_RETURN_IF_ERROR(apply(p.sample, p.out, *p.plan));
+    return OkStatus();
+  }
+  thread_local std::vector<detail::SampleRun> runs_tls;  // looked up once per call
+  std::vector<detail::SampleRun>& runs = runs_tls;
+  runs.clear();
+  for (const PlannedSample& p : samples) runs.push_back({p.sample, p.out, p.plan->subsamples});
+  return detail::cbcs_encrypt_batch(*s.cbc, s.iv, runs, s.crypt, s.skip);
 }
 
 Result<SampleEncryptionInfo> SampleEncryptor::encrypt(MutableByteView sample) {

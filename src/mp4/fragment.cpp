@@ -64,13 +64,16 @@ Status add_encryption(const FragmentDescription& f, TrackFragmentBox& traf) {
   senc.per_sample_iv_size = enc.per_sample_iv_size;
   SampleAuxiliaryInformationSizesBox saiz;
   std::vector<uint8_t> info_sizes;
+  info_sizes.reserve(enc.samples.size());
+  senc.entries.reserve(enc.samples.size());
   for (size_t i = 0; i < enc.samples.size(); ++i) {
     const SampleEncryptionInfo& s = enc.samples[i];
-    const std::string field = "encryption.samples[" + std::to_string(i) + "]";
+    // Built only for an error: this loop runs once per encrypted sample.
+    const auto field = [i] { return "encryption.samples[" + std::to_string(i) + "]"; };
     if (s.iv.size() != enc.per_sample_iv_size) {
       return invalid("IV of " + std::to_string(s.iv.size()) + " bytes, per_sample_iv_size is " +
                          std::to_string(enc.per_sample_iv_size),
-                     field + ".iv");
+                     field() + ".iv");
     }
     if (!s.subsamples.empty()) {
       uint64_t total = 0;
@@ -78,13 +81,13 @@ Status add_encryption(const FragmentDescription& f, TrackFragmentBox& traf) {
       if (total != f.samples[i].size) {
         return invalid("subsamples cover " + std::to_string(total) + " bytes of a " +
                            std::to_string(f.samples[i].size) + "-byte sample",
-                       field + ".subsamples");
+                       field() + ".subsamples");
       }
     }
     // 23001-7 §7.2: the auxiliary information of a sample is its IV and, with subsamples, the
     // 16-bit count and 6 bytes per subsample.
     const size_t info = s.iv.size() + (subsamples ? 2 + 6 * s.subsamples.size() : 0);
-    if (info > 255 || s.subsamples.size() > UINT16_MAX) return invalid("too many subsamples", field + ".subsamples");
+    if (info > 255 || s.subsamples.size() > UINT16_MAX) return invalid("too many subsamples", field() + ".subsamples");
     info_sizes.push_back(static_cast<uint8_t>(info));
     senc.entries.push_back({s.iv, s.subsamples});
   }

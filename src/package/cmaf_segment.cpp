@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <limits>
+#include <vector>
 
 #include "streamforge/mp4/fragment.h"
 
@@ -12,10 +13,16 @@ Result<CmafSegment> build_cmaf_segment(const CmafSegmentInput& input) {
   if (samples.empty()) return InternalError("empty CMAF segment");
   CmafSegment out;
   out.bytes = mp4::write_styp();
-  // One allocation for the whole segment: its samples plus room for the moofs.
+  // Deferred samples stay out of `bytes` (assemble_cmaf_segment places them): `deferred` counts
+  // their bytes, so out.bytes.size() + deferred is the position in the whole segment.
+  const bool defer = input.encryptor != nullptr && input.defer_encryption;
+  uint64_t deferred = 0;
+  // One allocation for the whole segment: its samples (unless deferred) plus room for the moofs.
   uint64_t sample_bytes = 0;
-  for (const MediaSample& s : samples) sample_bytes += s.data.size();
-  out.bytes.reserve(static_cast<size_t>(sample_bytes + 64 * 1024 + 64 * samples.size()));
+  if (!defer) {
+    for (const MediaSample& s : samples) sample_bytes += s.data.size();
+  }
+  out.bytes.reserve(static_cast<size_t>(sample_bytes + (defer ? 4096 : 64 * 1024) + 64 * samples.size()));
   out.earliest_pts = std::numeric_limits<int64_t>::max();
   uint32_t sequence = input.first_sequence_number;
   std::vector<crypto::SampleEncryptionInfo> plans;
@@ -55,11 +62,14 @@ Result<CmafSegment> build_cmaf_segment(const CmafSegmentInput& input) {
     if (input.encryptor) {
       mp4::FragmentEncryption encryption;
       encryption.per_sample_iv_size = input.encryptor->per_sample_iv_size();
+      encryption.samples.reserve(end - begin);
+      plans.reserve(end - begin);
       for (size_t i = begin; i < end; ++i) {
         auto info = input.encryptor->plan(samples[i].data.view());
         if (!info.ok()) return info.status().with_context("encrypting a sample");
         mp4::SampleEncryptionInfo entry;
         entry.iv = ByteBuffer(info->iv.view());
+        entry.subsamples.reserve(info->subsamples.size());
         for (const crypto::Subsample& sub : info->subsamples) {
           entry.subsamples.push_back({static_cast<uint16_t>(sub.clear_bytes), sub.protected_bytes});
         }
@@ -80,17 +90,20 @@ Result<CmafSegment> build_cmaf_segment(const CmafSegmentInput& input) {
       }
     }
     SF_ASSIGN_OR_RETURN(ByteBuffer header, mp4::write_fragment_header(fragment));
-    uint64_t fragment_offset = out.bytes.size();
+    uint64_t fragment_offset = out.bytes.size() + deferred;
     out.bytes.append(header.view());
     if (samples[begin].sync) {
       out.keyframes.push_back({samples[begin].pts, 0, fragment_offset, header.size() + samples[begin].data.size()});
     }
     for (size_t i = begin; i < end; ++i) {
+      if (defer) {
+        out.pending.push_back({out.bytes.size() + deferred, samples[i].data, std::move(plans[i - begin])});
+        deferred += samples[i].data.size();
+        continue;
+      }
       const size_t at = out.bytes.size();
       out.bytes.append(samples[i].data.view());
-      if (input.encryptor && input.defer_encryption) {
-        out.pending.push_back({at, samples[i].data.size(), std::move(plans[i - begin])});
-      } else if (input.encryptor) {
+      if (input.encryptor) {
         Status st = input.encryptor->apply(MutableByteView(out.bytes.data() + at, samples[i].data.size()), plans[i - begin]);
         if (!st.ok()) return st.with_context("encrypting a sample");
       }
@@ -104,16 +117,39 @@ Result<CmafSegment> build_cmaf_segment(const CmafSegmentInput& input) {
     out.keyframes[k].duration = std::max<int64_t>(0, next - out.keyframes[k].pts);
   }
   out.next_sequence_number = sequence;
+  out.size = out.bytes.size() + deferred;
   return out;
 }
 
-Status encrypt_pending(crypto::SampleEncryptor& encryptor, ByteBuffer& bytes,
-                       std::vector<CmafSegment::PendingSample>& pending) {
-  for (CmafSegment::PendingSample& p : pending) {
-    Status st = encryptor.apply(MutableByteView(bytes.data() + p.offset, p.size), p.plan);
-    if (!st.ok()) return st.with_context("encrypting a sample");
+Status assemble_cmaf_segment(crypto::SampleEncryptor& encryptor, const CmafSegment& segment, MutableByteView out) {
+  if (out.size() != segment.size) return InternalError("CMAF segment assembly: wrong output size");
+  const uint8_t* boxes = segment.bytes.data();
+  size_t boxes_used = 0;
+  uint64_t at = 0;  // in `out`
+  // Box bytes fill the gaps between the samples, in order.
+  auto copy_boxes = [&](uint64_t until) -> Status {
+    if (until < at || until - at > segment.bytes.size() - boxes_used) {
+      return InternalError("CMAF segment assembly: samples and boxes do not tile the segment");
+    }
+    const size_t n = static_cast<size_t>(until - at);
+    std::copy_n(boxes + boxes_used, n, out.data() + at);
+    boxes_used += n;
+    at = until;
+    return OkStatus();
+  };
+  std::vector<crypto::SampleEncryptor::PlannedSample> samples;
+  samples.reserve(segment.pending.size());
+  for (const CmafSegment::PendingSample& p : segment.pending) {
+    SF_RETURN_IF_ERROR(copy_boxes(p.offset));
+    if (p.data.size() > out.size() - at) return InternalError("CMAF segment assembly: a sample runs past the end");
+    samples.push_back({p.data.view(), out.subspan(static_cast<size_t>(at), p.data.size()), &p.plan});
+    at += p.data.size();
   }
-  pending.clear();
+  SF_RETURN_IF_ERROR(copy_boxes(out.size()));
+  if (boxes_used != segment.bytes.size()) return InternalError("CMAF segment assembly: box bytes left over");
+  // All samples in one call: 'cbcs' then runs the CBC chains of the whole segment side by side.
+  Status st = encryptor.apply_all(samples);
+  if (!st.ok()) return st.with_context("encrypting the samples of a segment");
   return OkStatus();
 }
 

@@ -29,13 +29,17 @@ struct CmafSegmentInput {
   // moof carries the pssh boxes for it (so a player that seeks here still learns the key).
   std::optional<mp4::CencSampleEncryptionInfoEntry> sample_group;
   std::vector<mp4::ProtectionSystemSpecificHeaderBox> pssh;
-  // Plan the encryption (senc) but leave the sample bytes clear, listing them in
-  // CmafSegment::pending for the caller to encrypt later -- in plan order, with this encryptor.
+  // Plan the encryption (senc) but leave the samples out of CmafSegment::bytes, listing them in
+  // CmafSegment::pending for assemble_cmaf_segment() to encrypt into place later -- in plan order,
+  // with this encryptor (on the writer's worker thread, reading the demuxer's buffers directly).
   bool defer_encryption = false;
 };
 
 struct CmafSegment {
+  // The segment; with defer_encryption only its boxes (styp, moofs, mdat headers), the samples
+  // being listed in `pending`.
   ByteBuffer bytes;
+  uint64_t size = 0;  // of the whole segment, deferred samples included
   uint32_t next_sequence_number = 1;
   int64_t earliest_pts = 0;   // DASH S@t
   int64_t duration = 0;       // sum of sample durations
@@ -46,18 +50,21 @@ struct CmafSegment {
     uint64_t size = 0;        // moof + mdat header + the keyframe sample
   };
   std::vector<Keyframe> keyframes;
-  // With defer_encryption: the samples still to encrypt in place, in plan order.
+  // With defer_encryption: the samples still to encrypt, in plan order (so in segment order).
   struct PendingSample {
-    size_t offset = 0;  // within bytes
-    size_t size = 0;
+    uint64_t offset = 0;  // where the sample lies in the whole segment
+    SharedBytes data;     // the clear sample, shared with the demuxer's packet (not copied)
     crypto::SampleEncryptionInfo plan;
   };
   std::vector<PendingSample> pending;
 };
 
-// Encrypts a segment's pending samples (CmafSegment::pending) in place, in order.
-Status encrypt_pending(crypto::SampleEncryptor& encryptor, ByteBuffer& bytes,
-                       std::vector<CmafSegment::PendingSample>& pending);
+// Lays a deferred segment out in `out` (segment.size bytes): its boxes copied, each pending
+// sample encrypted from its own buffer straight into place -- one pass over the sample bytes
+// (no copy followed by in-place encryption). All samples go to the encryptor that planned them
+// in one apply_all() call (for 'cbcs', the segment's CBC chains run side by side).
+// InternalError for an inconsistent layout or a wrong `out` size.
+Status assemble_cmaf_segment(crypto::SampleEncryptor& encryptor, const CmafSegment& segment, MutableByteView out);
 
 Result<CmafSegment> build_cmaf_segment(const CmafSegmentInput& input);
 

@@ -1,4 +1,6 @@
-// AES-128 (FIPS 197) in the two block-cipher modes of common encryption, over caller buffers, in place.
+// AES-128 (FIPS 197) in the two block-cipher modes of common encryption, over caller buffers, in place
+// or from one buffer into another (the packager encrypts each sample while copying it into its
+// segment: one pass over the bytes instead of a copy and then an in-place pass).
 //
 // - CTR (NIST SP 800-38A §6.5) with the counter block of ISO/IEC 23001-7:2016 §9.3 ('cenc', §10.1): the
 //   16-byte counter block starts as the IV (an 8-byte IV fills bytes 0..7, bytes 8..15 are zero) and
@@ -16,6 +18,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <span>
 
 #include "streamforge/core/bytes.h"
 #include "streamforge/core/result.h"
@@ -39,6 +42,10 @@ class AesCtrCipher {
   Status reset(ByteView iv, uint64_t block_offset = 0);
   // XORs the next data.size() keystream bytes into data. FailedPrecondition before reset().
   Status xcrypt(MutableByteView data);
+  // The same keystream bytes XORed into `in`, written to `out`: byte-identical to copying `in` to
+  // `out` and calling xcrypt(out). `out` must be in.size() bytes (InvalidArgument otherwise) and
+  // either be `in` itself or not overlap it.
+  Status xcrypt(ByteView in, MutableByteView out);
   // Keystream bytes consumed since reset().
   uint64_t bytes_processed() const;
 
@@ -63,6 +70,14 @@ class AesCbcCipher {
   Status start(ByteView iv, Direction direction);
   // `blocks.size()` must be a multiple of 16 (InvalidArgument otherwise). FailedPrecondition before start().
   Status update(MutableByteView blocks);
+  // update() from `in` into `out` (same size; `out` is `in` or does not overlap it).
+  Status update(ByteView in, MutableByteView out);
+  // Encrypts each chain on its own from `iv` (16 bytes), in place: start(iv, kEncrypt) +
+  // update(chain) per chain, in one call ('cbcs' restarts CBC from the sample's IV for every
+  // protected range, 23001-7 §10.4.2).
+  // Every chain a multiple of 16 bytes (InvalidArgument otherwise), none overlapping another.
+  // Leaves no chain started: call start() before the next update().
+  Status encrypt_chains(ByteView iv, std::span<const MutableByteView> chains);
 
  private:
   struct Impl;

@@ -30,6 +30,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <span>
 
 #include "streamforge/core/bytes.h"
 #include "streamforge/core/result.h"
@@ -78,6 +79,23 @@ class SampleEncryptor {
   // bytes in place with that plan. Call apply() once per plan, in plan order.
   Result<SampleEncryptionInfo> plan(ByteView sample);
   Status apply(MutableByteView sample, const SampleEncryptionInfo& info);
+  // apply() from `sample` into `out` (sample.size() bytes, not overlapping `sample`): clear bytes
+  // are copied and protected bytes encrypted on the way, byte-identical to copying and then
+  // applying in place -- for a writer that copies each sample into its segment anyway, one pass
+  // over the bytes instead of two. InvalidArgument for a size mismatch or partial overlap.
+  Status apply(ByteView sample, MutableByteView out, const SampleEncryptionInfo& info);
+
+  // One sample for apply_all(): `sample` encrypted into `out` (the same bytes: in place) with
+  // `plan` (from plan(), borrowed).
+  struct PlannedSample {
+    ByteView sample;
+    MutableByteView out;
+    const SampleEncryptionInfo* plan = nullptr;
+  };
+  // apply() for several samples, in plan order: the same bytes as apply() on each in turn. For
+  // 'cbcs' the CBC chains of all their protected ranges are encrypted together, side by side
+  // (AesCbcCipher::encrypt_chains) -- one chain is latency-bound, a segment's worth is not.
+  Status apply_all(std::span<const PlannedSample> samples);
 
   // Key rotation: `key` from the next sample on. `iv`: 'cenc' the next sample's IV (its size must stay
   // per_sample_iv_size()), 'cbcs' the new 16-byte constant IV; empty keeps the IV sequence / constant IV.
