@@ -143,7 +143,10 @@ Result<std::unique_ptr<SqlDatabase>> open_sqlite_database(std::string_view path,
   sqlite3_busy_timeout(raw, busy_timeout_ms);
   // WAL: readers in other processes do not block the writer; NORMAL sync is durable across
   // application crashes (an OS crash may lose the last transactions, never corrupt the file).
-  std::string pragmas = "PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;";
+  // cache_size: up to 64 MiB of pages kept in the process (SQLite's default is 2 MiB). Search walks
+  // the full-text index's posting lists, and re-reading them through read() cost ~20 % of a
+  // query (metadata_benchmark: search p50 0.9 -> 0.6 ms); the cache only grows as pages are read.
+  std::string pragmas = "PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-65536;";
   if (p != ":memory:") pragmas = "PRAGMA journal_mode=WAL; " + pragmas;
   if (Status st = conn->exec_script(pragmas); !st.ok()) return st.with_context("configuring sqlite");
   if (Status st = register_search_rank(raw); !st.ok()) return st.with_context("configuring sqlite");
