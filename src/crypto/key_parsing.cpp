@@ -1,8 +1,9 @@
 #include "streamforge/crypto/key_parsing.h"
 
 #include <cctype>
-#include <optional>
 #include <vector>
+
+#include "streamforge/core/hex.h"
 
 namespace streamforge::crypto {
 namespace {
@@ -18,25 +19,6 @@ std::string_view strip_0x(std::string_view s) {
   return s;
 }
 
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-// Plain hex digits (no separators) -> bytes; nullopt on an odd count or a non-hex character.
-std::optional<std::vector<uint8_t>> decode_hex(std::string_view hex) {
-  if (hex.size() % 2 != 0) return std::nullopt;
-  std::vector<uint8_t> out(hex.size() / 2);
-  for (size_t i = 0; i < out.size(); ++i) {
-    const int hi = hex_value(hex[2 * i]), lo = hex_value(hex[2 * i + 1]);
-    if (hi < 0 || lo < 0) return std::nullopt;
-    out[i] = static_cast<uint8_t>(hi << 4 | lo);
-  }
-  return out;
-}
-
 std::string quoted(std::string_view s) {
   constexpr size_t kMax = 80;
   std::string out = "\"";
@@ -48,8 +30,8 @@ std::string quoted(std::string_view s) {
 template <size_t N>
 Result<std::array<uint8_t, N>> parse_fixed(std::string_view text, const char* what) {
   const std::string_view hex = strip_0x(trim(text));
-  auto bytes = decode_hex(hex);
-  if (!bytes || bytes->size() != N) {
+  auto bytes = hex_decode(hex);
+  if (!bytes.ok() || bytes->size() != N) {
     return InvalidArgumentError(std::string(what) + " must be " + std::to_string(2 * N) + " hex digits, got " +
                                 quoted(text));
   }
@@ -69,8 +51,8 @@ Result<KeyId> parse_key_id(std::string_view text) {
       if (i == 8 || i == 13 || i == 18 || i == 23) continue;
       hex.push_back(t[i]);
     }
-    auto bytes = decode_hex(hex);
-    if (bytes && bytes->size() == 16) {
+    auto bytes = hex_decode(hex);
+    if (bytes.ok() && bytes->size() == 16) {
       KeyId kid{};
       std::copy(bytes->begin(), bytes->end(), kid.begin());
       return kid;
@@ -88,8 +70,8 @@ Result<Key> parse_key(std::string_view text) { return parse_fixed<16>(text, "key
 
 Result<ByteBuffer> parse_iv(std::string_view text) {
   const std::string_view hex = strip_0x(trim(text));
-  auto bytes = decode_hex(hex);
-  if (!bytes || (bytes->size() != 8 && bytes->size() != 16)) {
+  auto bytes = hex_decode(hex);
+  if (!bytes.ok() || (bytes->size() != 8 && bytes->size() != 16)) {
     return InvalidArgumentError("IV must be 16 or 32 hex digits (8 or 16 bytes), got " + quoted(text));
   }
   return ByteBuffer(std::move(*bytes));
