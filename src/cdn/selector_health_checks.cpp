@@ -24,8 +24,8 @@ Status CdnSelector::run_health_checks(const CancelToken& cancel) {
       due.push_back(i);
     }
   }
-  // One check per due CDN, all at once: a CDN that times out must not delay the verdict on the
-  // others by its timeout (the checks are I/O waits, and a spec names at most a few dozen CDNs).
+  // The due CDNs are checked at the same time: a CDN that times out must not delay the verdict on
+  // the others by its timeout (the checks are I/O waits).
   std::atomic<bool> cancelled{false};
   auto check = [&](size_t i) {
     if (cancel.cancelled()) {
@@ -54,12 +54,17 @@ Status CdnSelector::run_health_checks(const CancelToken& cancel) {
     if (!error.empty()) SF_LOG_DEBUG("CDN {} health check failed: {}", cdn.id, error);
     s.cdns[i].last_check_error = std::move(error);
   };
-  if (due.size() == 1) {
-    check(due[0]);
-  } else {
+  // At most kParallelChecks at a time (a spec may name up to 1000 CDNs).
+  constexpr size_t kParallelChecks = 16;
+  for (size_t first = 0; first < due.size(); first += kParallelChecks) {
+    const size_t last = std::min(due.size(), first + kParallelChecks);
+    if (last - first == 1) {
+      check(due[first]);
+      continue;
+    }
     std::vector<std::thread> checks;
-    checks.reserve(due.size());
-    for (size_t i : due) checks.emplace_back(check, i);
+    checks.reserve(last - first);
+    for (size_t k = first; k < last; ++k) checks.emplace_back(check, due[k]);
     for (std::thread& t : checks) t.join();
   }
   if (cancelled) return CancelledError("health checks cancelled");
