@@ -1,29 +1,12 @@
 #include "streamforge/cdn/cloudfront_signer.h"
 
 #include <cstdint>
-#include <utility>
 
+#include "core/utf8.h"
 #include "signing_encoding.h"
 
 namespace streamforge::cdn {
 namespace {
-
-// The code point of the well-formed UTF-8 sequence at s[i] and its length; length 0 when the
-// bytes there are not one (RFC 3629 §3: no overlongs, no surrogates, at most U+10FFFF).
-std::pair<uint32_t, size_t> utf8_code_point(std::string_view s, size_t i) {
-  const auto byte = [&](size_t k) { return static_cast<unsigned char>(s[k]); };
-  const unsigned char lead = byte(i);
-  const size_t n = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 0;
-  if (n == 0 || lead > 0xF4 || i + n > s.size()) return {0, 0};
-  uint32_t cp = lead & (0x7F >> n);
-  for (size_t k = 1; k < n; ++k) {
-    if ((byte(i + k) & 0xC0) != 0x80) return {0, 0};
-    cp = (cp << 6) | (byte(i + k) & 0x3F);
-  }
-  static constexpr uint32_t kMin[] = {0, 0, 0x80, 0x800, 0x10000};
-  if (cp < kMin[n] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return {0, 0};
-  return {cp, n};
-}
 
 // A JSON string literal written the way Python's json.dumps writes it (ensure_ascii): '"' and '\'
 // escaped, control characters and every non-ASCII character as \uXXXX (UTF-16, so a surrogate
@@ -46,7 +29,14 @@ void append_json_string(std::string_view s, std::string& out) {
       append_u(c);
     } else if (c < 0x80) {
       out.push_back(static_cast<char>(c));
-    } else if (auto [cp, n] = utf8_code_point(s, i); n != 0) {
+    } else {
+      size_t n = 0;
+      const int32_t decoded = core::decode_utf8_at(s, i, &n);
+      if (decoded < 0) {
+        out.push_back(static_cast<char>(c));
+        continue;
+      }
+      const auto cp = static_cast<uint32_t>(decoded);
       if (cp > 0xFFFF) {
         append_u(0xD800 + ((cp - 0x10000) >> 10));
         append_u(0xDC00 + ((cp - 0x10000) & 0x3FF));
@@ -54,8 +44,6 @@ void append_json_string(std::string_view s, std::string& out) {
         append_u(cp);
       }
       i += n - 1;
-    } else {
-      out.push_back(static_cast<char>(c));
     }
   }
   out.push_back('"');

@@ -8,15 +8,15 @@
 #include <string>
 #include <string_view>
 
+#include "core/utf8.h"
 #include "streamforge/core/bytes.h"
 #include "streamforge/core/result.h"
 
 namespace streamforge::drm::utf {
 
-// Decodes the UTF-8 sequence at text[i]: the code point, and its length in *len; -1 if invalid.
-int32_t decode_utf8_at(std::string_view text, size_t i, size_t* len);
-// Appends the UTF-8 encoding of a valid code point (not a surrogate, <= U+10FFFF).
-void append_utf8(std::string& out, uint32_t code_point);
+// One code point each way: core's (core/utf8.h).
+using core::append_utf8;
+using core::decode_utf8_at;
 
 // kInvalidArgument when `text` is not valid UTF-8.
 Result<ByteBuffer> utf8_to_utf16le(std::string_view text);

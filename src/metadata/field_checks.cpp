@@ -4,6 +4,7 @@
 
 #include <string>
 
+#include "core/utf8.h"
 #include "streamforge/metadata/metadata_types.h"
 
 namespace streamforge::metadata {
@@ -11,20 +12,8 @@ namespace {
 
 // Offset of the first invalid UTF-8 sequence, or npos. Rejects overlongs and surrogates.
 size_t invalid_utf8_at(std::string_view s) {
-  size_t i = 0;
-  while (i < s.size()) {
-    auto c = static_cast<unsigned char>(s[i]);
-    size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
-    if (len == 0 || i + len > s.size()) return i;
-    uint32_t cp = len == 1 ? c : len == 2 ? (c & 0x1F) : len == 3 ? (c & 0x0F) : (c & 0x07);
-    for (size_t k = 1; k < len; ++k) {
-      auto cc = static_cast<unsigned char>(s[i + k]);
-      if ((cc & 0xC0) != 0x80) return i;
-      cp = (cp << 6) | (cc & 0x3F);
-    }
-    static constexpr uint32_t kMin[] = {0, 0, 0x80, 0x800, 0x10000};
-    if (cp < kMin[len] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return i;
-    i += len;
+  for (size_t i = 0, len = 0; i < s.size(); i += len) {
+    if (core::decode_utf8_at(s, i, &len) < 0) return i;
   }
   return std::string_view::npos;
 }

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "core/file_names.h"
+#include "core/utf8.h"
 #include "package/manifest_protection.h"
 
 namespace streamforge::package {
@@ -61,24 +62,6 @@ char32_t next_code_point(std::string_view s, size_t& i) {
   }
   i += static_cast<size_t>(extra) + 1;
   return cp;
-}
-
-void append_utf8(std::string& out, char32_t cp) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
 }
 
 bool is_control(char32_t cp) { return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F); }
@@ -260,7 +243,7 @@ std::string hls_quoted_string_value(std::string_view text) {
     } else if (is_control(cp)) {
       out += ' ';
     } else {
-      append_utf8(out, cp);
+      core::append_utf8(out, cp);
     }
   }
   return out;
@@ -281,9 +264,9 @@ std::string xml_escape(std::string_view text) {
         if (is_control(cp)) {
           out += ' ';
         } else if (cp == 0xFFFE || cp == 0xFFFF) {
-          append_utf8(out, kReplacement);
+          core::append_utf8(out, kReplacement);
         } else {
-          append_utf8(out, cp);
+          core::append_utf8(out, cp);
         }
     }
   }

@@ -4,6 +4,8 @@
 
 #include <cstdint>
 
+#include "core/utf8.h"
+
 namespace streamforge::storage::s3 {
 namespace {
 
@@ -14,24 +16,6 @@ bool is_name_char(char c) {
   auto u = static_cast<unsigned char>(c);
   return u >= 0x80 || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
          c == '-' || c == '.' || c == ':';
-}
-
-void append_utf8(std::string& out, uint32_t cp) {
-  if (cp < 0x80) {
-    out.push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  }
 }
 
 class Parser {
@@ -111,7 +95,7 @@ class Parser {
         if (cp > 0x10FFFF) return error("character reference out of range");
       }
       if (cp == 0 || (cp >= 0xD800 && cp <= 0xDFFF)) return error("character reference not allowed");
-      append_utf8(out, cp);
+      core::append_utf8(out, cp);
     } else {
       return error("unknown entity (only the five predefined ones and &#...; are accepted)");
     }
