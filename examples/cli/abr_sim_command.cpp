@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "commands.h"
+#include "option_file.h"
 #include "streamforge/abr/evaluation.h"
 #include "streamforge/abr/plot.h"
 #include "streamforge/abr/video_sizes.h"
@@ -60,11 +61,8 @@ Result<std::vector<std::string>> algorithms_from(const std::string& arg) {
 
 Result<AbrConfig> config_from(const std::string& path) {
   if (path.empty()) return AbrConfig{};
-  std::ifstream in(path);
-  if (!in) return NotFoundError("cannot read ABR config " + path);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  auto parsed = AbrConfig::from_json(ss.str());
+  SF_ASSIGN_OR_RETURN(std::string text, read_option_file(path, "--config"));
+  auto parsed = AbrConfig::from_json(text);
   if (!parsed.ok()) return parsed.status().with_context("ABR config " + path);
   return parsed;
 }

@@ -9,14 +9,13 @@
 //   streamforge cdn purge --provider purge.json (--url U | --prefix P | --tag T)...
 //     purges through the provider's HTTP API (cdn/purge.h); prints {"items", "requests"}.
 #include <cstdio>
-#include <fstream>
 #include <memory>
 #include <nlohmann/json.hpp>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include "commands.h"
+#include "option_file.h"
 #include "streamforge/cdn/cdn_selector.h"
 #include "streamforge/cdn/purge.h"
 #include "streamforge/cdn/steering.h"
@@ -35,16 +34,8 @@ struct CdnOptionsCli {
   std::vector<std::string> urls, prefixes, tags;
 };
 
-Result<std::string> read_file(const std::string& path, const char* option) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return InvalidArgumentError("cannot read '" + path + "'", option);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 Result<cdn::CdnSelectorSpec> load_spec(const std::string& path) {
-  SF_ASSIGN_OR_RETURN(std::string text, read_file(path, "--config"));
+  SF_ASSIGN_OR_RETURN(std::string text, read_option_file(path, "--config"));
   auto spec = cdn::CdnSelectorSpec::from_json(text);
   if (!spec.ok()) return spec.status().with_context("--config " + path);
   return spec;
@@ -92,7 +83,7 @@ int run_manifest(const CdnOptionsCli& o) {
 }
 
 int run_purge(const CdnOptionsCli& o) {
-  auto text = read_file(o.provider, "--provider");
+  auto text = read_option_file(o.provider, "--provider");
   if (!text.ok()) return report_error(text.status());
   auto spec = cdn::PurgeProviderSpec::from_json(*text);
   if (!spec.ok()) return report_error(spec.status().with_context("--provider " + o.provider));

@@ -1,8 +1,9 @@
 #include "package_support.h"
 
 #include <cstdio>
-#include <fstream>
 #include <sstream>
+
+#include "option_file.h"
 
 namespace streamforge::cli {
 
@@ -41,11 +42,8 @@ void add_package_options(CLI::App& app, PackageCliOptions& o) {
 Result<PackageSpec> package_spec_from(const PackageCliOptions& o, const CLI::App& app) {
   PackageSpec spec;
   if (!o.spec_file.empty()) {
-    std::ifstream in(o.spec_file);
-    if (!in) return NotFoundError("cannot read package spec " + o.spec_file);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    auto parsed = PackageSpec::from_json(ss.str());
+    SF_ASSIGN_OR_RETURN(std::string text, read_option_file(o.spec_file, "--package-spec"));
+    auto parsed = PackageSpec::from_json(text);
     if (!parsed.ok()) return parsed.status().with_context("package spec " + o.spec_file);
     spec = *parsed;
   }
@@ -69,11 +67,8 @@ Result<PackageSpec> package_spec_from(const PackageCliOptions& o, const CLI::App
     spec.subtitles.push_back(std::move(sub));
   }
   if (!o.steering_file.empty()) {
-    std::ifstream in(o.steering_file);
-    if (!in) return NotFoundError("cannot read steering spec " + o.steering_file);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    auto steering = ContentSteeringSpec::from_json(ss.str());
+    SF_ASSIGN_OR_RETURN(std::string text, read_option_file(o.steering_file, "--steering"));
+    auto steering = ContentSteeringSpec::from_json(text);
     if (!steering.ok()) {
       return steering.status().with_field_prefix("steering").with_context("steering spec " + o.steering_file);
     }

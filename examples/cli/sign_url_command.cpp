@@ -5,14 +5,13 @@
 // `ps` output; a JSON spec (--spec, see cdn/url_signer_spec.h) gives every option at once.
 #include <chrono>
 #include <cstdio>
-#include <fstream>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
-#include <sstream>
 #include <string>
 
 #include "commands.h"
+#include "option_file.h"
 #include "streamforge/cdn/url_signer_spec.h"
 
 namespace streamforge::cli {
@@ -36,11 +35,7 @@ struct SignUrlCli {
 };
 
 Result<std::string> read_trimmed(const std::string& path, const char* option) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return InvalidArgumentError("cannot read " + path, option);
-  std::ostringstream s;
-  s << in.rdbuf();
-  std::string text = s.str();
+  SF_ASSIGN_OR_RETURN(std::string text, read_option_file(path, option));
   while (!text.empty() && (text.back() == '\n' || text.back() == '\r' || text.back() == ' ')) text.pop_back();
   return text;
 }

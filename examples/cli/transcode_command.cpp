@@ -1,10 +1,9 @@
 #include <cstdio>
-#include <fstream>
 #include <memory>
-#include <sstream>
 
 #include "commands.h"
 #include "job_support.h"
+#include "option_file.h"
 #include "package_support.h"
 #include "streamforge/av/probe.h"
 #include "streamforge/package/packager.h"
@@ -47,11 +46,9 @@ Runner add_transcode_command(CLI::App& app) {
   return [o, &app] {
     LadderSpec spec = LadderSpec::default_ladder();
     if (!o->ladder.empty()) {
-      std::ifstream in(o->ladder);
-      if (!in) return report_error(NotFoundError("cannot read ladder file " + o->ladder));
-      std::stringstream ss;
-      ss << in.rdbuf();
-      auto parsed = LadderSpec::from_json(ss.str());
+      auto text = read_option_file(o->ladder, "--ladder");
+      if (!text.ok()) return report_error(text.status());
+      auto parsed = LadderSpec::from_json(*text);
       if (!parsed.ok()) return report_error(parsed.status().with_context("ladder " + o->ladder));
       spec = *parsed;
     }
