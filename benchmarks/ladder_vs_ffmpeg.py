@@ -10,12 +10,16 @@ veryfast; 2 s closed GOPs, no scene-cut keyframes; AAC 128k) done by:
 and prints source frames per second, wall/CPU seconds, peak RSS and ratios, then PSNR of every
 rendition of (1) and (3) against the same reference (the source scaled with bicubic).
 
+--scaler-ab adds two runs that separate the scaler from the engine: streamforge with its zimg path
+turned off (STREAMFORGE_SCALER=swscale) and ffmpeg with `zscale` (zimg, with the same bicubic
+kernel and chroma siting streamforge gives it) in place of `scale`.
+
 The runs are repeated (--repeat, default 3) in round-robin order and medians reported: on a
 shared VM the CPU's speed drifts between runs (the same encode was seen taking 45 and 58 CPU-s
 minutes apart), so single runs do not compare.
 
 usage: benchmarks/ladder_vs_ffmpeg.py [--duration 20] [--chunks 8] [--repeat 3] [--content testsrc2|grain]
-                                      [--keep] [--skip-psnr] [--skip-floor]
+                                      [--keep] [--skip-psnr] [--skip-floor] [--scaler-ab]
 """
 import statistics
 import argparse
@@ -28,7 +32,8 @@ import sys
 import tempfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-CLI = os.path.join(ROOT, "build", "release", "examples", "cli", "streamforge")
+# STREAMFORGE_CLI picks another build (e.g. a development build folder).
+CLI = os.environ.get("STREAMFORGE_CLI", os.path.join(ROOT, "build", "release", "examples", "cli", "streamforge"))
 
 RUNGS = [  # name, height, width, kbps
     ("1080p", 1080, 1920, 5000),
@@ -88,6 +93,8 @@ def main():
                          "(encoder-bound: x264 dominates, little decode/scale share)")
     ap.add_argument("--encoder-threads", type=int, default=0, help="streamforge --encoder-threads")
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--scaler-ab", action="store_true",
+                    help="also time streamforge with swscale and ffmpeg with zscale (zimg)")
     args = ap.parse_args()
     if not os.path.exists(CLI):
         raise SystemExit("build first: cmake --preset release && cmake --build --preset release")
@@ -117,29 +124,43 @@ def main():
         out2 = os.path.join(work, "sf_chunked")
         out3 = os.path.join(work, "ffmpeg")
         os.makedirs(out3)
-        fc = "[0:v]split=4[v0][v1][v2][v3];" + ";".join(
-            f"[v{i}]scale={w}:{h}[s{i}]" for i, (_, h, w, _) in enumerate(RUNGS))
-        ffmpeg_cmd = ["ffmpeg", "-hide_banner", "-nostats", "-y", "-i", src, "-filter_complex", fc]
-        for i, (n, _, _, k) in enumerate(RUNGS):
-            ffmpeg_cmd += ["-map", f"[s{i}]", "-an"] + x264_args(k) + [os.path.join(out3, f"{n}.mp4")]
-        ffmpeg_cmd += ["-map", "0:a", "-vn", "-c:a", "aac", "-b:a", "128k", os.path.join(out3, "audio.mp4")]
+        out4 = os.path.join(work, "sf_swscale")
+        out5 = os.path.join(work, "ffmpeg_zscale")
+
+        def ffmpeg_ladder(out, scaler):
+            os.makedirs(out, exist_ok=True)
+            fc = "[0:v]split=4[v0][v1][v2][v3];" + ";".join(
+                f"[v{i}]{scaler(w, h)}[s{i}]" for i, (_, h, w, _) in enumerate(RUNGS))
+            cmd = ["ffmpeg", "-hide_banner", "-nostats", "-y", "-i", src, "-filter_complex", fc]
+            for i, (n, _, _, k) in enumerate(RUNGS):
+                cmd += ["-map", f"[s{i}]", "-an"] + x264_args(k) + [os.path.join(out, f"{n}.mp4")]
+            return cmd + ["-map", "0:a", "-vn", "-c:a", "aac", "-b:a", "128k", os.path.join(out, "audio.mp4")]
+
+        ffmpeg_cmd = ffmpeg_ladder(out3, lambda w, h: f"scale={w}:{h}")
+        one_pass = [CLI, "transcode", src, "--out", out1, "--ladder", ladder_path, "--quiet", "--encoder-threads",
+                    str(args.encoder_threads)]
+        # (name, command, output folder to empty before each run, extra environment)
         runs = [
-            ("streamforge one-pass", lambda: [CLI, "transcode", src, "--out", out1, "--ladder", ladder_path, "--quiet",
-                                              "--encoder-threads", str(args.encoder_threads)]),
-            (f"streamforge chunked ({args.chunks})", lambda: [CLI, "transcode", src, "--out", out2, "--ladder",
-                                                              ladder_path, "--chunked", str(args.chunks), "--quiet"]),
-            ("ffmpeg CLI, one process", lambda: ffmpeg_cmd),
+            ("streamforge one-pass", one_pass, out1, {}),
+            (f"streamforge chunked ({args.chunks})", [CLI, "transcode", src, "--out", out2, "--ladder", ladder_path,
+                                                      "--chunked", str(args.chunks), "--quiet"], out2, {}),
+            ("ffmpeg CLI, one process", ffmpeg_cmd, None, {}),
         ]
-        samples = {name: [] for name, _ in runs}
+        if args.scaler_ab:
+            runs.append(("streamforge one-pass, swscale", [out4 if a == out1 else a for a in one_pass], out4,
+                         {"STREAMFORGE_SCALER": "swscale"}))
+            runs.append(("ffmpeg CLI, zscale (zimg)", ffmpeg_ladder(out5, lambda w, h: (
+                f"zscale=w={w}:h={h}:filter=bicubic:param_a=0:param_b=0.6:chromal=center:chromalin=center")),
+                None, {}))
+        samples = {run[0]: [] for run in runs}
         for rep in range(args.repeat):
             order = runs[rep % len(runs):] + runs[:rep % len(runs)]  # rotate who goes first
-            for name, cmd in order:
-                target = {runs[0][0]: out1, runs[1][0]: out2}.get(name)
+            for name, cmd, target, env in order:
                 if target:
                     shutil.rmtree(target, ignore_errors=True)  # each run starts from an empty folder
-                samples[name].append(timed(cmd()))
+                samples[name].append(timed(cmd, env={**os.environ, **env}))
         results = []
-        for name, _ in runs:
+        for name, *_ in runs:
             walls = [w for w, _, _ in samples[name]]
             cpus = [c for _, c, _ in samples[name]]
             results.append((name, statistics.median(walls), statistics.median(cpus),
@@ -177,13 +198,19 @@ def main():
 
         if not args.skip_psnr:
             print()
-            print("| rung | PSNR streamforge one-pass | PSNR streamforge chunked | PSNR ffmpeg | one-pass - ffmpeg |")
-            print("|---|---:|---:|---:|---:|")
+            ab_head = " PSNR streamforge swscale | PSNR ffmpeg zscale |" if args.scaler_ab else ""
+            print("| rung | PSNR streamforge one-pass | PSNR streamforge chunked | PSNR ffmpeg | one-pass - ffmpeg |"
+                  + ab_head)
+            print("|---|---:|---:|---:|---:|" + ("---:|---:|" if args.scaler_ab else ""))
             for n, h, w, _ in RUNGS:
                 a = psnr(os.path.join(out1, f"{n}.mp4"), src, w, h)
                 c = psnr(os.path.join(out2, f"{n}.mp4"), src, w, h)
                 b = psnr(os.path.join(out3, f"{n}.mp4"), src, w, h)
-                print(f"| {n} | {a:.2f} dB | {c:.2f} dB | {b:.2f} dB | {a - b:+.2f} dB |")
+                ab = ""
+                if args.scaler_ab:
+                    ab = (f" {psnr(os.path.join(out4, f'{n}.mp4'), src, w, h):.2f} dB |"
+                          f" {psnr(os.path.join(out5, f'{n}.mp4'), src, w, h):.2f} dB |")
+                print(f"| {n} | {a:.2f} dB | {c:.2f} dB | {b:.2f} dB | {a - b:+.2f} dB |" + ab)
     finally:
         if args.keep:
             print(f"kept {work}")

@@ -3,6 +3,8 @@ find_package(Threads REQUIRED)
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(FFMPEG REQUIRED IMPORTED_TARGET
   libavformat>=59 libavcodec>=59 libavfilter>=8 libavutil>=57 libswscale>=6 libswresample>=4)
+# zimg (libzimg-dev): the ladder's 4:2:0 resizes (less CPU than swscale for most rung sizes).
+pkg_check_modules(ZIMG REQUIRED IMPORTED_TARGET zimg>=3)
 find_package(OpenSSL REQUIRED)  # libcrypto: AES for src/crypto (PRIVATE to the shared library)
 # Boost 1.81 (Debian's libboost1.81-dev, beside the default 1.74): header-only Beast/Asio for
 # src/net and the example servers (message_generator needs 1.80+). No compiled Boost library.

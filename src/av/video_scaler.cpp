@@ -1,15 +1,24 @@
 #include "av/video_scaler.h"
 
+#include <cstdlib>
 #include <cstring>
+#include <string_view>
 
 #include "av/ffmpeg.h"
 #include "av/frame_data.h"
+#include "av/zimg_resizer.h"
 
 namespace streamforge::av {
 
 namespace {
 
 AVPixelFormat output_format(int bit_depth) { return bit_depth == 10 ? AV_PIX_FMT_YUV420P10LE : AV_PIX_FMT_YUV420P; }
+
+// STREAMFORGE_SCALER=swscale turns the zimg path off (for A/B measurements and as an escape hatch).
+bool zimg_allowed() {
+  const char* choice = std::getenv("STREAMFORGE_SCALER");
+  return choice == nullptr || std::string_view(choice) != "swscale";
+}
 
 // Rotate one plane by 90/180/270 degrees clockwise. `bytes` is 1 (8-bit) or 2 (10/16-bit).
 template <typename T>
@@ -37,12 +46,19 @@ void rotate_plane(const uint8_t* src, int src_stride, int w, int h, uint8_t* dst
 
 struct VideoScaler::Impl {
   ScalerConfig config;
+  bool zimg_allowed = true;
+  // Built for the current input size/format: zimg when it is a pure 4:2:0 resize (same format in
+  // and out), else null and swscale does the frame (format/depth/range conversion, odd sizes).
+  std::unique_ptr<ZimgResizer> zimg;
   SwsPtr sws;
   int in_w = 0, in_h = 0;
   AVPixelFormat in_fmt = AV_PIX_FMT_NONE;
 };
 
-VideoScaler::VideoScaler(const ScalerConfig& config) : impl_(std::make_unique<Impl>()) { impl_->config = config; }
+VideoScaler::VideoScaler(const ScalerConfig& config) : impl_(std::make_unique<Impl>()) {
+  impl_->config = config;
+  impl_->zimg_allowed = zimg_allowed();
+}
 VideoScaler::~VideoScaler() = default;
 
 bool VideoScaler::is_identity_for(const Frame& frame) const {
@@ -66,7 +82,10 @@ Result<Frame> VideoScaler::scale(const Frame& in) {
                                SWS_BICUBIC, nullptr, nullptr, nullptr));
     if (!m.sws) return InvalidArgumentError("cannot convert " + std::to_string(src->width) + "x" + std::to_string(src->height) +
                                             " " + in.pixel_format() + " to " + std::to_string(sw) + "x" + std::to_string(sh));
-    // Honour the source's colour range/matrix so levels are not shifted.
+    m.zimg.reset();
+    if (m.zimg_allowed && src->format == out_fmt) {
+      m.zimg = ZimgResizer::create(src->width, src->height, sw, sh, m.config.bit_depth);
+    }
     m.in_w = src->width;
     m.in_h = src->height;
     m.in_fmt = static_cast<AVPixelFormat>(src->format);
@@ -76,9 +95,15 @@ Result<Frame> VideoScaler::scale(const Frame& in) {
   out->width = sw;
   out->height = sh;
   out->format = out_fmt;
-  int err = av_frame_get_buffer(out.get(), 0);
+  int err = av_frame_get_buffer(out.get(), static_cast<int>(ZimgResizer::kAlignment));
   if (err < 0) return av_error_status(err, "allocating a scaled frame");
-  sws_scale(m.sws.get(), src->data, src->linesize, 0, src->height, out->data, out->linesize);
+  // A decoder frame cropped on the left or top can start off the alignment zimg's vector loads
+  // need; swscale takes such a frame.
+  if (m.zimg && ZimgResizer::is_aligned(src->data, src->linesize)) {
+    SF_RETURN_IF_ERROR(m.zimg->resize(src->data, src->linesize, out->data, out->linesize));
+  } else {
+    sws_scale(m.sws.get(), src->data, src->linesize, 0, src->height, out->data, out->linesize);
+  }
 
   if (m.config.rotation != 0) {
     FramePtr rot = make_frame();
