@@ -95,7 +95,10 @@ Result<Frame> VideoScaler::scale(const Frame& in) {
   out->width = sw;
   out->height = sh;
   out->format = out_fmt;
-  int err = av_frame_get_buffer(out.get(), static_cast<int>(ZimgResizer::kAlignment));
+  // 64-byte rows and planes: zimg needs 32, and it is what FFmpeg itself picks on AVX-512 machines.
+  constexpr int kFrameAlignment = 64;
+  static_assert(kFrameAlignment % ZimgResizer::kAlignment == 0);
+  int err = av_frame_get_buffer(out.get(), kFrameAlignment);
   if (err < 0) return av_error_status(err, "allocating a scaled frame");
   // A decoder frame cropped on the left or top can start off the alignment zimg's vector loads
   // need; swscale takes such a frame.
