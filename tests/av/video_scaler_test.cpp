@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <limits>
+#include <string>
 
 #include "av/ffmpeg.h"
 #include "av/frame_data.h"
@@ -132,7 +133,13 @@ TEST_P(ZimgMatchesSwscale, SamePictureToWithinRounding) {
 INSTANTIATE_TEST_SUITE_P(LadderSizes, ZimgMatchesSwscale,
                          ::testing::Values(ResizeCase{1920, 1080, 1280, 720, 8}, ResizeCase{1920, 1080, 854, 480, 8},
                                            ResizeCase{1920, 1080, 640, 360, 8}, ResizeCase{640, 360, 1280, 720, 8},
-                                           ResizeCase{1920, 1080, 854, 480, 10}, ResizeCase{720, 1280, 406, 720, 8}));
+                                           ResizeCase{1920, 1080, 854, 480, 10}, ResizeCase{720, 1280, 406, 720, 8}),
+                         [](const ::testing::TestParamInfo<ResizeCase>& info) {
+                           const ResizeCase& c = info.param;
+                           return std::to_string(c.src_w) + "x" + std::to_string(c.src_h) + "_to_" +
+                                  std::to_string(c.dst_w) + "x" + std::to_string(c.dst_h) + "_" +
+                                  std::to_string(c.bit_depth) + "bit";
+                         });
 
 TEST(VideoScaler, OddOutputSizeGoesToSwscale) {
   Frame in = handle(pattern_frame(640, 360, 8));
