@@ -100,7 +100,7 @@ Result<Frame> VideoScaler::scale(const Frame& in) {
   static_assert(kFrameAlignment % ZimgResizer::kAlignment == 0);
   int err = av_frame_get_buffer(out.get(), kFrameAlignment);
   if (err < 0) return av_error_status(err, "allocating a scaled frame");
-  // A decoder frame cropped on the left or top can start off the alignment zimg's vector loads
+  // A decoder frame cropped on the left can start off the alignment zimg's vector loads
   // need; swscale takes such a frame.
   if (m.zimg && ZimgResizer::is_aligned(src->data, src->linesize)) {
     SF_RETURN_IF_ERROR(m.zimg->resize(src->data, src->linesize, out->data, out->linesize));
