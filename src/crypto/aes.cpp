@@ -12,6 +12,8 @@
 #include <string>
 #include <vector>
 
+#include "crypto/in_out_buffers.h"
+
 namespace streamforge::crypto {
 namespace {
 
@@ -47,22 +49,6 @@ Status evp_update(EVP_CIPHER_CTX* ctx, const uint8_t* in, uint8_t* out, size_t s
     in += n;
     out += n;
     size -= n;
-  }
-  return OkStatus();
-}
-
-// Out-of-place calls: same size, and either the very same buffer or disjoint ones (OpenSSL's
-// in-place support does not extend to partially overlapping buffers).
-Status check_in_out(ByteView in, MutableByteView out, const char* what) {
-  if (in.size() != out.size()) {
-    return InvalidArgumentError(std::string(what) + ": output of " + std::to_string(out.size()) +
-                                " bytes for an input of " + std::to_string(in.size()));
-  }
-  const uint8_t* o = out.data();
-  const bool same = in.data() == o;
-  const bool disjoint = o + out.size() <= in.data() || in.data() + in.size() <= o;
-  if (!same && !disjoint && !in.empty()) {
-    return InvalidArgumentError(std::string(what) + ": input and output overlap partially");
   }
   return OkStatus();
 }
@@ -128,7 +114,7 @@ Status AesCtrCipher::xcrypt(MutableByteView data) { return xcrypt(ByteView(data.
 Status AesCtrCipher::xcrypt(ByteView in, MutableByteView out) {
   Impl& s = *impl_;
   if (!s.started) return FailedPreconditionError("AesCtrCipher::xcrypt before reset()");
-  SF_RETURN_IF_ERROR(check_in_out(in, out, "AES-CTR"));
+  SF_RETURN_IF_ERROR(detail::check_in_out(in, out, "AES-CTR"));
   const uint8_t* src = in.data();
   uint8_t* dst = out.data();
   size_t left = in.size();
@@ -208,7 +194,7 @@ Status AesCbcCipher::update(ByteView in, MutableByteView out) {
   if (in.size() % kAesBlockSize != 0) {
     return InvalidArgumentError("AES-CBC works on whole 16-byte blocks, got " + std::to_string(in.size()) + " bytes");
   }
-  SF_RETURN_IF_ERROR(check_in_out(in, out, "AES-CBC"));
+  SF_RETURN_IF_ERROR(detail::check_in_out(in, out, "AES-CBC"));
   return evp_update(impl_->active, in.data(), out.data(), in.size(), "AES-CBC");
 }
 

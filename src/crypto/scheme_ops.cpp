@@ -5,21 +5,10 @@
 #include <string>
 #include <vector>
 
+#include "crypto/in_out_buffers.h"
+
 namespace streamforge::crypto::detail {
 namespace {
-
-// In place (the same bytes) or into a disjoint buffer of the same size.
-Status check_sample_buffers(ByteView in, MutableByteView out) {
-  if (in.size() != out.size()) {
-    return InvalidArgumentError("sample output of " + std::to_string(out.size()) + " bytes for a " +
-                                std::to_string(in.size()) + "-byte sample");
-  }
-  const uint8_t* o = out.data();
-  if (in.data() != o && !in.empty() && o < in.data() + in.size() && in.data() < o + out.size()) {
-    return InvalidArgumentError("sample input and output overlap partially");
-  }
-  return OkStatus();
-}
 
 // Copies `n` clear bytes unless the transform runs in place.
 void copy_clear(const uint8_t* in, uint8_t* out, size_t n) {
@@ -30,7 +19,7 @@ void copy_clear(const uint8_t* in, uint8_t* out, size_t n) {
 
 Status cenc_apply(AesCtrCipher& ctr, ByteView iv, ByteView in, MutableByteView out, std::span<const Subsample> map,
                   uint64_t* used) {
-  SF_RETURN_IF_ERROR(check_sample_buffers(in, out));
+  SF_RETURN_IF_ERROR(check_in_out(in, out, "sample"));
   SF_RETURN_IF_ERROR(ctr.reset(iv));
   if (map.empty()) {
     SF_RETURN_IF_ERROR(ctr.xcrypt(in, out));
@@ -132,7 +121,7 @@ Status pattern_range(AesCbcCipher& cbc, AesCbcCipher::Direction direction, ByteV
 Status cbcs_apply(AesCbcCipher& cbc, AesCbcCipher::Direction direction, ByteView iv, ByteView in,
                   MutableByteView out, std::span<const Subsample> map, uint8_t crypt_byte_block,
                   uint8_t skip_byte_block) {
-  SF_RETURN_IF_ERROR(check_sample_buffers(in, out));
+  SF_RETURN_IF_ERROR(check_in_out(in, out, "sample"));
   // One scratch buffer per thread, looked up once per sample (not once per block: a thread_local
   // in a shared library costs a __tls_get_addr call per use).
   thread_local std::vector<uint8_t> scratch_tls;
@@ -189,7 +178,7 @@ void for_each_protected_range(MutableByteView sample, std::span<const Subsample>
 Status cbcs_encrypt_batch(AesCbcCipher& cbc, ByteView iv, std::span<const SampleRun> samples, uint8_t crypt_byte_block,
                           uint8_t skip_byte_block) {
   if (crypt_byte_block == 0 && skip_byte_block != 0) return InternalError("cbcs pattern without crypt blocks");
-  for (const SampleRun& run : samples) SF_RETURN_IF_ERROR(check_sample_buffers(run.in, run.out));
+  for (const SampleRun& run : samples) SF_RETURN_IF_ERROR(check_in_out(run.in, run.out, "sample"));
   // Per thread, looked up once per batch (a thread_local in a shared library costs a call per use).
   thread_local std::vector<uint8_t> batch_scratch_tls;
   thread_local std::vector<MutableByteView> batch_chains_tls;
@@ -217,9 +206,9 @@ Status cbcs_encrypt_batch(AesCbcCipher& cbc, ByteView iv, std::span<const Sample
     gathered.push_back({dst, total, used});
     used += n;
   };
-  // Samples go in groups of about kGroupChains chains (enough to fill the kernel's lanes) and at
-  // most kGroupBytes bytes, so a group's samples are still in the L2 cache when the encrypted
-  // blocks are scattered back (a whole 1080p segment is not).
+  // Samples go in groups of at most about kGroupChains chains and kGroupBytes bytes, so a group's
+  // samples are still in the L2 cache when the encrypted blocks are scattered back (a whole 1080p
+  // segment is not).
   constexpr size_t kGroupChains = 64;
   constexpr size_t kGroupBytes = 512 * 1024;
   for (size_t begin = 0; begin < samples.size();) {

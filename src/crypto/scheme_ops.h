@@ -44,9 +44,11 @@ struct SampleRun {
   std::span<const Subsample> map;
 };
 
-// 'cbcs' encryption of several samples: the same bytes as cbcs_apply(kEncrypt) on each, but the
-// CBC chains of all their protected ranges go to AesCbcCipher::encrypt_chains together (run side
-// by side instead of one latency-bound chain at a time).
+// 'cbcs' encryption of several samples: the same bytes as cbcs_apply(kEncrypt) on each, but done
+// group by group -- copy and gather a group's ranges, encrypt its chains (AesCbcCipher::
+// encrypt_chains, one OpenSSL pass each), scatter back while the group is still in cache. Into a
+// segment this measured about 2x faster than cbcs_apply() sample by sample (encrypt_benchmark
+// H264CbcsIntoSegment, 2026-11-22: 3.4 ms against 6.4 ms for 10 MB).
 Status cbcs_encrypt_batch(AesCbcCipher& cbc, ByteView iv, std::span<const SampleRun> samples, uint8_t crypt_byte_block,
                           uint8_t skip_byte_block);
 

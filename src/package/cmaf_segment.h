@@ -62,7 +62,7 @@ struct CmafSegment {
 // Lays a deferred segment out in `out` (segment.size bytes): its boxes copied, each pending
 // sample encrypted from its own buffer straight into place -- one pass over the sample bytes
 // (no copy followed by in-place encryption). All samples go to the encryptor that planned them
-// in one apply_all() call (for 'cbcs', the segment's CBC chains run side by side).
+// in one apply_all() call (for 'cbcs' it works in cache-sized groups of samples).
 // InternalError for an inconsistent layout or a wrong `out` size.
 Status assemble_cmaf_segment(crypto::SampleEncryptor& encryptor, const CmafSegment& segment, MutableByteView out);
 

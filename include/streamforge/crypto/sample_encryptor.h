@@ -93,8 +93,8 @@ class SampleEncryptor {
     const SampleEncryptionInfo* plan = nullptr;
   };
   // apply() for several samples, in plan order: the same bytes as apply() on each in turn. For
-  // 'cbcs' the CBC chains of all their protected ranges are encrypted together, side by side
-  // (AesCbcCipher::encrypt_chains) -- one chain is latency-bound, a segment's worth is not.
+  // 'cbcs' the samples are copied, encrypted and scattered back in cache-sized groups, which
+  // measured about 2x faster than apply() sample by sample when writing into a segment.
   Status apply_all(std::span<const PlannedSample> samples);
 
   // Key rotation: `key` from the next sample on. `iv`: 'cenc' the next sample's IV (its size must stay
