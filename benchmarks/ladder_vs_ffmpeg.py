@@ -14,12 +14,16 @@ rendition of (1) and (3) against the same reference (the source scaled with bicu
 turned off (STREAMFORGE_SCALER=swscale) and ffmpeg with `zscale` (zimg, with the same bicubic
 kernel and chroma siting streamforge gives it) in place of `scale`.
 
+--warmup-ab adds streamforge chunked without warm-up (--chunk-warmup-gops 0): chunks encoded cold
+undershoot their bitrate and lose quality; the default one GOP of warm-up costs one GOP of extra
+encoding per chunk. The PSNR table then also gives each rendition's measured bitrate.
+
 The runs are repeated (--repeat, default 3) in round-robin order and medians reported: on a
 shared VM the CPU's speed drifts between runs (the same encode was seen taking 45 and 58 CPU-s
 minutes apart), so single runs do not compare.
 
 usage: benchmarks/ladder_vs_ffmpeg.py [--duration 20] [--chunks 8] [--repeat 3] [--content testsrc2|grain]
-                                      [--keep] [--skip-psnr] [--skip-floor] [--scaler-ab]
+                                      [--keep] [--skip-psnr] [--skip-floor] [--scaler-ab] [--warmup-ab]
 """
 import statistics
 import argparse
@@ -70,6 +74,15 @@ def psnr(encoded, source, w, h):
     return float(m.group(1)) if m else float("nan")
 
 
+def kbps(encoded):
+    r = subprocess.run(["ffprobe", "-v", "error", "-select_streams", "v:0", "-show_entries", "stream=bit_rate",
+                        "-of", "csv=p=0", encoded], capture_output=True, text=True)
+    try:
+        return int(r.stdout.strip()) / 1000.0
+    except ValueError:
+        return float("nan")
+
+
 def machine():
     cpu = "unknown CPU"
     with open("/proc/cpuinfo") as f:
@@ -95,6 +108,8 @@ def main():
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--scaler-ab", action="store_true",
                     help="also time streamforge with swscale and ffmpeg with zscale (zimg)")
+    ap.add_argument("--warmup-ab", action="store_true",
+                    help="also time streamforge chunked without warm-up GOPs (--chunk-warmup-gops 0)")
     args = ap.parse_args()
     if not os.path.exists(CLI):
         raise SystemExit("build first: cmake --preset release && cmake --build --preset release")
@@ -126,6 +141,7 @@ def main():
         os.makedirs(out3)
         out4 = os.path.join(work, "sf_swscale")
         out5 = os.path.join(work, "ffmpeg_zscale")
+        out6 = os.path.join(work, "sf_chunked_cold")
 
         def ffmpeg_ladder(out, scaler):
             os.makedirs(out, exist_ok=True)
@@ -152,6 +168,10 @@ def main():
             runs.append(("ffmpeg CLI, zscale (zimg)", ffmpeg_ladder(out5, lambda w, h: (
                 f"zscale=w={w}:h={h}:filter=bicubic:param_a=0:param_b=0.6:chromal=center:chromalin=center")),
                 None, {}))
+        if args.warmup_ab:
+            runs.append((f"streamforge chunked ({args.chunks}), no warm-up",
+                         [CLI, "transcode", src, "--out", out6, "--ladder", ladder_path, "--chunked", str(args.chunks),
+                          "--chunk-warmup-gops", "0", "--quiet"], out6, {}))
         samples = {run[0]: [] for run in runs}
         for rep in range(args.repeat):
             order = runs[rep % len(runs):] + runs[:rep % len(runs)]  # rotate who goes first
@@ -199,9 +219,12 @@ def main():
         if not args.skip_psnr:
             print()
             ab_head = " PSNR streamforge swscale | PSNR ffmpeg zscale |" if args.scaler_ab else ""
+            warm_head = (" PSNR chunked, no warm-up | kbit/s one-pass / chunked / no warm-up / ffmpeg |"
+                         if args.warmup_ab else "")
             print("| rung | PSNR streamforge one-pass | PSNR streamforge chunked | PSNR ffmpeg | one-pass - ffmpeg |"
-                  + ab_head)
-            print("|---|---:|---:|---:|---:|" + ("---:|---:|" if args.scaler_ab else ""))
+                  + ab_head + warm_head)
+            print("|---|---:|---:|---:|---:|" + ("---:|---:|" if args.scaler_ab else "")
+                  + ("---:|---|" if args.warmup_ab else ""))
             for n, h, w, _ in RUNGS:
                 a = psnr(os.path.join(out1, f"{n}.mp4"), src, w, h)
                 c = psnr(os.path.join(out2, f"{n}.mp4"), src, w, h)
@@ -210,6 +233,10 @@ def main():
                 if args.scaler_ab:
                     ab = (f" {psnr(os.path.join(out4, f'{n}.mp4'), src, w, h):.2f} dB |"
                           f" {psnr(os.path.join(out5, f'{n}.mp4'), src, w, h):.2f} dB |")
+                if args.warmup_ab:
+                    files = [os.path.join(d, f"{n}.mp4") for d in (out1, out2, out6, out3)]
+                    ab += (f" {psnr(files[2], src, w, h):.2f} dB |"
+                           f" {' / '.join(f'{kbps(f):.0f}' for f in files)} |")
                 print(f"| {n} | {a:.2f} dB | {c:.2f} dB | {b:.2f} dB | {a - b:+.2f} dB |" + ab)
     finally:
         if args.keep:

@@ -26,7 +26,7 @@ class NullSink final : public PacketSink {
 Runner add_transcode_command(CLI::App& app) {
   struct Options {
     std::string source, out, ladder;
-    int chunks = 0, workers = 0, encoder_threads = 0;
+    int chunks = 0, workers = 0, encoder_threads = 0, warmup_gops = TranscodeOptions{}.chunk_warmup_gops;
     bool quiet = false, null_output = false;
     PackageCliOptions package;
   };
@@ -39,6 +39,9 @@ Runner add_transcode_command(CLI::App& app) {
   app.add_option("--ladder", o->ladder, "ladder JSON file (default: the built-in ladder, adapted to the source)");
   app.add_option("--chunked", o->chunks, "split at GOP boundaries into N chunks encoded in parallel");
   app.add_option("--workers", o->workers, "parallel chunk jobs (default: CPU threads)");
+  app.add_option("--chunk-warmup-gops", o->warmup_gops,
+                 "GOPs each chunk encodes before its start and drops, to warm up rate control (0 = off)")
+      ->capture_default_str();
   app.add_option("--encoder-threads", o->encoder_threads,
                  "threads per video encoder: 0 = engine decides by rung size, -1 = encoder auto, N");
   app.add_flag("--quiet", o->quiet, "no progress output");
@@ -55,6 +58,7 @@ Runner add_transcode_command(CLI::App& app) {
     TranscodeOptions options;
     options.chunks = o->chunks;
     options.chunk_workers = o->workers;
+    options.chunk_warmup_gops = o->warmup_gops;
     options.encoder_threads = o->encoder_threads;
     options.cancel = interrupt_token();
     auto printer = std::make_shared<ProgressPrinter>();

@@ -1,5 +1,6 @@
 #include "transcode/chunked.h"
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 #include <thread>
 
@@ -18,6 +19,7 @@ std::string ChunkJob::to_json() const {
   j["count"] = count;
   j["start_pts"] = start_pts;
   j["end_pts"] = end_pts;
+  j["warmup_start_pts"] = warmup_start_pts;
   j["origin_pts"] = origin_pts;
   j["time_base"] = {time_base.num, time_base.den};
   j["encoder_threads"] = encoder_threads;
@@ -35,6 +37,7 @@ Result<ChunkJob> ChunkJob::from_json(std::string_view text) {
     job.count = j.at("count").get<int>();
     job.start_pts = j.at("start_pts").get<int64_t>();
     job.end_pts = j.at("end_pts").get<int64_t>();
+    job.warmup_start_pts = j.value("warmup_start_pts", INT64_MAX);  // optional: jobs from before warm-up
     job.origin_pts = j.at("origin_pts").get<int64_t>();
     job.time_base = {j.at("time_base").at(0).get<int64_t>(), j.at("time_base").at(1).get<int64_t>()};
     job.encoder_threads = j.at("encoder_threads").get<int>();
@@ -46,6 +49,22 @@ Result<ChunkJob> ChunkJob::from_json(std::string_view text) {
 
 namespace {
 
+// Drops the warm-up frames' packets. The chunk's first frame was forced to a keyframe and the
+// GOPs are closed, so no kept packet references a dropped one -- checked, since an encoder that
+// ignored the forced keyframe would otherwise leave a chunk that cannot be decoded on its own.
+Status drop_warmup_packets(const ChunkJob& cj, const ResolvedLadder& ladder, ChunkResult& result) {
+  for (size_t r = 0; r < result.packets.size(); ++r) {
+    std::vector<Packet>& packets = result.packets[r];
+    std::erase_if(packets, [&](const Packet& p) { return p.pts < cj.start_pts; });
+    if (!packets.empty() && !packets.front().keyframe) {
+      return FailedPreconditionError("encoder " + ladder.video[r].encoder + " of rung '" + ladder.video[r].spec.name +
+                                     "' did not start chunk " + std::to_string(cj.index) +
+                                     " on a keyframe after its warm-up; set chunk warm-up to 0 GOPs for this encoder");
+    }
+  }
+  return OkStatus();
+}
+
 Result<ChunkResult> encode_chunk_impl(const ChunkJob& cj, const ResolvedLadder& ladder, const CancelToken& cancel,
                                       JobCounters* counters) {
   av::SourceReaderOptions ro;
@@ -53,7 +72,9 @@ Result<ChunkResult> encode_chunk_impl(const ChunkJob& cj, const ResolvedLadder& 
   ro.decoder_threads = 1;  // parallelism comes from running chunks side by side
   SF_ASSIGN_OR_RETURN(auto reader, av::SourceReader::open(cj.source, ro, cancel));
   const StreamInfo& vinfo = reader->video_info();
-  if (cj.index > 0) SF_RETURN_IF_ERROR(reader->seek_video(cj.start_pts));
+  const int64_t begin_pts = std::min(cj.warmup_start_pts, cj.start_pts);
+  const bool warm_up = begin_pts < cj.start_pts;
+  if (cj.index > 0) SF_RETURN_IF_ERROR(reader->seek_video(begin_pts));
 
   struct Rung {
     std::unique_ptr<av::VideoEncoder> encoder;
@@ -83,8 +104,9 @@ Result<ChunkResult> encode_chunk_impl(const ChunkJob& cj, const ResolvedLadder& 
     SF_ASSIGN_OR_RETURN(auto next, reader->next());
     if (!next) break;
     const Frame& frame = next->frame;
-    if (frame.pts() < cj.start_pts) continue;  // pre-roll decoded after the seek
+    if (frame.pts() < begin_pts) continue;  // pre-roll decoded after the seek
     if (frame.pts() >= cj.end_pts) break;
+    const bool warming = frame.pts() < cj.start_pts;  // encoded, its packets dropped below
     bool key = gop.next_is_keyframe(frame.pts());
     for (auto& g : groups) {
       Frame scaled = frame;
@@ -98,6 +120,7 @@ Result<ChunkResult> encode_chunk_impl(const ChunkJob& cj, const ResolvedLadder& 
         }
       }
     }
+    if (warming) continue;
     ++result.source_frames;
     if (counters) {
       ++counters->source_frames;
@@ -105,6 +128,7 @@ Result<ChunkResult> encode_chunk_impl(const ChunkJob& cj, const ResolvedLadder& 
     }
   }
   for (size_t r = 0; r < rungs.size(); ++r) SF_RETURN_IF_ERROR(rungs[r].encoder->flush(result.packets[r]));
+  if (warm_up) SF_RETURN_IF_ERROR(drop_warmup_packets(cj, ladder, result));
   if (counters) counters->decode_errors += reader->decode_errors();
   return result;
 }
@@ -188,6 +212,9 @@ Status run_chunked(const std::string& source, const LadderSpec& spec, const Reso
       cj.count = count;
       cj.start_pts = i == 0 ? INT64_MIN : gop.interval_start(i * per_chunk);
       cj.end_pts = i + 1 == count ? INT64_MAX : gop.interval_start((i + 1) * per_chunk);
+      if (i > 0 && options.chunk_warmup_gops > 0) {
+        cj.warmup_start_pts = gop.interval_start(std::max<int64_t>(0, i * per_chunk - options.chunk_warmup_gops));
+      }
       cj.origin_pts = origin;
       cj.time_base = vinfo.time_base;
       cj.encoder_threads = 1;

@@ -18,6 +18,9 @@ struct ChunkJob {
   int count = 1;
   int64_t start_pts = 0;      // first frame with pts >= start_pts belongs to this chunk
   int64_t end_pts = INT64_MAX;  // frames with pts >= end_pts belong to the next chunk
+  // Frames in [warmup_start_pts, start_pts) are encoded to warm the encoders' rate control, and
+  // their packets dropped (see TranscodeOptions::chunk_warmup_gops). INT64_MAX: no warm-up.
+  int64_t warmup_start_pts = INT64_MAX;
   int64_t origin_pts = 0;     // the video stream's start: GOP boundaries count from here
   Rational time_base{1, 90000};
   int encoder_threads = 1;

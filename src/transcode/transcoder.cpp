@@ -40,6 +40,9 @@ Result<TranscodeReport> transcode(const std::string& source, const LadderSpec& s
     return st;
   };
   if (options.chunks < 0 || options.chunks > 10000) return fail(InvalidArgumentError("must be 0..10000", "chunks"));
+  if (options.chunk_warmup_gops < 0 || options.chunk_warmup_gops > 100) {
+    return fail(InvalidArgumentError("must be 0..100", "chunk_warmup_gops"));
+  }
   if (options.encoder_threads < -1 || options.encoder_threads > 256) {
     return fail(InvalidArgumentError("must be -1 (encoder auto), 0 (engine decides) or 1..256", "encoder_threads"));
   }

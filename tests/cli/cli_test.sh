@@ -33,6 +33,10 @@ done
 grep -q "progress" "$work/err" && ok || bad "plain progress lines when stderr is not a terminal"
 expect_exit 0 "transcode --chunked" "$sf" transcode "$work/in.mp4" --out "$work/out2" --ladder "$work/ladder.json" --chunked 2 --quiet
 [[ -s "$work/out2/240p.mp4" ]] && ok || bad "chunked transcode wrote 240p.mp4"
+expect_exit 0 "transcode --chunked --chunk-warmup-gops 0" "$sf" transcode "$work/in.mp4" --out "$work/out2cold" \
+  --ladder "$work/ladder.json" --chunked 2 --chunk-warmup-gops 0 --quiet
+cmp -s "$work/out2/240p.mp4" "$work/out2cold/240p.mp4" && bad "warm-up made no difference to the chunked output" || ok
+expect_exit 2 "transcode --chunk-warmup-gops x" "$sf" transcode "$work/in.mp4" --out "$work/out2bad" --chunk-warmup-gops x
 expect_exit 0 "transcode --null" "$sf" transcode "$work/in.mp4" --null --ladder "$work/ladder.json" --quiet
 
 echo '{"video": [{"height": 240, "bitrate_kbps": 300, "maxrate_kbps": 400}]}' > "$work/bad.json"

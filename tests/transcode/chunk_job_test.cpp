@@ -2,6 +2,8 @@
 // survive JSON unchanged, and a worker holding only the JSON must encode the same chunk.
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
+
 #include "streamforge/av/probe.h"
 #include "test_media.h"
 #include "transcode/chunked.h"
@@ -34,8 +36,17 @@ TEST(ChunkJob, JsonRoundTrip) {
   EXPECT_EQ(b->source, a.source);
   EXPECT_EQ(b->start_pts, a.start_pts);
   EXPECT_EQ(b->end_pts, a.end_pts);
+  EXPECT_EQ(b->warmup_start_pts, a.warmup_start_pts);
   EXPECT_EQ(b->time_base, a.time_base);
   EXPECT_EQ(b->spec.to_json(), a.spec.to_json());
+}
+
+TEST(ChunkJob, JsonWithoutWarmUpMeansNone) {
+  nlohmann::json j = nlohmann::json::parse(sample_job("/media/title.mp4").to_json());
+  j.erase("warmup_start_pts");
+  auto job = ChunkJob::from_json(j.dump());
+  ASSERT_TRUE(job.ok()) << job.status().to_string();
+  EXPECT_EQ(job->warmup_start_pts, INT64_MAX);
 }
 
 TEST(ChunkJob, RejectsBrokenJson) {
@@ -71,6 +82,38 @@ TEST(ChunkJob, AWorkerWithOnlyTheJsonEncodesTheChunk) {
     keyframes += p.keyframe ? 1 : 0;
   }
   EXPECT_EQ(keyframes, 1);  // the chunk starts on a GOP boundary and holds one 1 s GOP
+}
+
+// With warm-up the chunk's encoder also sees second 0..1, and only second 1..2 comes out: the same
+// frames and keyframe, different bytes (the rate control started from what it learnt).
+TEST(ChunkJob, WarmUpFramesAreEncodedAndTheirPacketsDropped) {
+  TestClipSpec clip;
+  clip.duration_seconds = 3;
+  clip.audio = false;
+  std::string src = testing::cached_clip("chunk3s", clip);
+  auto info = probe(src);
+  ASSERT_TRUE(info.ok());
+  ChunkJob cold = sample_job(src);
+  ChunkJob warm = cold;
+  warm.warmup_start_pts = 0;
+  auto ladder = resolve_ladder(cold.spec, *info);
+  ASSERT_TRUE(ladder.ok());
+  auto a = encode_chunk(cold, *ladder, CancelToken::none());
+  auto b = encode_chunk(*ChunkJob::from_json(warm.to_json()), *ladder, CancelToken::none());
+  ASSERT_TRUE(a.ok()) << a.status().to_string();
+  ASSERT_TRUE(b.ok()) << b.status().to_string();
+  EXPECT_EQ(b->source_frames, 30);
+  ASSERT_EQ(b->packets[0].size(), a->packets[0].size());
+  EXPECT_TRUE(b->packets[0].front().keyframe);
+  EXPECT_EQ(b->packets[0].front().pts, warm.start_pts);
+  size_t bytes_a = 0, bytes_b = 0;
+  for (size_t i = 0; i < a->packets[0].size(); ++i) {
+    EXPECT_EQ(a->packets[0][i].pts, b->packets[0][i].pts);
+    EXPECT_EQ(a->packets[0][i].keyframe, b->packets[0][i].keyframe);
+    bytes_a += a->packets[0][i].data.size();
+    bytes_b += b->packets[0][i].data.size();
+  }
+  EXPECT_NE(bytes_a, bytes_b);
 }
 
 }  // namespace

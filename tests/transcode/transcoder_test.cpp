@@ -390,30 +390,64 @@ TEST(Transcode, ProgressReachesTheEnd) {
   EXPECT_DOUBLE_EQ(seen.back().fraction(), 1.0);
 }
 
-TEST(Transcode, ChunkedMatchesOnePassFramesAndKeyframes) {
+// Chunked output equals one-pass output in frames, timestamps and keyframes, with and without
+// the warm-up GOPs (whose packets must all be dropped). The ladder has B-frames (veryfast) and
+// VP9, so reordering and hidden frames around the dropped packets are covered.
+class ChunkedWarmUp : public ::testing::TestWithParam<int> {};
+
+TEST_P(ChunkedWarmUp, ChunkedMatchesOnePassFramesTimestampsAndKeyframes) {
   TestClipSpec clip;
   clip.duration_seconds = 6;
   std::string src = testing::cached_clip("src6s", clip);
+  auto spec = LadderSpec::from_json(R"({"gop_seconds": 1, "video": [
+      {"name": "240p", "height": 240, "bitrate_kbps": 400, "maxrate_kbps": 450, "bufsize_kbps": 800, "preset": "veryfast"},
+      {"name": "180p", "height": 180, "bitrate_kbps": 250, "preset": "ultrafast"},
+      {"name": "120p", "height": 120, "codec": "vp9", "bitrate_kbps": 150, "speed": 8}],
+    "audio": [{"codec": "aac", "bitrate_kbps": 96, "channels": 2}]})");
+  ASSERT_TRUE(spec.ok()) << spec.status().to_string();
   CollectingSink one, chunked;
-  ASSERT_TRUE(transcode(src, small_ladder(), one).ok());
+  ASSERT_TRUE(transcode(src, *spec, one).ok());
   TranscodeOptions options;
   options.chunks = 3;
-  auto report = transcode(src, small_ladder(), chunked, options);
+  options.chunk_warmup_gops = GetParam();
+  auto report = transcode(src, *spec, chunked, options);
   ASSERT_TRUE(report.ok()) << report.status().to_string();
   EXPECT_EQ(report->chunks, 3);
+  EXPECT_EQ(report->source_frames, 180);  // warm-up frames are not counted twice
   ASSERT_EQ(one.streams.size(), chunked.streams.size());
   for (size_t s = 0; s < 3; ++s) {
-    EXPECT_EQ(one.packets[s].size(), chunked.packets[s].size()) << one.streams[s].name;
-    EXPECT_EQ(one.keyframe_times(s), chunked.keyframe_times(s)) << one.streams[s].name;
+    const std::string name = one.streams[s].name;
+    EXPECT_EQ(one.packets[s].size(), chunked.packets[s].size()) << name;
+    EXPECT_EQ(one.keyframe_times(s), chunked.keyframe_times(s)) << name;
+    ASSERT_FALSE(chunked.packets[s].empty());
+    EXPECT_TRUE(chunked.packets[s].front().keyframe) << name;
     // Stitched timestamps are continuous: decode times strictly increase, every pts is present.
+    for (size_t i = 1; i < chunked.packets[s].size(); ++i) {
+      ASSERT_GT(chunked.packets[s][i].dts, chunked.packets[s][i - 1].dts) << name << " packet " << i;
+    }
     std::vector<int64_t> a, b;
     for (auto& p : one.packets[s]) a.push_back(p.pts);
     for (auto& p : chunked.packets[s]) b.push_back(p.pts);
     std::sort(a.begin(), a.end());
     std::sort(b.begin(), b.end());
-    EXPECT_EQ(a, b);
+    EXPECT_EQ(a, b) << name;
   }
   EXPECT_NEAR(chunked.duration(3), one.duration(3), 1e-6);  // audio identical in length
+}
+
+INSTANTIATE_TEST_SUITE_P(Transcode, ChunkedWarmUp, ::testing::Values(0, 1, 2),
+                         [](const ::testing::TestParamInfo<int>& info) {
+                           return "WarmUpGops" + std::to_string(info.param);
+                         });
+
+TEST(Transcode, ChunkWarmUpOutOfRangeIsAFieldError) {
+  CollectingSink sink;
+  TranscodeOptions options;
+  options.chunks = 2;
+  options.chunk_warmup_gops = -1;
+  auto r = transcode(basic_source(), small_ladder(), sink, options);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().field(), "chunk_warmup_gops");
 }
 
 }  // namespace

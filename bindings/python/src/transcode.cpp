@@ -110,7 +110,7 @@ DASH in the same pass), else None.)doc")
       "transcode",
       [](const py::object& source, const py::object& out_dir, const py::object& ladder, int chunks, int workers,
          const std::optional<py::function>& progress, const std::optional<CancelToken>& cancel, int queue_frames,
-         int encoder_threads, const py::object& package) {
+         int encoder_threads, const py::object& package, int chunk_warmup_gops) {
         std::string src = fspath(source);
         std::string dir = fspath(out_dir);
         LadderSpec spec = ladder_from_python(ladder);
@@ -121,6 +121,7 @@ DASH in the same pass), else None.)doc")
         options.chunk_workers = workers;
         options.queue_frames = queue_frames;
         options.encoder_threads = encoder_threads;
+        options.chunk_warmup_gops = chunk_warmup_gops;
         if (cancel) options.cancel = *cancel;
         auto callback = make_progress_callback(progress, options.cancel, &options.progress);
         auto result = run_interruptible<Result<TranscodeResult>>(
@@ -134,6 +135,7 @@ DASH in the same pass), else None.)doc")
       py::arg("source"), py::arg("out_dir"), py::arg("ladder") = py::none(), py::arg("chunks") = 0,
       py::arg("workers") = 0, py::arg("progress") = py::none(), py::arg("cancel") = py::none(),
       py::arg("queue_frames") = 6, py::arg("encoder_threads") = 0, py::kw_only(), py::arg("package") = py::none(),
+      py::arg("chunk_warmup_gops") = TranscodeOptions{}.chunk_warmup_gops,
       R"doc(
 Decode ``source`` once and encode every rung of ``ladder`` into ``out_dir`` (created if needed):
 one MP4 per rendition ("720p.mp4", "audio_aac_128k.mp4"), plus streams.json and report.json.
@@ -154,6 +156,9 @@ Args:
     ladder: LadderSpec, dict, JSON string, or None for LadderSpec.default().
     chunks: 0/1 = one pass; N > 1 = chunked mode (cut at GOP boundaries, encoded in parallel).
     workers: threads for chunked mode (0 = hardware threads).
+    chunk_warmup_gops: keyword only. GOPs each chunk but the first encodes before its start and
+        drops, so its rate control starts warm (chunks encoded cold undershoot their bitrate and
+        lose quality). 0 = off. Frames, timestamps and keyframes do not depend on it.
     progress: callable(Progress), called about 4x per second from an engine thread and once at
         the end. If it raises, the job is cancelled and the exception propagates from transcode().
     cancel: a CancelToken; cancel() from any thread stops the job (CancelledError).

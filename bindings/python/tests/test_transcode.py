@@ -66,6 +66,16 @@ def test_ladder_as_dict_and_chunked(tmp_path, clip):
     assert report.renditions[0].packets == 60
 
 
+def test_chunk_warmup_changes_bytes_not_frames(tmp_path, clip):
+    ladder = {"gop_seconds": 0.5, "video": [{"height": 120, "bitrate_kbps": 150}]}
+    cold = sf.transcode(clip, tmp_path / "cold", ladder, chunks=2, workers=2, chunk_warmup_gops=0)
+    warm = sf.transcode(clip, tmp_path / "warm", ladder, chunks=2, workers=2, chunk_warmup_gops=1)
+    for r in (cold, warm):
+        assert (r.renditions[0].packets, r.renditions[0].keyframes) == (60, 4)
+    # The warmed-up second chunk starts from learnt rate control: other bytes, same frames.
+    assert (tmp_path / "cold" / "120p.mp4").read_bytes() != (tmp_path / "warm" / "120p.mp4").read_bytes()
+
+
 def test_invalid_ladder_raises_before_work(tmp_path, clip):
     ladder = sf.LadderSpec(video=[sf.VideoRung(height=241, bitrate_kbps=100)])
     with pytest.raises(sf.InvalidArgumentError) as info:
@@ -73,7 +83,8 @@ def test_invalid_ladder_raises_before_work(tmp_path, clip):
     assert info.value.field == "video[0].height"
     assert mp4s(tmp_path) == []
     for kwargs, field in (({"chunks": -1}, "chunks"), ({"queue_frames": 0}, "queue_frames"),
-                          ({"encoder_threads": -2}, "encoder_threads")):
+                          ({"encoder_threads": -2}, "encoder_threads"),
+                          ({"chunks": 2, "chunk_warmup_gops": -1}, "chunk_warmup_gops")):
         with pytest.raises(sf.InvalidArgumentError) as info:
             sf.transcode(clip, tmp_path / "o", two_rung_ladder(), **kwargs)
         assert info.value.field == field

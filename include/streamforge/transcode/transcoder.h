@@ -18,6 +18,12 @@ struct TranscodeOptions {
   // encoded independently (in parallel on `chunk_workers` threads) and stitched in order.
   int chunks = 0;
   int chunk_workers = 0;        // 0 = hardware threads
+  // Chunked mode: GOPs each chunk (but the first) encodes before its own start and throws away,
+  // so its encoders begin with warmed-up rate control. Chunks encoded cold undershoot their
+  // bitrate and lose ~2.7 dB at 360p with 2.5 s chunks (benchmarks/RESULTS.md); one GOP of
+  // warm-up brings them back to one-pass quality. Costs that many extra GOPs of encoding per
+  // chunk. 0 = off. The output's frames, timestamps and keyframes do not depend on it.
+  int chunk_warmup_gops = 1;
   int queue_frames = 6;         // capacity of each bounded queue between stages (memory bound)
   // Threads per video encoder in one-pass mode. 0: the engine decides (weights rungs by pixel
   // rate so the largest rung is not a serial bottleneck); -1: each encoder's own auto setting;
