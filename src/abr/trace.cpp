@@ -87,13 +87,25 @@ Result<NetworkTrace> parse_trace(std::string_view text, std::string name) {
     t.time_s.push_back(time);
     t.mbps.push_back(mbps);
   }
-  if (t.time_s.size() < 2) return InvalidArgumentError(t.name + ": a trace needs at least 2 samples");
-  bool delivers = false;
-  for (size_t i = 1; i < t.time_s.size(); ++i) delivers |= t.mbps[i] > 0 && t.time_s[i] > t.time_s[i - 1];
-  // After a wrap the first interval runs from time 0 to time_s[1].
-  delivers |= t.mbps[1] > 0 && t.time_s[1] > 0;
-  if (!delivers) return InvalidArgumentError(t.name + ": the trace never delivers a byte");
+  SF_RETURN_IF_ERROR(t.validate());
   return t;
+}
+
+Status NetworkTrace::validate() const {
+  if (time_s.size() != mbps.size()) return InvalidArgumentError(name + ": times and throughputs differ in number");
+  if (time_s.size() < 2) return InvalidArgumentError(name + ": a trace needs at least 2 samples");
+  for (size_t i = 0; i < time_s.size(); ++i) {
+    const std::string where = name + ": sample " + std::to_string(i + 1);
+    if (!std::isfinite(time_s[i]) || !std::isfinite(mbps[i])) return InvalidArgumentError(where + " is not a finite number");
+    if (i > 0 && time_s[i] < time_s[i - 1]) return InvalidArgumentError(where + ": time goes backwards");
+    if (mbps[i] < 0) return InvalidArgumentError(where + ": negative throughput");
+  }
+  bool delivers = false;
+  for (size_t i = 1; i < time_s.size(); ++i) delivers |= mbps[i] > 0 && time_s[i] > time_s[i - 1];
+  // After a wrap the first interval runs from time 0 to time_s[1].
+  delivers |= mbps[1] > 0 && time_s[1] > 0;
+  if (!delivers) return InvalidArgumentError(name + ": the trace never delivers a byte");
+  return OkStatus();
 }
 
 Result<NetworkTrace> load_trace(const std::string& path) {

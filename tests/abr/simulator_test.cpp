@@ -136,6 +136,12 @@ TEST(Simulator, RejectsWhatItCannotPlay) {
   o.first_rendition = 0;
   o.payload_factor = 0;
   EXPECT_EQ(simulate(c, tiny_trace(), o).status().field(), "payload_factor");
+  o.payload_factor = 0.95;
+  o.drain_step_seconds = 1e300;  // would sleep the buffer far below zero
+  EXPECT_EQ(simulate(c, tiny_trace(), o).status().field(), "drain_step_seconds");
+  o.drain_step_seconds = 0.5;
+  o.max_buffer_seconds = 1e300;
+  EXPECT_EQ(simulate(c, tiny_trace(), o).status().field(), "max_buffer_seconds");
 }
 
 TEST(Simulator, ReferenceVideoPlaysFortyEightSegments) {
@@ -146,6 +152,74 @@ TEST(Simulator, ReferenceVideoPlaysFortyEightSegments) {
   EXPECT_EQ(log->segments.size(), 48u);
   EXPECT_EQ(log->segments[0].rendition, 1);  // the unscored startup segment at 750 kbit/s
   EXPECT_EQ(log->algorithm, "bba");
+}
+
+// A trace that delivers very little per pass: 10 kbit/s in 1 ms passes. Segment 0 (475,000 B) needs
+// 475,000 / (1250 * 0.95) = 400 s, i.e. 400,000 passes; the link skips whole passes instead of
+// walking them, and the answer is the closed form.
+TEST(Simulator, ManyWrapsAreSkippedNotWalked) {
+  AbrLadder ladder = tiny_ladder();
+  ScriptedController c(ladder, {0, 0, 0});
+  SimOptions o;
+  o.segments = 2;
+  o.first_rendition = 0;
+  NetworkTrace t;
+  t.name = "thin";
+  t.time_s = {0, 0.001};
+  t.mbps = {0, 0.01};
+  auto log = simulate(c, t, o);
+  ASSERT_TRUE(log.ok()) << log.status().to_string();
+  EXPECT_NEAR(log->segments[0].download_seconds, 475000 / (0.01e6 / 8 * 0.95) + 0.08, 1e-6);
+  EXPECT_NEAR(log->segments[1].download_seconds, 475000 / (0.01e6 / 8 * 0.95) + 0.08, 1e-6);
+
+  // Sleeping over many passes: a fast link on 1 ms rows; 2 s of sleep is 2,000 passes.
+  o.max_buffer_seconds = 6;
+  t.mbps = {0, 100};
+  auto fast = simulate(c, t, o);
+  ASSERT_TRUE(fast.ok()) << fast.status().to_string();
+  EXPECT_NEAR(fast->segments[1].sleep_seconds, 2.0, 1e-12);
+  EXPECT_NEAR(fast->segments[1].download_seconds, 0.12, 1e-6);
+}
+
+// A trace in the wrong unit (or all but dead) stops the session with an error that says so,
+// rather than running for ever or reporting a QoE of -1e300.
+TEST(Simulator, AHopelesslySlowTraceIsAnErrorNotAHang) {
+  AbrLadder ladder = tiny_ladder();
+  ScriptedController c(ladder, {0, 0, 0});
+  SimOptions o;
+  o.segments = 3;
+  NetworkTrace t;
+  t.name = "dead";
+  t.time_s = {0, 1};
+  t.mbps = {0, 1e-300};
+  auto log = simulate(c, t, o);
+  ASSERT_FALSE(log.ok());
+  EXPECT_EQ(log.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(log.status().message().find("'dead'"), std::string::npos) << log.status().message();
+  EXPECT_NE(log.status().message().find("Mbit/s"), std::string::npos) << log.status().message();
+}
+
+// Traces built in code get the parser's checks too (NaN, backwards time, mismatched lengths).
+TEST(Simulator, TracesBuiltInCodeAreValidated) {
+  AbrLadder ladder = tiny_ladder();
+  ScriptedController c(ladder, {0, 0, 0});
+  SimOptions o;
+  o.segments = 3;
+  NetworkTrace nan = tiny_trace();
+  nan.mbps[2] = std::nan("");
+  NetworkTrace backwards = tiny_trace();
+  backwards.time_s[3] = 0.5;
+  NetworkTrace uneven = tiny_trace();
+  uneven.mbps.pop_back();
+  NetworkTrace zero_time;
+  zero_time.name = "instant";
+  zero_time.time_s = {0, 0, 0};
+  zero_time.mbps = {0, 5, 5};
+  for (const NetworkTrace& t : {nan, backwards, uneven, zero_time}) {
+    auto log = simulate(c, t, o);
+    EXPECT_FALSE(log.ok()) << t.name;
+    EXPECT_EQ(log.status().code(), StatusCode::kInvalidArgument);
+  }
 }
 
 }  // namespace

@@ -23,11 +23,14 @@ struct NetworkTrace {
   double mean_mbps() const;
   // Throughput at trace time t (wrapping past the end as the simulator does).
   double mbps_at(double t) const;
+  // What parse_trace() checks (beyond the text's syntax), for traces built in code: matching
+  // lengths, at least 2 samples, finite values, time never going backwards, no negative
+  // throughput, and some byte delivered (else the simulator would wait forever).
+  Status validate() const;
 };
 
 // Parses the text of one trace. Fails (kInvalidArgument, naming the line) on a malformed line,
-// time going backwards, negative throughput, fewer than 2 samples, or a trace that never delivers
-// a byte (the simulator would wait forever).
+// time going backwards or negative throughput, and on what validate() refuses.
 Result<NetworkTrace> parse_trace(std::string_view text, std::string name);
 Result<NetworkTrace> load_trace(const std::string& path);
 // Every regular file of `dir` whose name matches the glob `pattern` ('*', '?', e.g. "trace_*"),
