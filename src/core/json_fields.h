@@ -2,7 +2,9 @@
 // ("video[2].height: must be an integer"), shared by every *Spec::from_json.
 #pragma once
 
+#include <cstdint>
 #include <initializer_list>
+#include <limits>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <string>
@@ -28,6 +30,17 @@ class JsonFieldReader {
         if (!v.is_boolean()) return fail(key, "must be true or false");
       } else if constexpr (std::is_integral_v<T>) {
         if (!v.is_number_integer()) return fail(key, "must be an integer");
+        // nlohmann converts with a plain cast: 4294967536 would read as 240 into an int.
+        constexpr auto max = static_cast<uint64_t>(std::numeric_limits<T>::max());
+        bool fits;
+        if (v.is_number_unsigned()) {
+          fits = v.get<uint64_t>() <= max;
+        } else {
+          const int64_t x = v.get<int64_t>();
+          fits = x >= 0 ? static_cast<uint64_t>(x) <= max
+                        : std::is_signed_v<T> && x >= static_cast<int64_t>(std::numeric_limits<T>::min());
+        }
+        if (!fits) return fail(key, "is out of range");
       } else if constexpr (std::is_floating_point_v<T>) {
         if (!v.is_number()) return fail(key, "must be a number");
       }

@@ -1,7 +1,6 @@
 #include "transcode/chunked.h"
 
 #include <algorithm>
-#include <nlohmann/json.hpp>
 #include <thread>
 
 #include "core/log_internal.h"
@@ -10,42 +9,6 @@
 #include "transcode/gop_clock.h"
 
 namespace streamforge {
-
-std::string ChunkJob::to_json() const {
-  nlohmann::json j;
-  j["source"] = source;
-  j["spec"] = nlohmann::json::parse(spec.to_json());
-  j["index"] = index;
-  j["count"] = count;
-  j["start_pts"] = start_pts;
-  j["end_pts"] = end_pts;
-  j["warmup_start_pts"] = warmup_start_pts;
-  j["origin_pts"] = origin_pts;
-  j["time_base"] = {time_base.num, time_base.den};
-  j["encoder_threads"] = encoder_threads;
-  return j.dump();
-}
-
-Result<ChunkJob> ChunkJob::from_json(std::string_view text) {
-  auto j = nlohmann::json::parse(text, nullptr, false);
-  if (j.is_discarded() || !j.is_object()) return InvalidArgumentError("chunk job JSON does not parse");
-  ChunkJob job;
-  try {
-    job.source = j.at("source").get<std::string>();
-    SF_ASSIGN_OR_RETURN(job.spec, LadderSpec::from_json(j.at("spec").dump()));
-    job.index = j.at("index").get<int>();
-    job.count = j.at("count").get<int>();
-    job.start_pts = j.at("start_pts").get<int64_t>();
-    job.end_pts = j.at("end_pts").get<int64_t>();
-    job.warmup_start_pts = j.value("warmup_start_pts", INT64_MAX);  // optional: jobs from before warm-up
-    job.origin_pts = j.at("origin_pts").get<int64_t>();
-    job.time_base = {j.at("time_base").at(0).get<int64_t>(), j.at("time_base").at(1).get<int64_t>()};
-    job.encoder_threads = j.at("encoder_threads").get<int>();
-  } catch (const std::exception& e) {
-    return InvalidArgumentError(std::string("chunk job JSON: ") + e.what());
-  }
-  return job;
-}
 
 namespace {
 

@@ -7,27 +7,10 @@
 #include <string>
 #include <vector>
 
+#include "transcode/chunk_job.h"
 #include "transcode/one_pass.h"
 
 namespace streamforge {
-
-struct ChunkJob {
-  std::string source;
-  LadderSpec spec;            // the user's spec (re-resolved identically on the worker)
-  int index = 0;
-  int count = 1;
-  int64_t start_pts = 0;      // first frame with pts >= start_pts belongs to this chunk
-  int64_t end_pts = INT64_MAX;  // frames with pts >= end_pts belong to the next chunk
-  // Frames in [warmup_start_pts, start_pts) are encoded to warm the encoders' rate control, and
-  // their packets dropped (see TranscodeOptions::chunk_warmup_gops). INT64_MAX: no warm-up.
-  int64_t warmup_start_pts = INT64_MAX;
-  int64_t origin_pts = 0;     // the video stream's start: GOP boundaries count from here
-  Rational time_base{1, 90000};
-  int encoder_threads = 1;
-
-  std::string to_json() const;
-  static Result<ChunkJob> from_json(std::string_view json);
-};
 
 struct ChunkResult {
   int index = 0;

@@ -55,7 +55,34 @@ TEST(ChunkJob, RejectsBrokenJson) {
   auto bad_spec = ChunkJob::from_json(R"({"source": "x", "spec": {"gop_seconds": -1}, "index": 0, "count": 1,
       "start_pts": 0, "end_pts": 1, "origin_pts": 0, "time_base": [1, 1], "encoder_threads": 1})");
   ASSERT_FALSE(bad_spec.ok());
-  EXPECT_EQ(bad_spec.status().field(), "gop_seconds");
+  EXPECT_EQ(bad_spec.status().field(), "spec.gop_seconds");
+}
+
+// A job may come from another machine: values a worker could not use are refused by name.
+TEST(ChunkJob, RejectsValuesAWorkerCannotUse) {
+  const nlohmann::json good = nlohmann::json::parse(sample_job("/media/title.mp4").to_json());
+  auto field_of = [&](const char* key, nlohmann::json value) {
+    nlohmann::json j = good;
+    j[key] = std::move(value);
+    auto job = ChunkJob::from_json(j.dump());
+    return job.ok() ? std::string("(accepted)") : job.status().field();
+  };
+  EXPECT_EQ(field_of("time_base", {1, 0}), "time_base");
+  EXPECT_EQ(field_of("time_base", {1}), "time_base");
+  EXPECT_EQ(field_of("index", 2), "index");  // count is 2
+  EXPECT_EQ(field_of("count", 0), "count");
+  EXPECT_EQ(field_of("end_pts", 15360), "end_pts");  // = start_pts
+  EXPECT_EQ(field_of("warmup_start_pts", 20000), "warmup_start_pts");
+  EXPECT_EQ(field_of("encoder_threads", 100000), "encoder_threads");
+  EXPECT_EQ(field_of("index", 4294967297LL), "index");  // would wrap to 1 in an int
+  EXPECT_EQ(field_of("source", ""), "source");
+  EXPECT_EQ(field_of("start_pts", "0"), "start_pts");
+  EXPECT_EQ(field_of("extra", 1), "extra");
+  nlohmann::json missing = good;
+  missing.erase("end_pts");
+  auto job = ChunkJob::from_json(missing.dump());
+  ASSERT_FALSE(job.ok());
+  EXPECT_EQ(job.status().field(), "end_pts");
 }
 
 TEST(ChunkJob, AWorkerWithOnlyTheJsonEncodesTheChunk) {

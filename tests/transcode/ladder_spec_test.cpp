@@ -70,7 +70,10 @@ INSTANTIATE_TEST_SUITE_P(
         BadCase{R"({"audio": [{"codec": "opus", "sample_rate": 44100}]})", "audio[0].sample_rate"},
         BadCase{R"({"audio": [{"channels": 0}]})", "audio[0].channels"},
         BadCase{R"({"video": {"height": 720}})", "video"},
-        BadCase{R"({"video": [], "audio": []})", "video"}),
+        BadCase{R"({"video": [], "audio": []})", "video"},
+        // Integers beyond the field's type are refused, not wrapped (4294967536 would be 240).
+        BadCase{R"({"video": [{"height": 4294967536, "bitrate_kbps": 100}]})", "video[0].height"},
+        BadCase{R"({"video": [{"height": 240, "bitrate_kbps": -4294967296}]})", "video[0].bitrate_kbps"}),
     [](const ::testing::TestParamInfo<BadCase>& info) { return "case" + std::to_string(info.index); });
 
 TEST(LadderSpec, RejectsMalformedJson) {
