@@ -38,8 +38,9 @@ void append_json_string(std::string_view s, std::string& out) {
       }
       const auto cp = static_cast<uint32_t>(decoded);
       if (cp > 0xFFFF) {
-        append_u(0xD800 + ((cp - 0x10000) >> 10));
-        append_u(0xDC00 + ((cp - 0x10000) & 0x3FF));
+        const auto pair = core::utf16_surrogate_pair(cp);
+        append_u(pair.high);
+        append_u(pair.low);
       } else {
         append_u(cp);
       }

@@ -14,9 +14,9 @@ Result<ByteBuffer> utf8_to_utf16le(std::string_view text) {
     const int32_t cp = decode_utf8_at(text, i, &len);
     if (cp < 0) return InvalidArgumentError("text is not valid UTF-8 (byte " + std::to_string(i) + ")");
     if (cp >= 0x10000) {
-      const uint32_t v = static_cast<uint32_t>(cp) - 0x10000;  // RFC 2781 §2.1
-      put(0xd800 | (v >> 10));
-      put(0xdc00 | (v & 0x3ff));
+      const auto pair = core::utf16_surrogate_pair(static_cast<uint32_t>(cp));
+      put(pair.high);
+      put(pair.low);
     } else {
       put(static_cast<uint32_t>(cp));
     }

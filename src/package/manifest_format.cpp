@@ -25,43 +25,14 @@ Int128 pow10(int n) {
 // Decodes one UTF-8 sequence at s[i], advancing i; U+FFFD (advancing one byte) when it is not
 // well-formed (overlong forms, surrogates and values past U+10FFFF included).
 char32_t next_code_point(std::string_view s, size_t& i) {
-  auto byte = [&](size_t k) { return static_cast<unsigned char>(s[k]); };
-  unsigned char b0 = byte(i);
-  if (b0 < 0x80) {
-    ++i;
-    return b0;
-  }
-  int extra = 0;
-  char32_t cp = 0;
-  char32_t min = 0;
-  if ((b0 & 0xE0) == 0xC0) {
-    extra = 1, cp = b0 & 0x1F, min = 0x80;
-  } else if ((b0 & 0xF0) == 0xE0) {
-    extra = 2, cp = b0 & 0x0F, min = 0x800;
-  } else if ((b0 & 0xF8) == 0xF0) {
-    extra = 3, cp = b0 & 0x07, min = 0x10000;
-  } else {
+  size_t len = 0;
+  const int32_t cp = core::decode_utf8_at(s, i, &len);
+  if (cp < 0) {
     ++i;
     return kReplacement;
   }
-  if (i + static_cast<size_t>(extra) >= s.size()) {  // truncated sequence
-    ++i;
-    return kReplacement;
-  }
-  for (int k = 1; k <= extra; ++k) {
-    unsigned char b = byte(i + k);
-    if ((b & 0xC0) != 0x80) {
-      ++i;
-      return kReplacement;
-    }
-    cp = (cp << 6) | (b & 0x3F);
-  }
-  if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
-    ++i;
-    return kReplacement;
-  }
-  i += static_cast<size_t>(extra) + 1;
-  return cp;
+  i += len;
+  return static_cast<char32_t>(cp);
 }
 
 bool is_control(char32_t cp) { return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F); }
