@@ -185,6 +185,32 @@ TEST(VideoSizes, PackagedTitleFromSummary) {
   EXPECT_EQ(load_package_ladder(d.str() + "/bad2/summary.json").status().field(), "renditions[0].average_bitrate");
 }
 
+// A summary or playlist names files inside the title folder only; numbers beyond their fields
+// are refused rather than wrapped.
+TEST(VideoSizes, SummaryAndPlaylistNamesStayInsideTheTitle) {
+  TempDir d;
+  auto summary = [&](const std::string& dir, const std::string& rendition) {
+    d.file(dir + "/summary.json", R"({"renditions": [)" + rendition + "]}");
+    return load_package_ladder(d.str() + "/" + dir);
+  };
+  for (const char* playlist : {"../other/playlist.m3u8", "/etc/playlist.m3u8", "a//b.m3u8", ".hidden.m3u8"}) {
+    auto l = summary("up", std::string(R"({"type": "video", "average_bitrate": 600000, "hls_playlist": ")") + playlist +
+                               R"("})");
+    ASSERT_FALSE(l.ok()) << playlist;
+    EXPECT_EQ(l.status().field(), "renditions[0].hls_playlist") << playlist;
+  }
+  d.file("abs/v/playlist.m3u8", "#EXTM3U\n#EXTINF:4,\n/etc/hostname\n");
+  auto abs = summary("abs", R"({"type": "video", "average_bitrate": 600000, "hls_playlist": "v/playlist.m3u8"})");
+  ASSERT_FALSE(abs.ok());
+  EXPECT_NE(abs.status().message().find("not a file beside the playlist"), std::string::npos) << abs.status().message();
+  auto wide = summary("wide", R"({"type": "video", "average_bitrate": 600000, "width": 4294967296})");
+  ASSERT_FALSE(wide.ok());
+  EXPECT_EQ(wide.status().field(), "renditions[0].width");
+  auto fast = summary("fast", R"({"type": "video", "average_bitrate": 1e300})");
+  ASSERT_FALSE(fast.ok());
+  EXPECT_EQ(fast.status().field(), "renditions[0].average_bitrate");
+}
+
 TEST(Plot, SvgHasBothPanelsAndEveryAlgorithm) {
   AbrLadder video = abrtest::reference_video();
   NetworkTrace t = abrtest::step_trace(3, 60, 0.4);

@@ -1,14 +1,17 @@
 // libFuzzer target: what the ABR simulator and controllers read -- a network trace's text, an
-// AbrConfig and an AbrLadder as JSON -- followed by a short simulated session with what was
-// accepted. The first byte picks the input (mod 3) so one corpus covers all of them.
+// AbrConfig and an AbrLadder as JSON, a video_size list, an HLS media playlist and a packager
+// summary.json -- followed by a short simulated session with what was accepted. The first byte
+// picks the input (mod 6) so one corpus covers all of them.
 // Properties: no crash, hang or sanitizer report; an accepted config or ladder round-trips
-// through to_json; a session that completes has finite, non-negative download times and buffer
-// levels and only chooses renditions of the ladder.
+// through to_json; a summary's ladder validates and never names a playlist outside the title;
+// a session that completes has finite, non-negative download times and buffer levels and only
+// chooses renditions of the ladder.
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
 
+#include "abr/video_sizes_parse.h"
 #include "streamforge/abr/abr_config.h"
 #include "streamforge/abr/controller.h"
 #include "streamforge/abr/ladder.h"
@@ -55,7 +58,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size == 0) return 0;
   const uint8_t selector = data[0];
   std::string_view text(reinterpret_cast<const char*>(data + 1), size - 1);
-  switch (selector % 3) {
+  switch (selector % 6) {
     case 0: {
       auto trace = parse_trace(text, "fuzzed");
       if (!trace.ok()) break;
@@ -72,6 +75,26 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       auto again = AbrConfig::from_json(config->to_json());
       if (!again.ok() || again->to_json() != config->to_json()) __builtin_trap();
       play(*config, small_ladder(), steady_trace());
+      break;
+    }
+    case 3: {
+      auto sizes = parse_size_list(text, "video_size_0");
+      if (sizes.ok() && sizes->empty()) __builtin_trap();
+      break;
+    }
+    case 4: {
+      auto segments = parse_playlist_segments(text, "playlist.m3u8");
+      if (segments.ok() && segments->empty()) __builtin_trap();
+      break;
+    }
+    case 5: {
+      auto ladder = ladder_from_summary(text, "summary.json", [](const std::string& playlist) {
+        if (!is_plain_relative_path(playlist)) __builtin_trap();
+        return streamforge::Result<std::vector<uint64_t>>(std::vector<uint64_t>{400000, 500000, 450000});
+      });
+      if (!ladder.ok()) break;
+      if (!ladder->validate().ok()) __builtin_trap();
+      play(AbrConfig{}, *ladder, steady_trace());
       break;
     }
     default: {
