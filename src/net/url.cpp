@@ -161,8 +161,15 @@ Result<Url> resolve_url(const Url& base, std::string_view reference) {
   if (!std::all_of(reference.begin(), reference.end(), [](char c) { return url_char_ok(c) || c == '#'; })) {
     return bad_url("reference contains spaces, control or non-ASCII characters");
   }
-  if (!scheme_of(reference).empty()) return parse_url(reference);
-  if (reference.starts_with("//")) return parse_url(base.scheme + ":" + std::string(reference));
+  // §5.2.2: a reference with its own scheme, or its own authority ("//host/path"), keeps them; its
+  // path still loses its dot segments.
+  if (!scheme_of(reference).empty() || reference.starts_with("//")) {
+    SF_ASSIGN_OR_RETURN(Url out, parse_url(reference.starts_with("//") ? base.scheme + ":" + std::string(reference)
+                                                                       : std::string(reference)));
+    const std::string path = out.path();
+    out.target = remove_dot_segments(path) + out.target.substr(path.size());
+    return out;
+  }
 
   reference = reference.substr(0, reference.find('#'));
   const size_t q = reference.find('?');

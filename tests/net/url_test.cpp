@@ -68,6 +68,8 @@ TEST(Url, ResolvesReferencesAsRfc3986Says) {
       {"../g", "http://a/b/g"},        {"../..", "http://a/"},         {"../../g", "http://a/g"},
       {"../../../g", "http://a/g"},    {"/./g", "http://a/g"},         {"/../g", "http://a/g"},
       {"g/./h", "http://a/b/c/g/h"},   {"g/../h", "http://a/b/c/h"},  {"https://x:1/y", "https://x:1/y"},
+      // §5.2.2: an absolute or network-path reference loses its dot segments too.
+      {"http://g/a/./b/../c?q", "http://g/a/c?q"}, {"//g/x/../y", "http://g/y"},
   };
   for (const auto& [ref, want] : cases) {
     auto r = resolve_url(*base, ref);
