@@ -28,6 +28,14 @@ ChunkJob sample_job(const std::string& source) {
   return job;
 }
 
+// 3 s, 30 fps, video only.
+std::string three_second_clip() {
+  TestClipSpec clip;
+  clip.duration_seconds = 3;
+  clip.audio = false;
+  return testing::cached_clip("chunk3s", clip);
+}
+
 TEST(ChunkJob, JsonRoundTrip) {
   ChunkJob a = sample_job("/media/title.mp4");
   auto b = ChunkJob::from_json(a.to_json());
@@ -86,10 +94,7 @@ TEST(ChunkJob, RejectsValuesAWorkerCannotUse) {
 }
 
 TEST(ChunkJob, AWorkerWithOnlyTheJsonEncodesTheChunk) {
-  TestClipSpec clip;
-  clip.duration_seconds = 3;
-  clip.audio = false;
-  std::string src = testing::cached_clip("chunk3s", clip);
+  const std::string src = three_second_clip();
   auto info = probe(src);
   ASSERT_TRUE(info.ok());
   ChunkJob job = sample_job(src);
@@ -114,10 +119,7 @@ TEST(ChunkJob, AWorkerWithOnlyTheJsonEncodesTheChunk) {
 // With warm-up the chunk's encoder also sees second 0..1, and only second 1..2 comes out: the same
 // frames and keyframe, different bytes (the rate control started from what it learnt).
 TEST(ChunkJob, WarmUpFramesAreEncodedAndTheirPacketsDropped) {
-  TestClipSpec clip;
-  clip.duration_seconds = 3;
-  clip.audio = false;
-  std::string src = testing::cached_clip("chunk3s", clip);
+  const std::string src = three_second_clip();
   auto info = probe(src);
   ASSERT_TRUE(info.ok());
   ChunkJob cold = sample_job(src);
