@@ -22,7 +22,8 @@ Status drop_warmup_packets(const ChunkJob& cj, const ResolvedLadder& ladder, Chu
     if (!packets.empty() && !packets.front().keyframe) {
       return FailedPreconditionError("encoder " + ladder.video[r].encoder + " of rung '" + ladder.video[r].spec.name +
                                      "' did not start chunk " + std::to_string(cj.index) +
-                                     " on a keyframe after its warm-up; set chunk warm-up to 0 GOPs for this encoder");
+                                     " on a keyframe after its warm-up; turn the warm-up off for it (--chunk-warmup-gops 0, "
+                                     "chunk_warmup_gops=0)");
     }
   }
   return OkStatus();

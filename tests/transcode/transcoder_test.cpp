@@ -391,8 +391,9 @@ TEST(Transcode, ProgressReachesTheEnd) {
 }
 
 // Chunked output equals one-pass output in frames, timestamps and keyframes, with and without
-// the warm-up GOPs (whose packets must all be dropped). The ladder has B-frames (veryfast) and
-// VP9, so reordering and hidden frames around the dropped packets are covered.
+// the warm-up GOPs (whose packets must all be dropped). The ladder has B-frames (veryfast), a
+// frame-rate cap and VP9, so reordering, dropped frames and hidden frames around the dropped
+// packets are covered.
 class ChunkedWarmUp : public ::testing::TestWithParam<int> {};
 
 TEST_P(ChunkedWarmUp, ChunkedMatchesOnePassFramesTimestampsAndKeyframes) {
@@ -401,7 +402,7 @@ TEST_P(ChunkedWarmUp, ChunkedMatchesOnePassFramesTimestampsAndKeyframes) {
   std::string src = testing::cached_clip("src6s", clip);
   auto spec = LadderSpec::from_json(R"({"gop_seconds": 1, "video": [
       {"name": "240p", "height": 240, "bitrate_kbps": 400, "maxrate_kbps": 450, "bufsize_kbps": 800, "preset": "veryfast"},
-      {"name": "180p", "height": 180, "bitrate_kbps": 250, "preset": "ultrafast"},
+      {"name": "180p", "height": 180, "bitrate_kbps": 250, "preset": "ultrafast", "max_frame_rate": 15},
       {"name": "120p", "height": 120, "codec": "vp9", "bitrate_kbps": 150, "speed": 8}],
     "audio": [{"codec": "aac", "bitrate_kbps": 96, "channels": 2}]})");
   ASSERT_TRUE(spec.ok()) << spec.status().to_string();
