@@ -60,12 +60,7 @@ double NetworkTrace::mbps_at(double t) const {
 Result<NetworkTrace> parse_trace(std::string_view text, std::string name) {
   NetworkTrace t;
   t.name = std::move(name);
-  size_t line_no = 0;
-  while (!text.empty()) {
-    size_t nl = text.find('\n');
-    std::string_view line = text.substr(0, nl);
-    text = nl == std::string_view::npos ? std::string_view() : text.substr(nl + 1);
-    ++line_no;
+  SF_RETURN_IF_ERROR(for_each_line(text, [&](std::string_view line, size_t line_no) -> Status {
     // Two whitespace-separated fields; blank lines are skipped.
     std::string_view fields[3];
     int n = 0;
@@ -76,7 +71,7 @@ Result<NetworkTrace> parse_trace(std::string_view text, std::string name) {
       while (i < line.size() && !std::isspace(static_cast<unsigned char>(line[i]))) ++i;
       if (i > start) fields[n++] = line.substr(start, i - start);
     }
-    if (n == 0) continue;
+    if (n == 0) return OkStatus();
     std::string where = t.name + ":" + std::to_string(line_no);
     double time = 0, mbps = 0;
     if (n != 2 || !parse_double(fields[0], &time) || !parse_double(fields[1], &mbps)) {
@@ -86,7 +81,8 @@ Result<NetworkTrace> parse_trace(std::string_view text, std::string name) {
     if (mbps < 0) return InvalidArgumentError(where + ": negative throughput");
     t.time_s.push_back(time);
     t.mbps.push_back(mbps);
-  }
+    return OkStatus();
+  }));
   SF_RETURN_IF_ERROR(t.validate());
   return t;
 }

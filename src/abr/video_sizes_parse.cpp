@@ -7,6 +7,7 @@
 #include <cmath>
 #include <nlohmann/json.hpp>
 
+#include "abr/text_files.h"
 #include "core/file_names.h"
 #include "core/json_fields.h"
 
@@ -14,21 +15,6 @@ namespace streamforge::abr {
 namespace {
 
 using nlohmann::json;
-
-// Calls `fn` with each line of `text` (without its "\n" or "\r\n") and its 1-based number; stops
-// at the first error.
-template <typename Fn>
-Status for_each_line(std::string_view text, Fn&& fn) {
-  size_t line_no = 0;
-  while (!text.empty()) {
-    const size_t nl = text.find('\n');
-    std::string_view line = text.substr(0, nl);
-    text = nl == std::string_view::npos ? std::string_view() : text.substr(nl + 1);
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    SF_RETURN_IF_ERROR(fn(line, ++line_no));
-  }
-  return OkStatus();
-}
 
 std::string_view trim(std::string_view s) {
   while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);

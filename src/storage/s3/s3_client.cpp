@@ -8,9 +8,7 @@
 #include <thread>
 
 #include "storage/s3/xml_reader.h"
-#include "streamforge/core/percent_encoding.h"
 #include "streamforge/crypto/digest.h"
-#include "streamforge/net/url.h"
 
 namespace streamforge::storage::s3 {
 namespace {

@@ -18,11 +18,11 @@
 #include <utility>
 #include <vector>
 
+#include "storage/s3/s3_location.h"
 #include "streamforge/core/cancel.h"
 #include "streamforge/net/http_client.h"
 #include "streamforge/net/retry.h"
 #include "streamforge/storage/sigv4.h"
-#include "storage/s3/s3_location.h"
 #include "streamforge/storage/storage.h"
 
 namespace streamforge::storage::s3 {
