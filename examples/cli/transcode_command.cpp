@@ -25,7 +25,7 @@ class NullSink final : public PacketSink {
 
 Runner add_transcode_command(CLI::App& app) {
   struct Options {
-    std::string source, out, ladder;
+    std::string source, out, ladder, deinterlace;
     int chunks = 0, workers = 0, encoder_threads = 0, warmup_gops = TranscodeOptions{}.chunk_warmup_gops;
     bool quiet = false, null_output = false;
     PackageCliOptions package;
@@ -44,6 +44,9 @@ Runner add_transcode_command(CLI::App& app) {
       ->capture_default_str();
   app.add_option("--encoder-threads", o->encoder_threads,
                  "threads per video encoder: 0 = engine decides by rung size, -1 = encoder auto, N");
+  app.add_option("--deinterlace", o->deinterlace,
+                 "auto (interlaced sources only; the default) | on (every frame) | off; overrides the ladder's")
+      ->check(CLI::IsMember({"auto", "on", "off"}));
   app.add_flag("--quiet", o->quiet, "no progress output");
   add_package_options(app, o->package);
   return [o, &app] {
@@ -55,6 +58,7 @@ Runner add_transcode_command(CLI::App& app) {
       if (!parsed.ok()) return report_error(parsed.status().with_context("ladder " + o->ladder));
       spec = *parsed;
     }
+    if (!o->deinterlace.empty()) spec.deinterlace = *deinterlace_from_name(o->deinterlace);
     TranscodeOptions options;
     options.chunks = o->chunks;
     options.chunk_workers = o->workers;

@@ -67,6 +67,7 @@ ProbeStream describe_stream(const AVStream* s) {
     ps.mastering_display = info.mastering_display;
     ps.content_light_level = info.content_light_level;
     ps.rotation = av::stream_rotation(s);
+    ps.field_order = av::field_order_name(par->field_order);
     // Display size: SAR stretches the width, a quarter turn swaps the axes.
     double w = par->width * ps.sample_aspect_ratio.to_double();
     double h = par->height;

@@ -18,6 +18,10 @@ const ProbeStream* ProbeInfo::first_audio() const {
   return nullptr;
 }
 
+bool ProbeStream::interlaced() const {
+  return field_order == "tff" || field_order == "bff" || field_order == "tb" || field_order == "bt";
+}
+
 namespace {
 nlohmann::json rational_json(Rational r) { return r.to_string(); }
 }  // namespace
@@ -76,6 +80,8 @@ std::string to_json(const ProbeInfo& info, int indent) {
         o["content_light_level"] = {{"max_cll", c->max_cll}, {"max_fall", c->max_fall}};
       }
       o["rotation"] = s.rotation;
+      o["field_order"] = s.field_order;
+      o["interlaced"] = s.interlaced();
     } else if (s.type == MediaType::kAudio) {
       o["sample_rate"] = s.sample_rate;
       o["channels"] = s.channels;
@@ -111,6 +117,7 @@ std::string to_text(const ProbeInfo& info) {
       }
       if (!s.color_primaries.empty()) out << " " << s.color_primaries << "/" << s.color_transfer << "/" << s.color_matrix;
       if (s.rotation) out << ", rotated " << s.rotation << "°";
+      if (s.interlaced()) out << ", interlaced (" << s.field_order << ")";
     } else if (s.type == MediaType::kAudio) {
       out << ", " << s.sample_rate << " Hz, " << s.channels << " ch (" << s.channel_layout << ")";
     }

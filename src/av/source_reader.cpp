@@ -2,6 +2,7 @@
 
 #include <deque>
 
+#include "av/deinterlacer.h"
 #include "av/demuxer.h"
 #include "av/ffmpeg.h"
 #include "av/frame_data.h"
@@ -27,6 +28,7 @@ struct SourceReader::Impl {
   int64_t video_frame_ticks = 1;
   int64_t dropped_video = 0;
   std::deque<DecodedFrame> ready;
+  std::unique_ptr<Deinterlacer> deinterlacer;  // null unless asked for
 
   Result<CodecContextPtr> open_decoder(AVStream* s, int threads) {
     const AVCodec* codec = avcodec_find_decoder(s->codecpar->codec_id);
@@ -59,8 +61,25 @@ struct SourceReader::Impl {
       }
       f->pts = f->best_effort_timestamp;
       if (type == MediaType::kVideo && !accept_video_pts(f->pts)) continue;
-      Rational tb = to_rational(demuxer->stream(stream_index)->time_base);
-      ready.push_back(DecodedFrame{type, make_frame_handle(std::move(f), tb)});
+      if (type == MediaType::kVideo && deinterlacer) {
+        SF_RETURN_IF_ERROR(deinterlacer->send(std::move(f)));
+        SF_RETURN_IF_ERROR(take_deinterlaced());
+        continue;
+      }
+      emit(type, std::move(f));
+    }
+  }
+
+  void emit(MediaType type, FramePtr f) {
+    const int index = type == MediaType::kVideo ? video_index : audio_index;
+    ready.push_back(DecodedFrame{type, make_frame_handle(std::move(f), to_rational(demuxer->stream(index)->time_base))});
+  }
+
+  Status take_deinterlaced() {
+    for (;;) {
+      SF_ASSIGN_OR_RETURN(FramePtr out, deinterlacer->receive());
+      if (!out) return OkStatus();
+      emit(MediaType::kVideo, std::move(out));
     }
   }
 
@@ -116,6 +135,9 @@ Result<std::unique_ptr<SourceReader>> SourceReader::open(const std::string& path
     m.video_start = s->start_time != AV_NOPTS_VALUE ? s->start_time : 0;
     AVRational fr = s->avg_frame_rate.num > 0 ? s->avg_frame_rate : AVRational{30, 1};
     m.video_frame_ticks = std::max<int64_t>(1, av_rescale_q(1, av_inv_q(fr), s->time_base));
+    if (options.deinterlace != DeinterlaceFrames::kNone) {
+      m.deinterlacer = std::make_unique<Deinterlacer>(s->time_base, options.deinterlace == DeinterlaceFrames::kFlagged);
+    }
   }
   if (m.audio_index >= 0) {
     AVStream* s = m.demuxer->stream(m.audio_index);
@@ -147,6 +169,7 @@ Status SourceReader::seek_video(int64_t video_pts) {
   if (m.video_dec) avcodec_flush_buffers(m.video_dec.get());
   if (m.audio_dec) avcodec_flush_buffers(m.audio_dec.get());
   m.ready.clear();
+  if (m.deinterlacer) m.deinterlacer->reset();
   m.last_video_pts = AV_NOPTS_VALUE;
   m.input_done = m.video_flushed = m.audio_flushed = false;
   return OkStatus();
@@ -161,6 +184,10 @@ Result<std::optional<DecodedFrame>> SourceReader::next() {
       if (m.video_dec && !m.video_flushed) {
         m.video_flushed = true;
         SF_RETURN_IF_ERROR(m.send(m.video_dec.get(), nullptr, MediaType::kVideo, m.video_index));
+        if (m.deinterlacer) {
+          SF_RETURN_IF_ERROR(m.deinterlacer->flush());
+          SF_RETURN_IF_ERROR(m.take_deinterlaced());
+        }
         continue;
       }
       if (m.audio_dec && !m.audio_flushed) {

@@ -13,10 +13,14 @@
 
 namespace streamforge::av {
 
+// Which decoded video frames go through the deinterlacer (bwdif, one frame out per frame in).
+enum class DeinterlaceFrames { kNone, kFlagged, kAll };
+
 struct SourceReaderOptions {
   bool video = true;
   bool audio = true;
   int decoder_threads = 0;  // 0 = FFmpeg's auto
+  DeinterlaceFrames deinterlace = DeinterlaceFrames::kNone;
 };
 
 struct DecodedFrame {

@@ -83,6 +83,17 @@ std::string hdr_kind(AVColorTransferCharacteristic trc) {
   return "sdr";
 }
 
+std::string field_order_name(AVFieldOrder order) {
+  switch (order) {
+    case AV_FIELD_PROGRESSIVE: return "progressive";
+    case AV_FIELD_TT: return "tff";
+    case AV_FIELD_BB: return "bff";
+    case AV_FIELD_TB: return "tb";
+    case AV_FIELD_BT: return "bt";
+    default: return "unknown";
+  }
+}
+
 std::string channel_layout_name(const AVChannelLayout& layout) {
   char buf[128] = {0};
   if (layout.nb_channels <= 0 || av_channel_layout_describe(&layout, buf, sizeof(buf)) < 0) return "";

@@ -23,6 +23,8 @@ std::string chroma_subsampling_name(AVPixelFormat fmt);
 
 // "hdr10" (SMPTE ST 2084 PQ), "hlg" (ARIB STD-B67), else "sdr".
 std::string hdr_kind(AVColorTransferCharacteristic trc);
+// ProbeStream::field_order's name for FFmpeg's field order.
+std::string field_order_name(AVFieldOrder order);
 
 std::string channel_layout_name(const AVChannelLayout& layout);
 

@@ -34,6 +34,7 @@ Result<ChunkResult> encode_chunk_impl(const ChunkJob& cj, const ResolvedLadder& 
   av::SourceReaderOptions ro;
   ro.audio = false;
   ro.decoder_threads = 1;  // parallelism comes from running chunks side by side
+  ro.deinterlace = deinterlace_frames(ladder);
   SF_ASSIGN_OR_RETURN(auto reader, av::SourceReader::open(cj.source, ro, cancel));
   const StreamInfo& vinfo = reader->video_info();
   const int64_t begin_pts = std::min(cj.warmup_start_pts, cj.start_pts);

@@ -20,6 +20,15 @@ class Reader : public core::JsonFieldReader {
  public:
   using JsonFieldReader::JsonFieldReader;
 
+  void get_deinterlace(const char* key, Deinterlace& out) {
+    std::string name;
+    get(key, name);
+    if (!status().ok() || name.empty()) return;
+    auto d = deinterlace_from_name(name);
+    if (!d) return fail(key, "must be auto, on or off (got '" + name + "')");
+    out = *d;
+  }
+
   void get_codec(const char* key, Codec& out) {
     std::string name;
     get(key, name);
@@ -121,6 +130,21 @@ std::string audio_name(const AudioRendition& a) {
 
 }  // namespace
 
+std::string_view deinterlace_name(Deinterlace d) {
+  switch (d) {
+    case Deinterlace::kOn: return "on";
+    case Deinterlace::kOff: return "off";
+    default: return "auto";
+  }
+}
+
+std::optional<Deinterlace> deinterlace_from_name(std::string_view name) {
+  if (name == "auto") return Deinterlace::kAuto;
+  if (name == "on") return Deinterlace::kOn;
+  if (name == "off") return Deinterlace::kOff;
+  return std::nullopt;
+}
+
 Status LadderSpec::validate() const {
   if (!(gop_seconds > 0 && gop_seconds <= 20)) return InvalidArgumentError("must be in (0, 20]", "gop_seconds");
   if (video.empty() && audio.empty()) return InvalidArgumentError("the ladder has no video rungs and no audio renditions", "video");
@@ -150,9 +174,10 @@ Result<LadderSpec> LadderSpec::from_json(std::string_view text) {
   spec.video.clear();
   spec.audio.clear();
   Reader top(j, "");
-  top.reject_unknown({"gop_seconds", "scene_cut_keyframes", "video", "audio"});
+  top.reject_unknown({"gop_seconds", "scene_cut_keyframes", "deinterlace", "video", "audio"});
   top.get("gop_seconds", spec.gop_seconds);
   top.get("scene_cut_keyframes", spec.scene_cut_keyframes);
+  top.get_deinterlace("deinterlace", spec.deinterlace);
   SF_RETURN_IF_ERROR(top.status());
   for (const char* list : {"video", "audio"}) {
     if (j.contains(list) && !j[list].is_array()) return InvalidArgumentError("must be an array", list);
@@ -214,6 +239,7 @@ std::string LadderSpec::to_json(int indent) const {
   json j;
   j["gop_seconds"] = gop_seconds;
   j["scene_cut_keyframes"] = scene_cut_keyframes;
+  j["deinterlace"] = std::string(deinterlace_name(deinterlace));
   j["video"] = json::array();
   for (auto& r : video) {
     json o;
@@ -319,6 +345,14 @@ Result<ResolvedLadder> resolve_ladder(const LadderSpec& spec, const ProbeInfo& s
       }
       out.video.push_back(make_resolved_rung(r, w, h, *v, static_cast<int>(out.video.size())));
     }
+    if (spec.deinterlace == Deinterlace::kOn) {
+      out.deinterlace = Deinterlace::kOn;
+      out.notes.push_back("deinterlacing every frame (deinterlace: on)");
+    } else if (spec.deinterlace == Deinterlace::kAuto && v->interlaced()) {
+      out.deinterlace = Deinterlace::kAuto;
+      out.notes.push_back("deinterlacing: the source is interlaced (" + v->field_order +
+                          "); one progressive frame per frame (set deinterlace to off to keep the fields)");
+    }
     if (out.video.empty()) {
       // Every rung is above a small source: encode one rung at the source size with the lowest
       // rung's settings, so the title still plays.
@@ -379,6 +413,7 @@ std::string ResolvedLadder::to_json(int indent) const {
                           {"bitrate_kbps", a.spec.bitrate_kbps}, {"channels", a.spec.channels},
                           {"sample_rate", a.sample_rate}, {"encoder", a.encoder}});
   }
+  j["deinterlace"] = std::string(deinterlace_name(deinterlace));
   j["notes"] = notes;
   return j.dump(indent);
 }

@@ -19,6 +19,14 @@ StreamInfo named(StreamInfo info, const std::string& name, const std::string& la
   return info;
 }
 
+av::DeinterlaceFrames deinterlace_frames(const ResolvedLadder& ladder) {
+  switch (ladder.deinterlace) {
+    case Deinterlace::kAuto: return av::DeinterlaceFrames::kFlagged;
+    case Deinterlace::kOn: return av::DeinterlaceFrames::kAll;
+    default: return av::DeinterlaceFrames::kNone;
+  }
+}
+
 int64_t estimate_frames(const av::SourceReader& reader) {
   if (!reader.has_video()) return 0;
   double fps = reader.video_info().frame_rate.to_double();

@@ -39,6 +39,17 @@ cmp -s "$work/out2/240p.mp4" "$work/out2cold/240p.mp4" && bad "warm-up made no d
 expect_exit 2 "transcode --chunk-warmup-gops x" "$sf" transcode "$work/in.mp4" --out "$work/out2bad" --chunk-warmup-gops x
 expect_exit 0 "transcode --null" "$sf" transcode "$work/in.mp4" --null --ladder "$work/ladder.json" --quiet
 
+# Interlaced sources: probe says so, transcode deinterlaces by default, --deinterlace overrides.
+expect_exit 0 "make-clip --interlaced" "$sf" make-clip "$work/i.mp4" --width 320 --height 240 --fps 25 --duration 1 --interlaced --no-audio
+expect_exit 0 "probe interlaced" "$sf" probe "$work/i.mp4"
+grep -q "interlaced (tff)" "$work/out" && ok || bad "probe shows the field order"
+expect_exit 0 "transcode interlaced" "$sf" transcode "$work/i.mp4" --out "$work/i-auto" --ladder "$work/ladder.json" --quiet
+grep -q "note: deinterlacing" "$work/out" && ok || bad "transcode says it deinterlaces"
+expect_exit 0 "transcode --deinterlace off" "$sf" transcode "$work/i.mp4" --out "$work/i-off" --ladder "$work/ladder.json" --deinterlace off --quiet
+grep -q "deinterlacing" "$work/out" && bad "--deinterlace off still deinterlaced" || ok
+cmp -s "$work/i-auto/240p.mp4" "$work/i-off/240p.mp4" && bad "deinterlacing made no difference" || ok
+expect_exit 2 "transcode --deinterlace maybe" "$sf" transcode "$work/i.mp4" --out "$work/i-bad" --deinterlace maybe
+
 echo '{"video": [{"height": 240, "bitrate_kbps": 300, "maxrate_kbps": 400}]}' > "$work/bad.json"
 expect_exit 2 "invalid ladder" "$sf" transcode "$work/in.mp4" --out "$work/out3" --ladder "$work/bad.json"
 grep -q "video\[0\].bufsize_kbps" "$work/err" && ok || bad "invalid ladder names the field"

@@ -28,9 +28,11 @@ TEST(LadderSpec, JsonRoundTrip) {
   LadderSpec a = LadderSpec::default_ladder();
   a.video[1].crf = 23;
   a.video[2].max_frame_rate = 30;
+  a.deinterlace = Deinterlace::kOff;
   auto b = LadderSpec::from_json(a.to_json());
   ASSERT_TRUE(b.ok()) << b.status().to_string();
   EXPECT_EQ(a.to_json(), b->to_json());
+  EXPECT_EQ(b->deinterlace, Deinterlace::kOff);
 }
 
 struct BadCase {
@@ -70,6 +72,8 @@ INSTANTIATE_TEST_SUITE_P(
         BadCase{R"({"audio": [{"codec": "opus", "sample_rate": 44100}]})", "audio[0].sample_rate"},
         BadCase{R"({"audio": [{"channels": 0}]})", "audio[0].channels"},
         BadCase{R"({"video": {"height": 720}})", "video"},
+        BadCase{R"({"deinterlace": "yes", "video": [{"height": 720, "bitrate_kbps": 1}]})", "deinterlace"},
+        BadCase{R"({"deinterlace": true, "video": [{"height": 720, "bitrate_kbps": 1}]})", "deinterlace"},
         BadCase{R"({"video": [], "audio": []})", "video"},
         // Integers beyond the field's type are refused, not wrapped (4294967536 would be 240).
         BadCase{R"({"video": [{"height": 4294967536, "bitrate_kbps": 100}]})", "video[0].height"},
@@ -186,6 +190,30 @@ TEST(ResolveLadder, FrameRateCapHalvesTheSourceRate) {
   auto r = resolve_ladder(s, source(1280, 720));
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(r->video[0].frame_rate, Rational(30, 1));
+}
+
+TEST(ResolveLadder, DeinterlacesOnlyWhatTheSettingAndTheSourceCallFor) {
+  ProbeInfo interlaced = source(1920, 1080);
+  interlaced.streams[0].field_order = "tff";
+  ProbeInfo progressive = source(1920, 1080);
+  progressive.streams[0].field_order = "progressive";
+  auto decide = [](Deinterlace setting, const ProbeInfo& src) {
+    LadderSpec s = LadderSpec::default_ladder();
+    s.deinterlace = setting;
+    auto r = resolve_ladder(s, src);
+    EXPECT_TRUE(r.ok());
+    return r.ok() ? r->deinterlace : Deinterlace::kOff;
+  };
+  EXPECT_EQ(decide(Deinterlace::kAuto, interlaced), Deinterlace::kAuto);  // frames flagged interlaced
+  EXPECT_EQ(decide(Deinterlace::kAuto, progressive), Deinterlace::kOff);
+  EXPECT_EQ(decide(Deinterlace::kOn, progressive), Deinterlace::kOn);
+  EXPECT_EQ(decide(Deinterlace::kOff, interlaced), Deinterlace::kOff);
+  auto r = resolve_ladder(LadderSpec::default_ladder(), interlaced);
+  ASSERT_TRUE(r.ok());
+  EXPECT_NE(r->to_json().find("\"deinterlace\": \"auto\""), std::string::npos);
+  bool noted = false;
+  for (auto& n : r->notes) noted |= n.find("interlaced (tff)") != std::string::npos;
+  EXPECT_TRUE(noted);
 }
 
 TEST(ResolveLadder, AudioOnlyAndVideoOnlySources) {

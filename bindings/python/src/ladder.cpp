@@ -100,10 +100,11 @@ py::list element_list(const py::object& items, const char* name) {
 }
 
 PyLadderSpec make_ladder_spec(const py::object& video, const py::object& audio, double gop_seconds,
-                       bool scene_cut_keyframes) {
+                              bool scene_cut_keyframes, const std::string& deinterlace) {
   PyLadderSpec s;
   s.gop_seconds = gop_seconds;
   s.scene_cut_keyframes = scene_cut_keyframes;
+  s.deinterlace = deinterlace;
   s.video = element_list<VideoRung>(video, "video");
   s.audio = element_list<AudioRendition>(audio, "audio");
   return s;
@@ -121,6 +122,7 @@ py::dict spec_state(const PyLadderSpec& s) {
   py::dict d;
   d["gop_seconds"] = s.gop_seconds;
   d["scene_cut_keyframes"] = s.scene_cut_keyframes;
+  d["deinterlace"] = s.deinterlace;
   d["video"] = video;
   d["audio"] = audio;
   return d;
@@ -132,6 +134,9 @@ LadderSpec to_cpp(const PyLadderSpec& spec) {
   LadderSpec out;
   out.gop_seconds = spec.gop_seconds;
   out.scene_cut_keyframes = spec.scene_cut_keyframes;
+  auto deinterlace = deinterlace_from_name(spec.deinterlace);
+  if (!deinterlace) check(InvalidArgumentError("must be auto, on or off (got '" + spec.deinterlace + "')", "deinterlace"));
+  out.deinterlace = *deinterlace;
   size_t i = 0;
   for (py::handle r : spec.video) out.video.push_back(element<VideoRung>(r, "video[" + std::to_string(i++) + "]"));
   i = 0;
@@ -145,6 +150,7 @@ PyLadderSpec from_cpp(const LadderSpec& spec) {
   PyLadderSpec out;
   out.gop_seconds = spec.gop_seconds;
   out.scene_cut_keyframes = spec.scene_cut_keyframes;
+  out.deinterlace = std::string(deinterlace_name(spec.deinterlace));
   for (const VideoRung& r : spec.video) out.video.append(py::cast(r));
   for (const AudioRendition& a : spec.audio) out.audio.append(py::cast(a));
   return out;
@@ -273,10 +279,13 @@ list. Nothing is checked until validate(), to_json() or transcode().
 Create one with keywords, LadderSpec.from_json(text), LadderSpec.from_dict(d) (both validate) or
 LadderSpec.default().)doc")
       .def(py::init(&make_ladder_spec), py::kw_only(), py::arg("video") = py::none(), py::arg("audio") = py::none(),
-           py::arg("gop_seconds") = 2.0, py::arg("scene_cut_keyframes") = false)
+           py::arg("gop_seconds") = 2.0, py::arg("scene_cut_keyframes") = false, py::arg("deinterlace") = "auto")
       .def_readwrite("gop_seconds", &PyLadderSpec::gop_seconds, "Closed GOP length; keyframes aligned on every rung.")
       .def_readwrite("scene_cut_keyframes", &PyLadderSpec::scene_cut_keyframes,
                      "Extra keyframes at scene cuts (breaks cross-rung alignment).")
+      .def_readwrite("deinterlace", &PyLadderSpec::deinterlace,
+                     "\"auto\" (default: deinterlace when the source is interlaced), \"on\" (every frame) or \"off\". "
+                     "One progressive frame per source frame (bwdif).")
       .def_property(
           "video", [](const PyLadderSpec& s) { return s.video; },
           [](PyLadderSpec& s, const py::object& v) { s.video = element_list<VideoRung>(v, "video"); },
@@ -327,13 +336,16 @@ LadderSpec.default().)doc")
       .def("__deepcopy__", [](const PyLadderSpec& s, const py::object&) { return from_cpp(to_cpp(s)); })
       .def("__repr__",
            [](const PyLadderSpec& s) {
-             return py::str("LadderSpec(video={!r}, audio={!r}, gop_seconds={!r}, scene_cut_keyframes={!r})")
-                 .format(s.video, s.audio, s.gop_seconds, s.scene_cut_keyframes);
+             return py::str(
+                        "LadderSpec(video={!r}, audio={!r}, gop_seconds={!r}, scene_cut_keyframes={!r}, deinterlace={!r})")
+                 .format(s.video, s.audio, s.gop_seconds, s.scene_cut_keyframes, s.deinterlace);
            })
       .def(py::pickle([](const PyLadderSpec& s) { return spec_state(s); },
                       [](const py::dict& d) {
+                        // Pickles from before the deinterlace option load as "auto".
+                        std::string deinterlace = d.contains("deinterlace") ? d["deinterlace"].cast<std::string>() : "auto";
                         return make_ladder_spec(d["video"], d["audio"], d["gop_seconds"].cast<double>(),
-                                         d["scene_cut_keyframes"].cast<bool>());
+                                                d["scene_cut_keyframes"].cast<bool>(), deinterlace);
                       }));
   m.attr("LadderSpec").attr("__hash__") = py::none();
   m.def("default_ladder", [] { return from_cpp(LadderSpec::default_ladder()); }, "Same as LadderSpec.default().");
@@ -366,6 +378,9 @@ decisions (dropped rungs, ...). ``video``/``audio``/``notes`` return new lists o
       .def_readonly("video", &ResolvedLadder::video)
       .def_readonly("audio", &ResolvedLadder::audio)
       .def_readonly("notes", &ResolvedLadder::notes)
+      .def_property_readonly(
+          "deinterlace", [](const ResolvedLadder& l) { return std::string(deinterlace_name(l.deinterlace)); },
+          "The decision for this source: \"off\", \"auto\" (frames flagged interlaced) or \"on\" (every frame).")
       .def("to_json", &ResolvedLadder::to_json, py::arg("indent") = 2)
       .def("to_dict", [](const ResolvedLadder& l) { return json_loads(l.to_json(-1)); })
       .def("__repr__", [](const ResolvedLadder& l) {

@@ -13,6 +13,7 @@ namespace streamforge::python {
 struct PyLadderSpec {
   double gop_seconds = 2.0;
   bool scene_cut_keyframes = false;
+  std::string deinterlace = "auto";  // "auto" | "on" | "off"
   py::list video;
   py::list audio;
 };

@@ -10,7 +10,7 @@ void init_test_clip(py::module_& m) {
       "make_test_clip",
       [](const py::object& path, double duration, int width, int height, Rational fps, Codec codec, int bit_depth,
          int crf, const std::string& preset, int gop_frames, Rational sar, int rotation, bool vfr,
-         const std::string& hdr, const std::string& pattern, bool video, bool audio, Codec audio_codec,
+         bool interlaced, const std::string& hdr, const std::string& pattern, bool video, bool audio, Codec audio_codec,
          int sample_rate, int channels, const std::string& language) {
         TestClipSpec spec;
         spec.duration_seconds = duration;
@@ -25,6 +25,7 @@ void init_test_clip(py::module_& m) {
         spec.sample_aspect_ratio = sar;
         spec.rotation = rotation;
         spec.variable_frame_rate = vfr;
+        spec.interlaced = interlaced;
         spec.hdr = hdr;
         if (!pattern.empty()) spec.pattern = pattern;
         spec.video = video;
@@ -44,7 +45,7 @@ void init_test_clip(py::module_& m) {
       py::arg("height") = d.height, py::arg("fps") = d.frame_rate, py::arg("codec") = d.video_codec,
       py::arg("bit_depth") = d.bit_depth, py::arg("crf") = d.crf, py::arg("preset") = d.preset,
       py::arg("gop_frames") = d.gop_frames, py::arg("sar") = d.sample_aspect_ratio, py::arg("rotation") = d.rotation,
-      py::arg("vfr") = d.variable_frame_rate, py::arg("hdr") = d.hdr, py::arg("pattern") = "",
+      py::arg("vfr") = d.variable_frame_rate, py::arg("interlaced") = d.interlaced, py::arg("hdr") = d.hdr, py::arg("pattern") = "",
       py::arg("video") = d.video, py::arg("audio") = d.audio, py::arg("audio_codec") = d.audio_codec,
       py::arg("sample_rate") = d.sample_rate, py::arg("channels") = d.channels, py::arg("language") = d.language,
       R"doc(
@@ -54,7 +55,8 @@ container follows the extension (.mp4 .mov .mkv .webm .ts). Returns ``path``. Re
 Keywords: duration (s), width, height, fps (number, Fraction or "30000/1001"), codec ("h264",
 "hevc", "vp9", "av1"), bit_depth (8 or 10; 10 needs hevc/vp9/av1), crf, preset (x264/x265),
 gop_frames (0 = 2 s), sar (sample aspect ratio), rotation (0/90/180/270, display matrix),
-vfr (irregular frame spacing), hdr ("" | "hdr10" | "hlg"; use bit_depth=10), pattern (a lavfi
+vfr (irregular frame spacing), interlaced (top field first, two pattern moments per frame;
+h264), hdr ("" | "hdr10" | "hlg"; use bit_depth=10), pattern (a lavfi
 video source with {w} {h} {r} {d} placeholders; "" = testsrc2), video / audio (False leaves the
 stream out), audio_codec ("aac" | "opus"), sample_rate, channels, language (ISO 639-2).
 Raises InvalidArgumentError for a bad combination, UnimplementedError for a missing encoder.)doc");

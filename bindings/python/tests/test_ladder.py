@@ -24,6 +24,7 @@ def test_defaults():
     assert (a.codec, a.bitrate_kbps, a.channels, a.sample_rate) == ("aac", 128, 2, 0)
     s = sf.LadderSpec()
     assert (s.gop_seconds, s.scene_cut_keyframes, s.video, s.audio) == (2.0, False, [], [])
+    assert s.deinterlace == "auto"
 
 
 def test_json_round_trip():
@@ -175,3 +176,19 @@ def test_value_semantics():
     assert sf.LadderSpec() != "x"
     with pytest.raises(TypeError):
         hash(sf.VideoRung())  # mutable values are not hashable
+
+
+def test_deinterlace_option():
+    spec = two_rungs()
+    spec.deinterlace = "off"
+    assert sf.LadderSpec.from_json(spec.to_json()).deinterlace == "off"
+    assert pickle.loads(pickle.dumps(spec)).deinterlace == "off"
+    assert sf.LadderSpec(deinterlace="on").deinterlace == "on"
+    assert "deinterlace='off'" in repr(spec)
+    spec.deinterlace = "sometimes"
+    with pytest.raises(sf.InvalidArgumentError) as e:
+        spec.validate()
+    assert e.value.field == "deinterlace"
+    with pytest.raises(sf.InvalidArgumentError) as e:
+        sf.LadderSpec.from_dict({"deinterlace": "yes", "video": [{"height": 240, "bitrate_kbps": 400}]})
+    assert e.value.field == "deinterlace"

@@ -76,6 +76,27 @@ def test_chunk_warmup_changes_bytes_not_frames(tmp_path, clip):
     assert (tmp_path / "cold" / "120p.mp4").read_bytes() != (tmp_path / "warm" / "120p.mp4").read_bytes()
 
 
+def test_interlaced_source_is_deinterlaced_by_default(tmp_path, clips):
+    src = sf.make_test_clip(clips / "interlaced.mp4", width=320, height=240, fps=25, duration=1.0, interlaced=True,
+                            audio=False)
+    video = sf.probe(src).first_video()
+    assert (video.field_order, video.interlaced) == ("tff", True)
+    ladder = sf.LadderSpec(video=[sf.VideoRung(height=240, bitrate_kbps=800)])
+    auto = sf.transcode(src, tmp_path / "auto", ladder)
+    assert auto.ladder.deinterlace == "auto"
+    assert any("deinterlacing" in n for n in auto.ladder.notes)
+    ladder.deinterlace = "off"
+    off = sf.transcode(src, tmp_path / "off", ladder)
+    assert off.ladder.deinterlace == "off"
+    # One progressive frame per source frame: same count, different pictures.
+    assert auto.renditions[0].packets == off.renditions[0].packets == auto.source_frames
+    assert (tmp_path / "auto" / "240p.mp4").read_bytes() != (tmp_path / "off" / "240p.mp4").read_bytes()
+    # A progressive source is left alone.
+    plain = sf.probe(sf.make_test_clip(clips / "progressive.mp4", width=160, height=120, duration=0.5))
+    assert (plain.first_video().field_order, plain.first_video().interlaced) != ("tff", True)
+    assert sf.LadderSpec.default().resolve(plain).deinterlace == "off"
+
+
 def test_invalid_ladder_raises_before_work(tmp_path, clip):
     ladder = sf.LadderSpec(video=[sf.VideoRung(height=241, bitrate_kbps=100)])
     with pytest.raises(sf.InvalidArgumentError) as info:

@@ -42,6 +42,11 @@ struct ProbeStream {
   std::optional<MasteringDisplay> mastering_display;
   std::optional<ContentLightLevel> content_light_level;
   int rotation = 0;              // clockwise degrees to display upright: 0, 90, 180, 270
+  // Scan type as the decoder reports it: "progressive", "tff" / "bff" (interlaced, top or bottom
+  // field first), "tb" / "bt" (interlaced, coded in one field order and shown in the other) or
+  // "unknown" (the stream does not say; treated as progressive).
+  std::string field_order = "unknown";
+  bool interlaced() const;
 
   // Audio
   int sample_rate = 0;

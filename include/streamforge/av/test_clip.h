@@ -31,6 +31,10 @@ struct TestClipSpec {
   Rational sample_aspect_ratio{1, 1};
   int rotation = 0;                  // clockwise degrees written in the display matrix: 0/90/180/270
   bool variable_frame_rate = false;  // drop frames irregularly so frame spacing varies
+  // Interlaced, top field first, as a 1080i50 camera records: the pattern runs at twice
+  // frame_rate and each frame weaves two moments, one per field; coded as interlaced (H.264
+  // MBAFF, or any named encoder that supports it) with the field order in the container.
+  bool interlaced = false;
   // "" | "hdr10" | "hlg": BT.2020 colour tags (use bit_depth 10). hdr10 clips also carry static
   // metadata (test_clip_mastering_display / test_clip_content_light_level) in the container and,
   // for HEVC, in SEI.

@@ -2,6 +2,7 @@
 // and printable to JSON, validated up front with errors that name the field ("video[2].height").
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -47,9 +48,22 @@ struct AudioRendition {
   std::string language;        // "" = the source stream's
 };
 
+// What to do with interlaced video (broadcast 1080i/576i/480i sources). Adaptive-streaming
+// players show progressive frames only, so an interlaced picture encoded as is shows combing on
+// every moving edge. Deinterlacing (FFmpeg's bwdif) gives one progressive frame per source frame,
+// keeping the frame rate, frame count and timestamps.
+enum class Deinterlace {
+  kAuto,  // when the source says it is interlaced: each frame flagged interlaced (progressive ones pass)
+  kOn,    // every frame, whatever the flags say (mis-flagged sources)
+  kOff,   // never
+};
+std::string_view deinterlace_name(Deinterlace d);  // "auto" | "on" | "off"
+std::optional<Deinterlace> deinterlace_from_name(std::string_view name);
+
 struct LadderSpec {
   double gop_seconds = 2.0;          // closed GOPs, keyframes at identical timestamps on every rung
   bool scene_cut_keyframes = false;  // extra keyframes at scene cuts (breaks cross-rung alignment)
+  Deinterlace deinterlace = Deinterlace::kAuto;
   std::vector<VideoRung> video;
   std::vector<AudioRendition> audio;
 
@@ -83,6 +97,8 @@ struct ResolvedAudio {
 struct ResolvedLadder {
   std::vector<ResolvedRung> video;
   std::vector<ResolvedAudio> audio;
+  // The decision for this source: kOff (no filter), kAuto (frames flagged interlaced) or kOn (all).
+  Deinterlace deinterlace = Deinterlace::kOff;
   std::vector<std::string> notes;  // decisions worth telling the user ("dropped 1080p: source is 720p")
   std::string to_json(int indent = 2) const;
 };
