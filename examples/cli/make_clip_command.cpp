@@ -30,6 +30,9 @@ Runner add_make_clip_command(CLI::App& app) {
   app.add_option("--pattern", o->spec.pattern, "lavfi source ({w} {h} {r} {d} are replaced)");
   app.add_option("--channels", o->spec.channels)->capture_default_str();
   app.add_option("--language", o->spec.language, "audio language (ISO 639-2)");
+  app.add_option("--audio-languages", o->spec.audio_languages,
+                 "one audio stream per language, e.g. eng,fra (a dubbed title; tones 440, 880, ... Hz)")
+      ->delimiter(',');
   app.add_flag("--vfr", o->spec.variable_frame_rate, "variable frame rate (irregular frame drops)");
   app.add_flag("--interlaced", o->spec.interlaced, "interlaced, top field first (h264 MBAFF, like a 1080i camera)");
   app.add_flag("--no-video", o->no_video);

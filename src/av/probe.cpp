@@ -46,6 +46,7 @@ ProbeStream describe_stream(const AVStream* s) {
   ps.frame_count = s->nb_frames;
   auto* lang = av_dict_get(s->metadata, "language", nullptr, 0);
   ps.language = lang ? lang->value : "und";
+  ps.default_track = (s->disposition & AV_DISPOSITION_DEFAULT) != 0;
 
   StreamInfo info = av::stream_info_from_av(s);
   ps.codec_string = av::rfc6381_codec_string(info);

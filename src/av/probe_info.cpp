@@ -18,6 +18,12 @@ const ProbeStream* ProbeInfo::first_audio() const {
   return nullptr;
 }
 
+const ProbeStream* ProbeInfo::main_audio() const {
+  for (auto& s : streams)
+    if (s.type == MediaType::kAudio && s.default_track) return &s;
+  return first_audio();
+}
+
 bool ProbeStream::interlaced() const {
   return field_order == "tff" || field_order == "bff" || field_order == "tb" || field_order == "bt";
 }
@@ -48,6 +54,7 @@ std::string to_json(const ProbeInfo& info, int indent) {
     o["duration_seconds"] = s.duration_seconds;
     if (s.frame_count) o["frame_count"] = s.frame_count;
     o["language"] = s.language;
+    o["default"] = s.default_track;
     if (s.type == MediaType::kVideo) {
       o["width"] = s.width;
       o["height"] = s.height;

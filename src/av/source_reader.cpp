@@ -1,6 +1,7 @@
 #include "av/source_reader.h"
 
 #include <deque>
+#include <map>
 
 #include "av/deinterlacer.h"
 #include "av/demuxer.h"
@@ -14,11 +15,12 @@ namespace streamforge::av {
 struct SourceReader::Impl {
   std::unique_ptr<Demuxer> demuxer;
   CancelToken cancel;
-  int video_index = -1, audio_index = -1;
-  CodecContextPtr video_dec, audio_dec;
-  StreamInfo video_info, audio_info;
+  int video_index = -1;
+  CodecContextPtr video_dec;
+  std::map<int, CodecContextPtr> audio_decs;  // by stream index
+  StreamInfo video_info;
   int rotation = 0;
-  int64_t video_start = 0, audio_start = 0;
+  int64_t video_start = 0;
   PacketPtr pkt = make_packet();
   bool input_done = false;
   bool video_flushed = false, audio_flushed = false;
@@ -66,20 +68,20 @@ struct SourceReader::Impl {
         SF_RETURN_IF_ERROR(take_deinterlaced());
         continue;
       }
-      emit(type, std::move(f));
+      emit(type, stream_index, std::move(f));
     }
   }
 
-  void emit(MediaType type, FramePtr f) {
-    const int index = type == MediaType::kVideo ? video_index : audio_index;
-    ready.push_back(DecodedFrame{type, make_frame_handle(std::move(f), to_rational(demuxer->stream(index)->time_base))});
+  void emit(MediaType type, int stream_index, FramePtr f) {
+    Rational tb = to_rational(demuxer->stream(stream_index)->time_base);
+    ready.push_back(DecodedFrame{type, stream_index, make_frame_handle(std::move(f), tb)});
   }
 
   Status take_deinterlaced() {
     for (;;) {
       SF_ASSIGN_OR_RETURN(FramePtr out, deinterlacer->receive());
       if (!out) return OkStatus();
-      emit(MediaType::kVideo, std::move(out));
+      emit(MediaType::kVideo, video_index, std::move(out));
     }
   }
 
@@ -121,10 +123,21 @@ Result<std::unique_ptr<SourceReader>> SourceReader::open(const std::string& path
   m.cancel = cancel;
   SF_ASSIGN_OR_RETURN(m.demuxer, Demuxer::open(path, cancel));
   if (options.video) m.video_index = m.demuxer->best_stream(AVMEDIA_TYPE_VIDEO);
-  if (options.audio) m.audio_index = m.demuxer->best_stream(AVMEDIA_TYPE_AUDIO);
+  std::vector<int> audio = options.audio_streams;
+  if (options.audio && audio.empty()) {
+    int best = m.demuxer->best_stream(AVMEDIA_TYPE_AUDIO);
+    if (best >= 0) audio.push_back(best);
+  }
   AVFormatContext* ctx = m.demuxer->context();
+  for (int index : audio) {
+    if (index < 0 || index >= static_cast<int>(ctx->nb_streams) ||
+        ctx->streams[index]->codecpar->codec_type != AVMEDIA_TYPE_AUDIO) {
+      return InvalidArgumentError("stream #" + std::to_string(index) + " of " + path + " is not an audio stream");
+    }
+    SF_ASSIGN_OR_RETURN(m.audio_decs[index], m.open_decoder(ctx->streams[index], 1));
+  }
   for (unsigned i = 0; i < ctx->nb_streams; ++i) {
-    if (static_cast<int>(i) != m.video_index && static_cast<int>(i) != m.audio_index) ctx->streams[i]->discard = AVDISCARD_ALL;
+    if (static_cast<int>(i) != m.video_index && !m.audio_decs.count(static_cast<int>(i))) ctx->streams[i]->discard = AVDISCARD_ALL;
   }
   if (m.video_index >= 0) {
     AVStream* s = m.demuxer->stream(m.video_index);
@@ -139,23 +152,14 @@ Result<std::unique_ptr<SourceReader>> SourceReader::open(const std::string& path
       m.deinterlacer = std::make_unique<Deinterlacer>(s->time_base, options.deinterlace == DeinterlaceFrames::kFlagged);
     }
   }
-  if (m.audio_index >= 0) {
-    AVStream* s = m.demuxer->stream(m.audio_index);
-    SF_ASSIGN_OR_RETURN(m.audio_dec, m.open_decoder(s, 1));
-    m.audio_info = stream_info_from_av(s);
-    m.audio_start = s->start_time != AV_NOPTS_VALUE ? s->start_time : 0;
-  }
-  if (m.video_index < 0 && m.audio_index < 0) return InvalidArgumentError("no audio or video stream to decode in " + path);
+  if (m.video_index < 0 && m.audio_decs.empty()) return InvalidArgumentError("no audio or video stream to decode in " + path);
   return r;
 }
 
 bool SourceReader::has_video() const { return impl_->video_index >= 0; }
-bool SourceReader::has_audio() const { return impl_->audio_index >= 0; }
 const StreamInfo& SourceReader::video_info() const { return impl_->video_info; }
-const StreamInfo& SourceReader::audio_info() const { return impl_->audio_info; }
 int SourceReader::rotation() const { return impl_->rotation; }
 int64_t SourceReader::video_start_pts() const { return impl_->video_start; }
-int64_t SourceReader::audio_start_pts() const { return impl_->audio_start; }
 int64_t SourceReader::decode_errors() const { return impl_->decode_errors; }
 double SourceReader::duration_seconds() const {
   auto* ctx = impl_->demuxer->context();
@@ -167,7 +171,7 @@ Status SourceReader::seek_video(int64_t video_pts) {
   if (m.video_index < 0) return FailedPreconditionError("no video stream to seek in");
   SF_RETURN_IF_ERROR(m.demuxer->seek(m.video_index, video_pts));
   if (m.video_dec) avcodec_flush_buffers(m.video_dec.get());
-  if (m.audio_dec) avcodec_flush_buffers(m.audio_dec.get());
+  for (auto& [index, dec] : m.audio_decs) avcodec_flush_buffers(dec.get());
   m.ready.clear();
   if (m.deinterlacer) m.deinterlacer->reset();
   m.last_video_pts = AV_NOPTS_VALUE;
@@ -190,9 +194,9 @@ Result<std::optional<DecodedFrame>> SourceReader::next() {
         }
         continue;
       }
-      if (m.audio_dec && !m.audio_flushed) {
+      if (!m.audio_flushed) {
         m.audio_flushed = true;
-        SF_RETURN_IF_ERROR(m.send(m.audio_dec.get(), nullptr, MediaType::kAudio, m.audio_index));
+        for (auto& [index, dec] : m.audio_decs) SF_RETURN_IF_ERROR(m.send(dec.get(), nullptr, MediaType::kAudio, index));
         continue;
       }
       if (m.frames_out == 0 && m.decode_errors > 0) {
@@ -208,8 +212,8 @@ Result<std::optional<DecodedFrame>> SourceReader::next() {
     }
     if (m.pkt->stream_index == m.video_index) {
       SF_RETURN_IF_ERROR(m.send(m.video_dec.get(), m.pkt.get(), MediaType::kVideo, m.video_index));
-    } else if (m.pkt->stream_index == m.audio_index) {
-      SF_RETURN_IF_ERROR(m.send(m.audio_dec.get(), m.pkt.get(), MediaType::kAudio, m.audio_index));
+    } else if (auto it = m.audio_decs.find(m.pkt->stream_index); it != m.audio_decs.end()) {
+      SF_RETURN_IF_ERROR(m.send(it->second.get(), m.pkt.get(), MediaType::kAudio, it->first));
     }
     av_packet_unref(m.pkt.get());
   }

@@ -5,6 +5,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "streamforge/core/cancel.h"
 #include "streamforge/core/result.h"
@@ -21,11 +22,15 @@ struct SourceReaderOptions {
   bool audio = true;
   int decoder_threads = 0;  // 0 = FFmpeg's auto
   DeinterlaceFrames deinterlace = DeinterlaceFrames::kNone;
+  // The audio streams to decode (indices as probe numbers them); empty: the main one (FFmpeg's
+  // best stream) when `audio` is set.
+  std::vector<int> audio_streams;
 };
 
 struct DecodedFrame {
   MediaType type = MediaType::kUnknown;
-  Frame frame;  // pts in the stream's time base (best-effort timestamp)
+  int stream_index = -1;  // the source stream it came from
+  Frame frame;            // pts in the stream's time base (best-effort timestamp)
 };
 
 class SourceReader {
@@ -35,14 +40,11 @@ class SourceReader {
   ~SourceReader();
 
   bool has_video() const;
-  bool has_audio() const;
   const StreamInfo& video_info() const;  // demuxed stream description (time_base = stream's)
-  const StreamInfo& audio_info() const;
   int rotation() const;                  // clockwise degrees to show the video upright
   // First presentation timestamp of the video stream (stream time base): the origin of GOP
   // boundaries, identical whichever chunk a reader starts at.
   int64_t video_start_pts() const;
-  int64_t audio_start_pts() const;
   double duration_seconds() const;
 
   // Seek so that decoding resumes at the video keyframe at or before `video_pts`.

@@ -86,6 +86,7 @@ Status validate(const TestClipSpec& s) {
   if (s.audio) {
     if (s.audio_codec != Codec::kAac && s.audio_codec != Codec::kOpus) return InvalidArgumentError("must be aac or opus", "audio_codec");
     if (s.channels < 1 || s.channels > 8) return InvalidArgumentError("must be 1..8", "channels");
+    if (s.audio_languages.size() > 8) return InvalidArgumentError("at most 8 audio streams", "audio_languages");
   }
   return OkStatus();
 }
@@ -197,7 +198,8 @@ Status open_video(const TestClipSpec& spec, AVFormatContext* oc, OutStream& os) 
   return OkStatus();
 }
 
-Status open_audio(const TestClipSpec& spec, AVFormatContext* oc, OutStream& os) {
+Status open_audio(const TestClipSpec& spec, AVFormatContext* oc, OutStream& os, const std::string& language,
+                  int tone_multiple) {
   const AVCodec* codec = avcodec_find_encoder_by_name(encoder_name(spec.audio_codec));
   if (!codec) return UnimplementedError(std::string("encoder not available: ") + encoder_name(spec.audio_codec));
   os.enc.reset(avcodec_alloc_context3(codec));
@@ -214,11 +216,11 @@ Status open_audio(const TestClipSpec& spec, AVFormatContext* oc, OutStream& os) 
   os.stream->time_base = c->time_base;
   err = avcodec_parameters_from_context(os.stream->codecpar, c);
   if (err < 0) return av_error_status(err, "copying audio parameters");
-  if (!spec.language.empty()) av_dict_set(&os.stream->metadata, "language", spec.language.c_str(), 0);
+  if (!language.empty()) av_dict_set(&os.stream->metadata, "language", language.c_str(), 0);
 
   char layout[64] = {0};
   av_channel_layout_describe(&c->ch_layout, layout, sizeof(layout));
-  std::string desc = "sine=frequency=440:beep_factor=4:sample_rate=" + std::to_string(c->sample_rate) +
+  std::string desc = "sine=frequency=" + std::to_string(440 * tone_multiple) + ":beep_factor=4:sample_rate=" + std::to_string(c->sample_rate) +
                      ":duration=" + std::to_string(spec.duration_seconds) +
                      ",aformat=sample_fmts=" + av_get_sample_fmt_name(c->sample_fmt) + ":channel_layouts=" + layout;
   SF_ASSIGN_OR_RETURN(os.source, make_source_graph(desc, true));
@@ -294,9 +296,17 @@ Status make_test_clip(const TestClipSpec& spec, const std::string& path) {
     avformat_free_context(c);
   });
 
-  OutStream video, audio;
+  OutStream video;
   if (spec.video) SF_RETURN_IF_ERROR(open_video(spec, oc.get(), video));
-  if (spec.audio) SF_RETURN_IF_ERROR(open_audio(spec, oc.get(), audio));
+  std::vector<OutStream> audios;
+  if (spec.audio) {
+    const std::vector<std::string> languages =
+        spec.audio_languages.empty() ? std::vector<std::string>{spec.language} : spec.audio_languages;
+    audios.resize(languages.size());
+    for (size_t i = 0; i < languages.size(); ++i) {
+      SF_RETURN_IF_ERROR(open_audio(spec, oc.get(), audios[i], languages[i], static_cast<int>(i) + 1));
+    }
+  }
 
   err = avio_open(&oc->pb, path.c_str(), AVIO_FLAG_WRITE);
   if (err < 0) return av_error_status(err, "creating " + path);
@@ -308,18 +318,14 @@ Status make_test_clip(const TestClipSpec& spec, const std::string& path) {
   std::mt19937 rng(7);
   // Interleave: always advance the stream that is behind in time.
   for (;;) {
-    bool v_live = spec.video && !video.flushed;
-    bool a_live = spec.audio && !audio.flushed;
-    if (!v_live && !a_live) break;
-    bool pick_video = v_live;
-    if (v_live && a_live) {
-      pick_video = av_compare_ts(video.next_pts, video.enc->time_base, audio.next_pts, audio.enc->time_base) <= 0;
+    OutStream* behind = spec.video && !video.flushed ? &video : nullptr;
+    for (auto& a : audios) {
+      if (a.flushed) continue;
+      if (!behind || av_compare_ts(a.next_pts, a.enc->time_base, behind->next_pts, behind->enc->time_base) < 0) behind = &a;
     }
-    if (pick_video) {
-      SF_RETURN_IF_ERROR(step(oc.get(), video, frame.get(), pkt.get(), rng, spec.variable_frame_rate));
-    } else {
-      SF_RETURN_IF_ERROR(step(oc.get(), audio, frame.get(), pkt.get(), rng, false));
-    }
+    if (!behind) break;
+    const bool vfr = behind == &video && spec.variable_frame_rate;
+    SF_RETURN_IF_ERROR(step(oc.get(), *behind, frame.get(), pkt.get(), rng, vfr));
   }
   err = av_write_trailer(oc.get());
   if (err < 0) return av_error_status(err, "finishing " + path);

@@ -141,6 +141,7 @@ Status run_chunked(const std::string& source, const LadderSpec& spec, const Reso
     audio_thread = std::thread([&] {
       av::SourceReaderOptions aro;
       aro.video = false;
+      aro.audio_streams = audio_source_streams(ladder);
       auto areader = av::SourceReader::open(source, aro, job.cancel_token());
       if (!areader.ok()) return job.fail(areader.status());
       std::vector<Packet> packets;
@@ -149,6 +150,7 @@ Status run_chunked(const std::string& source, const LadderSpec& spec, const Reso
         if (!next.ok()) return job.fail(next.status());
         if (!next->has_value()) break;
         for (size_t i = 0; i < audio_encoders.size(); ++i) {
+          if (ladder.audio[i].source_stream != (*next)->stream_index) continue;
           Status st = audio_encoders[i]->encode((*next)->frame, packets);
           if (st.ok()) st = sink.deliver(ladder.audio[i].index, packets);
           if (!st.ok()) return job.fail(st);

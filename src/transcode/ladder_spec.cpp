@@ -105,6 +105,16 @@ Status validate_rung(const VideoRung& r) {
   return validate_name(r.name);
 }
 
+// A language tag as containers carry them ("eng", "fr", "pt-BR"): letters first, then letters,
+// digits and dashes. Tags read from a source file are untrusted: one that is not like this never
+// reaches a file name or a manifest.
+bool is_language_code(const std::string& tag) {
+  if (tag.size() < 2 || tag.size() > 35) return false;
+  auto alpha = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); };
+  if (!alpha(tag[0])) return false;
+  return std::all_of(tag.begin(), tag.end(), [&](char c) { return alpha(c) || (c >= '0' && c <= '9') || c == '-'; });
+}
+
 Status validate_audio(const AudioRendition& a) {
   if (a.codec != Codec::kAac && a.codec != Codec::kOpus) return InvalidArgumentError("must be aac or opus", "codec");
   if (a.bitrate_kbps < 8 || a.bitrate_kbps > 1024) return InvalidArgumentError("must be in 8..1024", "bitrate_kbps");
@@ -113,6 +123,18 @@ Status validate_audio(const AudioRendition& a) {
   if (!kRates.count(a.sample_rate)) return InvalidArgumentError("unsupported sample rate", "sample_rate");
   if (a.codec == Codec::kOpus && a.sample_rate != 0 && a.sample_rate != 48000) {
     return InvalidArgumentError("Opus is always 48000 Hz", "sample_rate");
+  }
+  if (a.source_stream < -1 || a.source_stream > 4095) return InvalidArgumentError("must be -1 (main) or 0..4095", "source_stream");
+  const std::string& lang = a.source_language;
+  if (!lang.empty() && lang != "*" && !is_language_code(lang)) {
+    return InvalidArgumentError("must be a language code as the source tags it (\"eng\", \"fra\"), \"*\" or empty",
+                                "source_language");
+  }
+  if (!lang.empty() && a.source_stream >= 0) {
+    return InvalidArgumentError("give source_stream or source_language, not both", "source_stream");
+  }
+  if (lang == "*" && !a.language.empty()) {
+    return InvalidArgumentError("with source_language \"*\" each rendition takes its stream's language", "language");
   }
   return validate_name(a.name);
 }
@@ -220,13 +242,16 @@ Result<LadderSpec> LadderSpec::from_json(std::string_view text) {
       if (!o.is_object()) return InvalidArgumentError("must be an object", path);
       AudioRendition a;
       Reader rd(o, path);
-      rd.reject_unknown({"name", "codec", "bitrate_kbps", "channels", "sample_rate", "language"});
+      rd.reject_unknown({"name", "codec", "bitrate_kbps", "channels", "sample_rate", "language", "source_language",
+                         "source_stream"});
       rd.get("name", a.name);
       rd.get_codec("codec", a.codec);
       rd.get("bitrate_kbps", a.bitrate_kbps);
       rd.get("channels", a.channels);
       rd.get("sample_rate", a.sample_rate);
       rd.get("language", a.language);
+      rd.get("source_language", a.source_language);
+      rd.get("source_stream", a.source_stream);
       SF_RETURN_IF_ERROR(rd.status());
       spec.audio.push_back(std::move(a));
     }
@@ -271,6 +296,8 @@ std::string LadderSpec::to_json(int indent) const {
     o["channels"] = a.channels;
     if (a.sample_rate) o["sample_rate"] = a.sample_rate;
     if (!a.language.empty()) o["language"] = a.language;
+    if (!a.source_language.empty()) o["source_language"] = a.source_language;
+    if (a.source_stream >= 0) o["source_stream"] = a.source_stream;
     j["audio"].push_back(std::move(o));
   }
   return j.dump(indent);
@@ -291,7 +318,9 @@ LadderSpec LadderSpec::default_ladder() {
   s.video = {rung(2160, Codec::kHevc, 16000), rung(1080, Codec::kH264, 5000), rung(720, Codec::kH264, 2800),
              rung(480, Codec::kH264, 1200),  rung(360, Codec::kH264, 700),   rung(240, Codec::kH264, 400)};
   s.video[0].name = "2160p";
-  s.audio = {AudioRendition{}};
+  AudioRendition aac;
+  aac.source_language = "*";  // a dubbed title keeps every language
+  s.audio = {aac};
   return s;
 }
 
@@ -315,6 +344,42 @@ ResolvedRung make_resolved_rung(const VideoRung& r, int width, int height, const
   rr.encoder = r.encoder.empty() ? default_encoder(r.codec) : r.encoder;
   rr.index = index;
   return rr;
+}
+
+// The source audio streams a rendition encodes (see AudioRendition::source_language).
+Result<std::vector<const ProbeStream*>> audio_sources(const AudioRendition& ar, const ProbeInfo& source,
+                                                      const std::string& path, std::vector<std::string>& notes) {
+  std::vector<const ProbeStream*> audio;
+  for (auto& st : source.streams)
+    if (st.type == MediaType::kAudio) audio.push_back(&st);
+  auto listing = [&] {
+    std::string out;
+    for (auto* st : audio) out += (out.empty() ? "#" : ", #") + std::to_string(st->index) + " " + st->language;
+    return out;
+  };
+  if (ar.source_stream >= 0) {
+    for (auto* st : audio)
+      if (st->index == ar.source_stream) return std::vector<const ProbeStream*>{st};
+    return FailedPreconditionError("the source has no audio stream #" + std::to_string(ar.source_stream) +
+                                   " (its audio streams: " + listing() + ")")
+        .with_field_prefix(path + ".source_stream");
+  }
+  if (ar.source_language.empty()) return std::vector<const ProbeStream*>{source.main_audio()};
+  if (ar.source_language == "*") {
+    // One per language: the main stream, then the first stream of every other language.
+    std::vector<const ProbeStream*> picked{source.main_audio()};
+    for (auto* st : audio) {
+      auto same = std::find_if(picked.begin(), picked.end(), [&](auto* p) { return p->language == st->language; });
+      if (same == picked.end()) picked.push_back(st);
+    }
+    return picked;
+  }
+  for (auto* st : audio)
+    if (st->language == ar.source_language && st->default_track) return std::vector<const ProbeStream*>{st};
+  for (auto* st : audio)
+    if (st->language == ar.source_language) return std::vector<const ProbeStream*>{st};
+  notes.push_back("skipped " + audio_name(ar) + ": no '" + ar.source_language + "' audio in the source (" + listing() + ")");
+  return std::vector<const ProbeStream*>{};
 }
 
 int even_width_for(int height, double dar) { return std::max(2, static_cast<int>(std::lround(height * dar / 2.0)) * 2); }
@@ -371,22 +436,47 @@ Result<ResolvedLadder> resolve_ladder(const LadderSpec& spec, const ProbeInfo& s
   }
 
   if (a && !spec.audio.empty()) {
-    for (const AudioRendition& ar : spec.audio) {
-      ResolvedAudio ra;
-      ra.spec = ar;
-      ra.spec.name = audio_name(ar);
-      if (ra.spec.language.empty()) ra.spec.language = a->language;
-      if (ar.codec == Codec::kOpus) {
-        ra.sample_rate = 48000;
-      } else if (ar.sample_rate) {
-        ra.sample_rate = ar.sample_rate;
-      } else {
-        ra.sample_rate = (a->sample_rate == 44100 || a->sample_rate == 48000) ? a->sample_rate : 48000;
+    std::set<std::string> names;
+    for (auto& r : out.video) names.insert(r.spec.name);
+    for (size_t i = 0; i < spec.audio.size(); ++i) {
+      const AudioRendition& ar = spec.audio[i];
+      const std::string path = "audio[" + std::to_string(i) + "]";
+      SF_ASSIGN_OR_RETURN(std::vector<const ProbeStream*> sources, audio_sources(ar, source, path, out.notes));
+      for (const ProbeStream* src : sources) {
+        ResolvedAudio ra;
+        ra.spec = ar;
+        ra.spec.name = audio_name(ar);
+        const bool tagged = is_language_code(src->language);
+        if (ar.source_language == "*" && sources.size() > 1) {
+          ra.spec.name += "_" + (tagged ? src->language : "stream" + std::to_string(src->index));
+        }
+        if (!names.insert(ra.spec.name).second) {
+          return InvalidArgumentError("two renditions would be named '" + ra.spec.name + "'", path + ".name");
+        }
+        if (ra.spec.language.empty()) ra.spec.language = tagged ? src->language : "und";
+        if (ar.codec == Codec::kOpus) {
+          ra.sample_rate = 48000;
+        } else if (ar.sample_rate) {
+          ra.sample_rate = ar.sample_rate;
+        } else {
+          ra.sample_rate = (src->sample_rate == 44100 || src->sample_rate == 48000) ? src->sample_rate : 48000;
+        }
+        ra.spec.channels = std::min(ar.channels, std::max(1, src->channels));  // never upmix
+        ra.source_stream = src->index;
+        ra.encoder = default_encoder(ar.codec);
+        ra.index = static_cast<int>(out.video.size() + out.audio.size());
+        out.audio.push_back(std::move(ra));
       }
-      ra.spec.channels = std::min(ar.channels, std::max(1, a->channels));  // never upmix
-      ra.encoder = default_encoder(ar.codec);
-      ra.index = static_cast<int>(out.video.size() + out.audio.size());
-      out.audio.push_back(std::move(ra));
+    }
+    // A dubbed source whose other languages no rendition asked for: say so, they are easy to miss.
+    std::set<int> used;
+    for (auto& ra : out.audio) used.insert(ra.source_stream);
+    for (auto& st : source.streams) {
+      if (st.type == MediaType::kAudio && !used.count(st.index)) {
+        out.notes.push_back("audio stream #" + std::to_string(st.index) + " (" + st.language +
+                            ") is not encoded (add a rendition with source_language \"" + st.language +
+                            "\" or \"*\")");
+      }
     }
   } else if (!spec.audio.empty()) {
     out.notes.push_back("the source has no audio: audio renditions skipped");
@@ -411,7 +501,8 @@ std::string ResolvedLadder::to_json(int indent) const {
   for (auto& a : audio) {
     j["audio"].push_back({{"index", a.index}, {"name", a.spec.name}, {"codec", std::string(codec_name(a.spec.codec))},
                           {"bitrate_kbps", a.spec.bitrate_kbps}, {"channels", a.spec.channels},
-                          {"sample_rate", a.sample_rate}, {"encoder", a.encoder}});
+                          {"sample_rate", a.sample_rate}, {"encoder", a.encoder}, {"language", a.spec.language},
+                          {"source_stream", a.source_stream}});
   }
   j["deinterlace"] = std::string(deinterlace_name(deinterlace));
   j["notes"] = notes;

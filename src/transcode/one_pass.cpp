@@ -39,6 +39,7 @@ Status run_one_pass(const std::string& source, const LadderSpec& spec, const Res
   av::SourceReaderOptions ro;
   ro.video = !ladder.video.empty();
   ro.audio = !ladder.audio.empty();
+  ro.audio_streams = audio_source_streams(ladder);
   ro.deinterlace = deinterlace_frames(ladder);
   SF_ASSIGN_OR_RETURN(auto reader, av::SourceReader::open(source, ro, job.cancel_token()));
   const StreamInfo& vinfo = reader->video_info();
@@ -159,6 +160,7 @@ Status run_one_pass(const std::string& source, const LadderSpec& spec, const Res
         }
       } else if (df.type == MediaType::kAudio) {
         for (auto& a : audios) {
+          if (a.audio->source_stream != df.stream_index) continue;
           if (!a.queue->push(FrameItem{df.frame, false})) break;
         }
       }

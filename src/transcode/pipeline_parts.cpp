@@ -1,5 +1,6 @@
 #include "transcode/pipeline_parts.h"
 
+#include <algorithm>
 #include <cmath>
 #include <thread>
 
@@ -17,6 +18,14 @@ StreamInfo named(StreamInfo info, const std::string& name, const std::string& la
   info.name = name;
   if (!language.empty()) info.language = language;
   return info;
+}
+
+std::vector<int> audio_source_streams(const ResolvedLadder& ladder) {
+  std::vector<int> streams;
+  for (auto& a : ladder.audio) {
+    if (std::find(streams.begin(), streams.end(), a.source_stream) == streams.end()) streams.push_back(a.source_stream);
+  }
+  return streams;
 }
 
 av::DeinterlaceFrames deinterlace_frames(const ResolvedLadder& ladder) {

@@ -39,6 +39,9 @@ std::map<SizeKey, std::vector<int>> group_rungs_by_size(const ResolvedLadder& la
 // StreamInfo for the sink: encoder output plus the rendition's name and language.
 StreamInfo named(StreamInfo info, const std::string& name, const std::string& language = "");
 
+// The source audio streams the ladder's renditions encode (each once).
+std::vector<int> audio_source_streams(const ResolvedLadder& ladder);
+
 // The reader's deinterlacing for the ladder's decision.
 av::DeinterlaceFrames deinterlace_frames(const ResolvedLadder& ladder);
 

@@ -48,6 +48,12 @@ grep -q "note: deinterlacing" "$work/out" && ok || bad "transcode says it deinte
 expect_exit 0 "transcode --deinterlace off" "$sf" transcode "$work/i.mp4" --out "$work/i-off" --ladder "$work/ladder.json" --deinterlace off --quiet
 grep -q "deinterlacing" "$work/out" && bad "--deinterlace off still deinterlaced" || ok
 cmp -s "$work/i-auto/240p.mp4" "$work/i-off/240p.mp4" && bad "deinterlacing made no difference" || ok
+# A dubbed source: the default ladder encodes every language, and the HLS master lists them.
+expect_exit 0 "make-clip --audio-languages" "$sf" make-clip "$work/dub.mkv" --width 160 --height 120 --duration 1 --audio-languages eng,fra
+expect_exit 0 "transcode dubbed --hls" "$sf" transcode "$work/dub.mkv" --out "$work/dub" --hls --quiet
+for lang in eng fra; do
+  grep -q "TYPE=AUDIO.*LANGUAGE=\"$lang\"" "$work/dub/master.m3u8" && ok || bad "the master lists the $lang audio"
+done
 expect_exit 2 "transcode --deinterlace maybe" "$sf" transcode "$work/i.mp4" --out "$work/i-bad" --deinterlace maybe
 
 echo '{"video": [{"height": 240, "bitrate_kbps": 300, "maxrate_kbps": 400}]}' > "$work/bad.json"

@@ -73,6 +73,10 @@ INSTANTIATE_TEST_SUITE_P(
         BadCase{R"({"audio": [{"channels": 0}]})", "audio[0].channels"},
         BadCase{R"({"video": {"height": 720}})", "video"},
         BadCase{R"({"deinterlace": "yes", "video": [{"height": 720, "bitrate_kbps": 1}]})", "deinterlace"},
+        BadCase{R"({"audio": [{"source_language": "French!"}]})", "audio[0].source_language"},
+        BadCase{R"({"audio": [{"source_language": "fra", "source_stream": 2}]})", "audio[0].source_stream"},
+        BadCase{R"({"audio": [{"source_language": "*", "language": "eng"}]})", "audio[0].language"},
+        BadCase{R"({"audio": [{"source_stream": -2}]})", "audio[0].source_stream"},
         BadCase{R"({"deinterlace": true, "video": [{"height": 720, "bitrate_kbps": 1}]})", "deinterlace"},
         BadCase{R"({"video": [], "audio": []})", "video"},
         // Integers beyond the field's type are refused, not wrapped (4294967536 would be 240).
@@ -214,6 +218,101 @@ TEST(ResolveLadder, DeinterlacesOnlyWhatTheSettingAndTheSourceCallFor) {
   bool noted = false;
   for (auto& n : r->notes) noted |= n.find("interlaced (tff)") != std::string::npos;
   EXPECT_TRUE(noted);
+}
+
+// A dubbed source: #1 English (default), #2 French, #3 English commentary, #4 Spanish 5.1.
+ProbeInfo dubbed_source() {
+  ProbeInfo info = source(1280, 720);
+  info.streams[1].default_track = true;
+  auto add = [&](int index, const char* lang, int channels) {
+    ProbeStream a = info.streams[1];
+    a.index = index;
+    a.language = lang;
+    a.channels = channels;
+    a.default_track = false;
+    info.streams.push_back(a);
+  };
+  add(2, "fra", 2);
+  add(3, "eng", 2);
+  add(4, "spa", 6);
+  return info;
+}
+
+std::vector<std::pair<std::string, int>> audio_of(const ResolvedLadder& l) {
+  std::vector<std::pair<std::string, int>> out;
+  for (auto& a : l.audio) out.emplace_back(a.spec.name + "/" + a.spec.language, a.source_stream);
+  return out;
+}
+
+bool has_note(const ResolvedLadder& l, const std::string& text) {
+  for (auto& n : l.notes)
+    if (n.find(text) != std::string::npos) return true;
+  return false;
+}
+
+TEST(ResolveLadder, DefaultLadderKeepsEveryLanguageOfADubbedSource) {
+  auto r = resolve_ladder(LadderSpec::default_ladder(), dubbed_source());
+  ASSERT_TRUE(r.ok()) << r.status().to_string();
+  using P = std::pair<std::string, int>;
+  EXPECT_EQ(audio_of(*r), (std::vector<P>{{"audio_aac_128k_eng/eng", 1}, {"audio_aac_128k_fra/fra", 2},
+                                          {"audio_aac_128k_spa/spa", 4}}));
+  EXPECT_EQ(r->audio[2].spec.channels, 2);  // 5.1 is downmixed to the rendition's stereo
+  EXPECT_TRUE(has_note(*r, "audio stream #3 (eng) is not encoded"));
+  // Output stream order: video rungs first, then the audio renditions.
+  EXPECT_EQ(r->audio[0].index, static_cast<int>(r->video.size()));
+
+  // One language: the plain name, as before.
+  auto single = resolve_ladder(LadderSpec::default_ladder(), source(1280, 720));
+  ASSERT_TRUE(single.ok());
+  EXPECT_EQ(audio_of(*single), (std::vector<P>{{"audio_aac_128k/eng", 1}}));
+}
+
+TEST(ResolveLadder, AHostileLanguageTagNeverReachesAFileName) {
+  ProbeInfo info = dubbed_source();
+  info.streams[2].language = "../../etc";  // read from the source file: untrusted
+  auto r = resolve_ladder(LadderSpec::default_ladder(), info);
+  ASSERT_TRUE(r.ok()) << r.status().to_string();
+  ASSERT_EQ(r->audio.size(), 3u);
+  EXPECT_EQ(r->audio[1].spec.name, "audio_aac_128k_stream2");
+  EXPECT_EQ(r->audio[1].spec.language, "und");
+}
+
+TEST(ResolveLadder, AudioRenditionsPickTheirSourceStream) {
+  using P = std::pair<std::string, int>;
+  auto resolve = [](std::vector<AudioRendition> audio) {
+    LadderSpec s = LadderSpec::default_ladder();
+    s.audio = std::move(audio);
+    return resolve_ladder(s, dubbed_source());
+  };
+  AudioRendition main, fra, deu, third;
+  fra.name = "fr";
+  fra.source_language = "fra";
+  deu.name = "de";
+  deu.source_language = "deu";
+  third.name = "commentary";
+  third.source_stream = 3;
+  auto r = resolve({main, fra, deu, third});
+  ASSERT_TRUE(r.ok()) << r.status().to_string();
+  EXPECT_EQ(audio_of(*r), (std::vector<P>{{"audio_aac_128k/eng", 1}, {"fr/fra", 2}, {"commentary/eng", 3}}));
+  EXPECT_TRUE(has_note(*r, "skipped de: no 'deu' audio in the source (#1 eng, #2 fra, #3 eng, #4 spa)"));
+  EXPECT_TRUE(has_note(*r, "audio stream #4 (spa) is not encoded"));
+
+  // Naming a stream that is not there (or not audio) is an error naming the field.
+  AudioRendition missing;
+  missing.source_stream = 0;  // the video stream
+  auto bad = resolve({missing});
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.status().field(), "audio[0].source_stream");
+  EXPECT_NE(bad.status().message().find("#1 eng, #2 fra"), std::string::npos) << bad.status().to_string();
+
+  // Two "*" renditions with the same base name would collide.
+  AudioRendition all;
+  all.source_language = "*";
+  AudioRendition clash;
+  clash.name = "audio_aac_128k_fra";
+  auto dup = resolve({all, clash});
+  ASSERT_FALSE(dup.ok());
+  EXPECT_EQ(dup.status().field(), "audio[1].name");
 }
 
 TEST(ResolveLadder, AudioOnlyAndVideoOnlySources) {

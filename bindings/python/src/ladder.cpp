@@ -12,7 +12,8 @@ auto fields(const VideoRung& r) {
                   r.allow_upscale);
 }
 auto fields(const AudioRendition& a) {
-  return std::tie(a.name, a.codec, a.bitrate_kbps, a.channels, a.sample_rate, a.language);
+  return std::tie(a.name, a.codec, a.bitrate_kbps, a.channels, a.sample_rate, a.language, a.source_language,
+                  a.source_stream);
 }
 
 // The JSON form of one rung/rendition: the library's own LadderSpec::to_json (fields at their
@@ -31,7 +32,8 @@ py::dict audio_dict(const AudioRendition& a) {
 constexpr const char* kRungFields[] = {"name",    "height", "width",   "codec",          "encoder",   "bitrate_kbps",
                                        "maxrate_kbps", "bufsize_kbps", "crf", "preset",   "speed", "profile",
                                        "level",   "max_frame_rate", "bit_depth", "threads", "allow_upscale"};
-constexpr const char* kAudioFields[] = {"name", "codec", "bitrate_kbps", "channels", "sample_rate", "language"};
+constexpr const char* kAudioFields[] = {"name",     "codec",           "bitrate_kbps", "channels",
+                                        "sample_rate", "language", "source_language", "source_stream"};
 
 // "VideoRung(height=720, codec='h264', bitrate_kbps=2800)": the JSON form's fields, in declaration order.
 template <size_t N>
@@ -233,9 +235,12 @@ for VBV), or crf >= 0 (capped by maxrate_kbps).)doc")
   // ---- AudioRendition ----
   py::class_<AudioRendition>(m, "AudioRendition", R"doc(
 One audio rendition. All arguments are keywords; codec is "aac" or "opus". sample_rate 0 keeps
-the source's (AAC) or uses 48000 (Opus); language "" keeps the source stream's.)doc")
+the source's (AAC) or uses 48000 (Opus); language "" keeps the source stream's. The source audio
+stream: source_language "" and source_stream -1 = the main one; source_language "fra" = the first
+French stream (skipped with a note when there is none); "*" = one rendition per language;
+source_stream N = stream #N as probe numbers it.)doc")
       .def(py::init([](const std::string& name, Codec codec, int bitrate_kbps, int channels, int sample_rate,
-                       const std::string& language) {
+                       const std::string& language, const std::string& source_language, int source_stream) {
              AudioRendition a;
              a.name = name;
              a.codec = codec;
@@ -243,16 +248,22 @@ the source's (AAC) or uses 48000 (Opus); language "" keeps the source stream's.)
              a.channels = channels;
              a.sample_rate = sample_rate;
              a.language = language;
+             a.source_language = source_language;
+             a.source_stream = source_stream;
              return a;
            }),
            py::kw_only(), py::arg("name") = "", py::arg("codec") = "aac", py::arg("bitrate_kbps") = 128,
-           py::arg("channels") = 2, py::arg("sample_rate") = 0, py::arg("language") = "")
+           py::arg("channels") = 2, py::arg("sample_rate") = 0, py::arg("language") = "",
+           py::arg("source_language") = "", py::arg("source_stream") = -1)
       .def_readwrite("name", &AudioRendition::name, "Default \"audio_<codec>_<kbps>k\". Names the output file.")
       .def_readwrite("codec", &AudioRendition::codec, "\"aac\" or \"opus\".")
       .def_readwrite("bitrate_kbps", &AudioRendition::bitrate_kbps)
       .def_readwrite("channels", &AudioRendition::channels)
       .def_readwrite("sample_rate", &AudioRendition::sample_rate)
       .def_readwrite("language", &AudioRendition::language)
+      .def_readwrite("source_language", &AudioRendition::source_language,
+                     "\"\" (the main stream), a language code, or \"*\" (one rendition per language).")
+      .def_readwrite("source_stream", &AudioRendition::source_stream, "-1, or the source stream index (probe's).")
       .def("to_dict", &audio_dict, "The JSON form; AudioRendition(**d) inverts it.")
       .def_static(
           "from_dict", [](const py::dict& d) { return from_mapping<AudioRendition>(d, ""); }, py::arg("d"),
@@ -368,6 +379,7 @@ LadderSpec.default().)doc")
       .def_readonly("spec", &ResolvedAudio::spec)
       .def_readonly("sample_rate", &ResolvedAudio::sample_rate)
       .def_readonly("encoder", &ResolvedAudio::encoder)
+      .def_readonly("source_stream", &ResolvedAudio::source_stream, "The source audio stream it encodes.")
       .def("__repr__", [](const ResolvedAudio& a) {
         return "<streamforge.ResolvedAudio #" + std::to_string(a.index) + " " + a.spec.name + " " +
                std::to_string(a.sample_rate) + " Hz " + a.encoder + ">";

@@ -11,7 +11,7 @@ void init_test_clip(py::module_& m) {
       [](const py::object& path, double duration, int width, int height, Rational fps, Codec codec, int bit_depth,
          int crf, const std::string& preset, int gop_frames, Rational sar, int rotation, bool vfr,
          bool interlaced, const std::string& hdr, const std::string& pattern, bool video, bool audio, Codec audio_codec,
-         int sample_rate, int channels, const std::string& language) {
+         int sample_rate, int channels, const std::string& language, const std::vector<std::string>& audio_languages) {
         TestClipSpec spec;
         spec.duration_seconds = duration;
         spec.width = width;
@@ -34,6 +34,7 @@ void init_test_clip(py::module_& m) {
         spec.sample_rate = sample_rate;
         spec.channels = channels;
         spec.language = language;
+        spec.audio_languages = audio_languages;
         std::string p = fspath(path);
         {
           py::gil_scoped_release release;
@@ -48,6 +49,7 @@ void init_test_clip(py::module_& m) {
       py::arg("vfr") = d.variable_frame_rate, py::arg("interlaced") = d.interlaced, py::arg("hdr") = d.hdr, py::arg("pattern") = "",
       py::arg("video") = d.video, py::arg("audio") = d.audio, py::arg("audio_codec") = d.audio_codec,
       py::arg("sample_rate") = d.sample_rate, py::arg("channels") = d.channels, py::arg("language") = d.language,
+      py::arg("audio_languages") = d.audio_languages,
       R"doc(
 Write a synthetic test clip (moving test pattern + sine tone, real encoders) to ``path``; the
 container follows the extension (.mp4 .mov .mkv .webm .ts). Returns ``path``. Releases the GIL.
@@ -58,7 +60,8 @@ gop_frames (0 = 2 s), sar (sample aspect ratio), rotation (0/90/180/270, display
 vfr (irregular frame spacing), interlaced (top field first, two pattern moments per frame;
 h264), hdr ("" | "hdr10" | "hlg"; use bit_depth=10), pattern (a lavfi
 video source with {w} {h} {r} {d} placeholders; "" = testsrc2), video / audio (False leaves the
-stream out), audio_codec ("aac" | "opus"), sample_rate, channels, language (ISO 639-2).
+stream out), audio_codec ("aac" | "opus"), sample_rate, channels, language (ISO 639-2), audio_languages (a list: one audio stream per
+language, tones 440, 880, ... Hz; overrides language).
 Raises InvalidArgumentError for a bad combination, UnimplementedError for a missing encoder.)doc");
 }
 

@@ -178,6 +178,20 @@ def test_value_semantics():
         hash(sf.VideoRung())  # mutable values are not hashable
 
 
+def test_audio_source_selection_round_trips():
+    a = sf.AudioRendition(source_language="fra")
+    assert (a.source_language, a.source_stream) == ("fra", -1)
+    assert a.to_dict()["source_language"] == "fra"
+    assert sf.AudioRendition(**a.to_dict()) == a
+    assert "source_language='fra'" in repr(a)
+    b = sf.AudioRendition(source_stream=3)
+    assert sf.AudioRendition.from_dict(b.to_dict()).source_stream == 3
+    assert sf.LadderSpec.default().audio[0].source_language == "*"
+    with pytest.raises(sf.InvalidArgumentError) as e:
+        sf.LadderSpec(audio=[sf.AudioRendition(source_language="fra", source_stream=2)]).validate()
+    assert e.value.field == "audio[0].source_stream"
+
+
 def test_deinterlace_option():
     spec = two_rungs()
     spec.deinterlace = "off"

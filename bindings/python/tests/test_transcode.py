@@ -97,6 +97,30 @@ def test_interlaced_source_is_deinterlaced_by_default(tmp_path, clips):
     assert sf.LadderSpec.default().resolve(plain).deinterlace == "off"
 
 
+def test_dubbed_source_keeps_every_language(tmp_path, clips):
+    src = sf.make_test_clip(clips / "dubbed.mkv", width=160, height=120, duration=1.0,
+                            audio_languages=["eng", "fra"])
+    assert [s.language for s in sf.probe(src).streams if s.type == "audio"] == ["eng", "fra"]
+    ladder = sf.LadderSpec(video=[sf.VideoRung(height=120, bitrate_kbps=150)],
+                           audio=[sf.AudioRendition(bitrate_kbps=64, source_language="*")])
+    report = sf.transcode(src, tmp_path / "all", ladder)
+    assert [r.name for r in report.renditions] == ["120p", "audio_aac_64k_eng", "audio_aac_64k_fra"]
+    assert [(a.spec.language, a.source_stream) for a in report.ladder.audio] == [("eng", 1), ("fra", 2)]
+    assert sf.probe(tmp_path / "all" / "audio_aac_64k_fra.mp4").first_audio().language == "fra"
+    # One language picked by name; a missing one is skipped with a note.
+    ladder.audio = [sf.AudioRendition(name="fr", source_language="fra"),
+                    sf.AudioRendition(name="de", source_language="deu")]
+    report = sf.transcode(src, tmp_path / "fr", ladder)
+    assert [(a.spec.name, a.source_stream) for a in report.ladder.audio] == [("fr", 2)]
+    assert any("no 'deu' audio" in n for n in report.ladder.notes)
+    assert any("#1 (eng) is not encoded" in n for n in report.ladder.notes)
+    ladder.audio = [sf.AudioRendition(source_stream=7)]
+    with pytest.raises(sf.FailedPreconditionError) as e:
+        sf.transcode(src, tmp_path / "bad", ladder)
+    assert e.value.field == "audio[0].source_stream"
+    assert mp4s(tmp_path / "bad") == []
+
+
 def test_invalid_ladder_raises_before_work(tmp_path, clip):
     ladder = sf.LadderSpec(video=[sf.VideoRung(height=241, bitrate_kbps=100)])
     with pytest.raises(sf.InvalidArgumentError) as info:

@@ -25,6 +25,7 @@ struct ProbeStream {
   double duration_seconds = 0;
   int64_t frame_count = 0;  // from the container when it says; 0 unknown
   std::string language;     // ISO 639-2, "und" when unset
+  bool default_track = false;  // the container flags it as the one to play by default
 
   // Video
   int width = 0, height = 0;     // coded picture size (before rotation)
@@ -66,6 +67,8 @@ struct ProbeInfo {
   // First stream of a type, or nullptr.
   const ProbeStream* first_video() const;
   const ProbeStream* first_audio() const;
+  // The audio stream a player would pick: the first flagged default, else the first; or nullptr.
+  const ProbeStream* main_audio() const;
 };
 
 // Opens `path`, reads headers and a few seconds of packets (for variable-frame-rate detection).

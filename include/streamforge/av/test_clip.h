@@ -4,6 +4,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "streamforge/core/rational.h"
 #include "streamforge/core/status.h"
@@ -49,6 +50,9 @@ struct TestClipSpec {
   int sample_rate = 48000;
   int channels = 2;
   std::string language;              // ISO 639-2 tag for the audio stream, "" for none
+  // A dubbed title: one audio stream per entry, tagged with it (overrides `language`); stream i
+  // plays a (i + 1) x 440 Hz tone, so tests can tell which one a rendition was made from.
+  std::vector<std::string> audio_languages;
 };
 
 // Writes the clip to `path`; the container follows the extension (.mp4 .mov .mkv .webm .ts).

@@ -40,12 +40,20 @@ struct VideoRung {
 };
 
 struct AudioRendition {
-  std::string name;            // default "audio_<codec>_<kbps>k"
+  std::string name;            // default "audio_<codec>_<kbps>k" (+ "_<lang>" when source_language is "*")
   Codec codec = Codec::kAac;   // aac | opus
   int bitrate_kbps = 128;
-  int channels = 2;
+  int channels = 2;            // never more than the source stream has (no upmix)
   int sample_rate = 0;         // 0: the source's (AAC, when 44.1/48 kHz) or 48000 (Opus)
   std::string language;        // "" = the source stream's
+  // Which source audio stream feeds it (a dubbed title has one per language):
+  //   source_language "" and source_stream -1: the main one (flagged default, else the first);
+  //   source_language "fra": the first stream in that language, skipped (with a note) when the
+  //     source has none, so one ladder fits a whole catalogue;
+  //   source_language "*": one rendition per language the source has, in stream order;
+  //   source_stream N: the stream with that index as probe numbers it (an error if it is not audio).
+  std::string source_language;
+  int source_stream = -1;
 };
 
 // What to do with interlaced video (broadcast 1080i/576i/480i sources). Adaptive-streaming
@@ -74,7 +82,8 @@ struct LadderSpec {
   std::string to_json(int indent = 2) const;
 
   // Common practice: 2160p HEVC 16000k (only for 2160p sources), 1080p 5000k, 720p 2800k,
-  // 480p 1200k, 360p 700k, 240p 400k H.264 veryfast with maxrate 1.07x / bufsize 2x; AAC 128k stereo.
+  // 480p 1200k, 360p 700k, 240p 400k H.264 veryfast with maxrate 1.07x / bufsize 2x; AAC 128k
+  // stereo for every language the source has (source_language "*").
   static LadderSpec default_ladder();
 };
 
@@ -89,7 +98,8 @@ struct ResolvedRung {
 
 struct ResolvedAudio {
   int index = 0;
-  AudioRendition spec;
+  AudioRendition spec;     // name and language filled in
+  int source_stream = -1;  // the source audio stream it encodes
   int sample_rate = 0;
   std::string encoder;
 };
