@@ -3,7 +3,7 @@
 #include <deque>
 #include <map>
 
-#include "av/deinterlacer.h"
+#include "av/frame_filter.h"
 #include "av/demuxer.h"
 #include "av/ffmpeg.h"
 #include "av/frame_data.h"
@@ -30,7 +30,7 @@ struct SourceReader::Impl {
   int64_t video_frame_ticks = 1;
   int64_t dropped_video = 0;
   std::deque<DecodedFrame> ready;
-  std::unique_ptr<Deinterlacer> deinterlacer;  // null unless asked for
+  std::unique_ptr<FrameFilter> deinterlacer;  // null unless asked for
 
   Result<CodecContextPtr> open_decoder(AVStream* s, int threads) {
     const AVCodec* codec = avcodec_find_decoder(s->codecpar->codec_id);
@@ -149,7 +149,9 @@ Result<std::unique_ptr<SourceReader>> SourceReader::open(const std::string& path
     AVRational fr = s->avg_frame_rate.num > 0 ? s->avg_frame_rate : AVRational{30, 1};
     m.video_frame_ticks = std::max<int64_t>(1, av_rescale_q(1, av_inv_q(fr), s->time_base));
     if (options.deinterlace != DeinterlaceFrames::kNone) {
-      m.deinterlacer = std::make_unique<Deinterlacer>(s->time_base, options.deinterlace == DeinterlaceFrames::kFlagged);
+      m.deinterlacer = std::make_unique<FrameFilter>(s->time_base,
+                                                     deinterlace_filter(options.deinterlace == DeinterlaceFrames::kFlagged),
+                                                     "deinterlacing", "set the ladder's deinterlace to off");
     }
   }
   if (m.video_index < 0 && m.audio_decs.empty()) return InvalidArgumentError("no audio or video stream to decode in " + path);

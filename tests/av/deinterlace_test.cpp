@@ -6,7 +6,7 @@
 #include <cmath>
 #include <vector>
 
-#include "av/deinterlacer.h"
+#include "av/frame_filter.h"
 #include "av/ffmpeg.h"
 #include "av/frame_data.h"
 #include "av/source_reader.h"
@@ -164,7 +164,7 @@ av::FramePtr gray_frame(int width, int height, int64_t pts) {
 }
 
 TEST(Deinterlace, APictureSizeChangeMidStreamKeepsEveryFrame) {
-  av::Deinterlacer d(AVRational{1, 25}, /*only_flagged=*/true);
+  av::FrameFilter d(AVRational{1, 25}, av::deinterlace_filter(/*only_flagged=*/true), "deinterlacing", "off");
   std::vector<std::pair<int, int64_t>> out;  // width, pts
   auto take = [&] {
     for (;;) {
@@ -192,10 +192,11 @@ TEST(Deinterlace, APictureSizeChangeMidStreamKeepsEveryFrame) {
 }
 
 TEST(Deinterlace, APictureTooSmallForTheFilterIsAClearError) {
-  av::Deinterlacer d(AVRational{1, 25}, false);
+  av::FrameFilter d(AVRational{1, 25}, av::deinterlace_filter(false), "deinterlacing", "set deinterlace to off");
   Status st = d.send(gray_frame(2, 2, 0));
   ASSERT_FALSE(st.ok());
-  EXPECT_NE(st.message().find("deinterlace"), std::string::npos) << st.to_string();
+  EXPECT_NE(st.message().find("configuring deinterlacing for 2x2 yuv420p (set deinterlace to off)"), std::string::npos)
+      << st.to_string();
 }
 
 // End to end: the default ladder setting deinterlaces an interlaced source; "off" keeps the

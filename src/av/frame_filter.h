@@ -1,0 +1,52 @@
+// Private: a libavfilter chain over decoded video frames ("bwdif=...", "zscale=...,tonemap=...").
+// The engine's filters give one frame out per frame in, with the input's timestamps; the graph
+// is built on the first frame (its size and format) and rebuilt when they change mid-stream.
+#pragma once
+
+#include <deque>
+#include <string>
+
+#include "av/ffmpeg.h"
+#include "streamforge/core/result.h"
+
+namespace streamforge::av {
+
+// bwdif turning interlaced pictures into progressive ones, one output frame per input frame
+// (field-rate output would change the frame count and the GOP arithmetic every rung relies on).
+// only_flagged: deinterlace frames the decoder marks interlaced and pass progressive ones through
+// (mixed broadcast content); otherwise every frame.
+std::string deinterlace_filter(bool only_flagged);
+
+class FrameFilter {
+ public:
+  // `description`: a libavfilter chain with one input and one output. `what` names it in errors
+  // ("deinterlacing"), `off_hint` says how to turn it off.
+  FrameFilter(AVRational time_base, std::string description, std::string what, std::string off_hint)
+      : time_base_(time_base), description_(std::move(description)), what_(std::move(what)), off_hint_(std::move(off_hint)) {}
+
+  // Feeds one frame (its pts in time_base). Some filters (bwdif) need the next frame to finish
+  // the current one, so output may lag input by a frame; take what is ready with receive().
+  Status send(FramePtr frame);
+  // Pushes out the last frame(s) at the end of the input. send() may be called again afterwards
+  // (the graph starts afresh), as after a seek.
+  Status flush();
+  // Forgets buffered frames (after a seek).
+  void reset();
+
+  // A finished frame, or nullptr when none is ready.
+  Result<FramePtr> receive();
+
+ private:
+  Status configure(const AVFrame& first);
+  Status drain_sink();
+
+  AVRational time_base_;
+  std::string description_, what_, off_hint_;
+  FilterGraphPtr graph_;
+  AVFilterContext* source_ = nullptr;
+  AVFilterContext* sink_ = nullptr;
+  int width_ = 0, height_ = 0, format_ = -1;
+  std::deque<FramePtr> ready_;
+};
+
+}  // namespace streamforge::av
