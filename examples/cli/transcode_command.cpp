@@ -25,7 +25,7 @@ class NullSink final : public PacketSink {
 
 Runner add_transcode_command(CLI::App& app) {
   struct Options {
-    std::string source, out, ladder, deinterlace;
+    std::string source, out, ladder, deinterlace, tone_map;
     int chunks = 0, workers = 0, encoder_threads = 0, warmup_gops = TranscodeOptions{}.chunk_warmup_gops;
     bool quiet = false, null_output = false;
     PackageCliOptions package;
@@ -47,6 +47,9 @@ Runner add_transcode_command(CLI::App& app) {
   app.add_option("--deinterlace", o->deinterlace,
                  "auto (interlaced sources only; the default) | on (every frame) | off; overrides the ladder's")
       ->check(CLI::IsMember({"auto", "on", "off"}));
+  app.add_option("--tone-map", o->tone_map,
+                 "auto (8-bit rungs of an HDR source become SDR BT.709; the default) | off; overrides the ladder's")
+      ->check(CLI::IsMember({"auto", "off"}));
   app.add_flag("--quiet", o->quiet, "no progress output");
   add_package_options(app, o->package);
   return [o, &app] {
@@ -59,6 +62,7 @@ Runner add_transcode_command(CLI::App& app) {
       spec = *parsed;
     }
     if (!o->deinterlace.empty()) spec.deinterlace = *deinterlace_from_name(o->deinterlace);
+    if (!o->tone_map.empty()) spec.tone_map = *tone_map_from_name(o->tone_map);
     TranscodeOptions options;
     options.chunks = o->chunks;
     options.chunk_workers = o->workers;

@@ -52,13 +52,12 @@ Result<ChunkResult> encode_chunk_impl(const ChunkJob& cj, const ResolvedLadder& 
     w.limiter = std::make_unique<FrameRateLimiter>(cj.origin_pts, vinfo.time_base, vinfo.frame_rate, r.frame_rate);
   }
   struct Group {
-    std::unique_ptr<av::VideoScaler> scaler;
+    std::unique_ptr<GroupPictures> pictures;
     std::vector<int> rungs;
   };
   std::vector<Group> groups;
   for (auto& [key, members] : group_rungs_by_size(ladder)) {
-    groups.push_back({std::make_unique<av::VideoScaler>(av::ScalerConfig{key.width, key.height, key.bit_depth, reader->rotation()}),
-                      members});
+    groups.push_back({std::make_unique<GroupPictures>(key, reader->rotation(), vinfo), members});
   }
 
   ChunkResult result;
@@ -74,10 +73,7 @@ Result<ChunkResult> encode_chunk_impl(const ChunkJob& cj, const ResolvedLadder& 
     const bool warming = frame.pts() < cj.start_pts;  // encoded, its packets dropped below
     bool key = gop.next_is_keyframe(frame.pts());
     for (auto& g : groups) {
-      Frame scaled = frame;
-      if (!g.scaler->is_identity_for(frame)) {
-        SF_ASSIGN_OR_RETURN(scaled, g.scaler->scale(frame));
-      }
+      SF_ASSIGN_OR_RETURN(Frame scaled, g.pictures->make(frame));
       for (int r : g.rungs) {
         auto& w = rungs[static_cast<size_t>(r)];
         if (w.limiter->keep(scaled.pts(), key)) {

@@ -32,8 +32,13 @@ av::VideoEncoderConfig video_encoder_config(const ResolvedRung& rung, const Ladd
   c.profile = rung.spec.profile;
   c.level = rung.spec.level;
   c.threads = rung.spec.threads > 0 ? rung.spec.threads : threads;
-  // HDR survives only in 10-bit rungs; an 8-bit rung of an HDR source would need tone mapping,
-  // which this engine does not do, so it is tagged as the source says and the user warned.
+  if (rung.tone_map) {
+    // Tone-mapped to SDR (see ToneMap): BT.709 throughout, no HDR metadata.
+    c.color_primaries = c.color_transfer = c.color_matrix = "bt709";
+    c.color_range = "tv";
+    return c;
+  }
+  // Without tone mapping (10-bit rungs, or tone_map off) the rung is tagged as the source says.
   c.color_primaries = source.color_primaries;
   c.color_transfer = source.color_transfer;
   c.color_matrix = source.color_matrix;

@@ -29,6 +29,15 @@ class Reader : public core::JsonFieldReader {
     out = *d;
   }
 
+  void get_tone_map(const char* key, ToneMap& out) {
+    std::string name;
+    get(key, name);
+    if (!status().ok() || name.empty()) return;
+    auto t = tone_map_from_name(name);
+    if (!t) return fail(key, "must be auto or off (got '" + name + "')");
+    out = *t;
+  }
+
   void get_codec(const char* key, Codec& out) {
     std::string name;
     get(key, name);
@@ -167,6 +176,14 @@ std::optional<Deinterlace> deinterlace_from_name(std::string_view name) {
   return std::nullopt;
 }
 
+std::string_view tone_map_name(ToneMap t) { return t == ToneMap::kOff ? "off" : "auto"; }
+
+std::optional<ToneMap> tone_map_from_name(std::string_view name) {
+  if (name == "auto") return ToneMap::kAuto;
+  if (name == "off") return ToneMap::kOff;
+  return std::nullopt;
+}
+
 Status LadderSpec::validate() const {
   if (!(gop_seconds > 0 && gop_seconds <= 20)) return InvalidArgumentError("must be in (0, 20]", "gop_seconds");
   if (video.empty() && audio.empty()) return InvalidArgumentError("the ladder has no video rungs and no audio renditions", "video");
@@ -196,10 +213,11 @@ Result<LadderSpec> LadderSpec::from_json(std::string_view text) {
   spec.video.clear();
   spec.audio.clear();
   Reader top(j, "");
-  top.reject_unknown({"gop_seconds", "scene_cut_keyframes", "deinterlace", "video", "audio"});
+  top.reject_unknown({"gop_seconds", "scene_cut_keyframes", "deinterlace", "tone_map", "video", "audio"});
   top.get("gop_seconds", spec.gop_seconds);
   top.get("scene_cut_keyframes", spec.scene_cut_keyframes);
   top.get_deinterlace("deinterlace", spec.deinterlace);
+  top.get_tone_map("tone_map", spec.tone_map);
   SF_RETURN_IF_ERROR(top.status());
   for (const char* list : {"video", "audio"}) {
     if (j.contains(list) && !j[list].is_array()) return InvalidArgumentError("must be an array", list);
@@ -265,6 +283,7 @@ std::string LadderSpec::to_json(int indent) const {
   j["gop_seconds"] = gop_seconds;
   j["scene_cut_keyframes"] = scene_cut_keyframes;
   j["deinterlace"] = std::string(deinterlace_name(deinterlace));
+  j["tone_map"] = std::string(tone_map_name(tone_map));
   j["video"] = json::array();
   for (auto& r : video) {
     json o;
@@ -431,6 +450,18 @@ Result<ResolvedLadder> resolve_ladder(const LadderSpec& spec, const ProbeInfo& s
       out.video.push_back(make_resolved_rung(fallback, even_width_for(fallback.height, dar), fallback.height, *v, 0));
       out.notes.push_back("every rung was taller than the source; encoding one " + fallback.name + " rung");
     }
+    if (spec.tone_map == ToneMap::kAuto && v->hdr != "sdr") {
+      std::string mapped;
+      for (auto& r : out.video) {
+        if (r.spec.bit_depth != 8) continue;
+        r.tone_map = true;
+        mapped += (mapped.empty() ? "" : ", ") + r.spec.name;
+      }
+      if (!mapped.empty()) {
+        out.notes.push_back("tone-mapping " + mapped + " to SDR BT.709: 8-bit rungs cannot carry the source's " + v->hdr +
+                            " (10-bit hevc/vp9/av1 rungs keep it; set tone_map to off to keep the tags)");
+      }
+    }
   } else if (!spec.video.empty()) {
     out.notes.push_back("the source has no video: video rungs skipped");
   }
@@ -495,7 +526,7 @@ std::string ResolvedLadder::to_json(int indent) const {
     j["video"].push_back({{"index", r.index}, {"name", r.spec.name}, {"width", r.width}, {"height", r.height},
                           {"codec", std::string(codec_name(r.spec.codec))}, {"encoder", r.encoder},
                           {"bitrate_kbps", r.spec.bitrate_kbps}, {"frame_rate", r.frame_rate.to_string()},
-                          {"bit_depth", r.spec.bit_depth}});
+                          {"bit_depth", r.spec.bit_depth}, {"tone_map", r.tone_map}});
   }
   j["audio"] = json::array();
   for (auto& a : audio) {

@@ -21,7 +21,7 @@ struct RungWorker {
 
 struct SizeGroup {
   SizeKey key;
-  std::unique_ptr<av::VideoScaler> scaler;
+  std::unique_ptr<GroupPictures> pictures;
   std::unique_ptr<FrameQueue> queue;
   std::vector<int> rungs;
 };
@@ -76,7 +76,7 @@ Status run_one_pass(const std::string& source, const LadderSpec& spec, const Res
   for (auto& [key, members] : group_rungs_by_size(ladder)) {
     SizeGroup g;
     g.key = key;
-    g.scaler = std::make_unique<av::VideoScaler>(av::ScalerConfig{key.width, key.height, key.bit_depth, reader->rotation()});
+    g.pictures = std::make_unique<GroupPictures>(key, reader->rotation(), vinfo);
     g.queue = std::make_unique<FrameQueue>(capacity);
     g.rungs = members;
     groups.push_back(std::move(g));
@@ -112,12 +112,9 @@ Status run_one_pass(const std::string& source, const LadderSpec& spec, const Res
   for (auto& g : groups) {
     threads_.emplace_back([&g, &rungs, &job] {
       while (auto item = g.queue->pop()) {
-        FrameItem out{item->frame, item->keyframe};
-        if (!g.scaler->is_identity_for(item->frame)) {
-          auto scaled = g.scaler->scale(item->frame);
-          if (!scaled.ok()) return job.fail(scaled.status());
-          out.frame = std::move(*scaled);
-        }
+        auto picture = g.pictures->make(item->frame);
+        if (!picture.ok()) return job.fail(picture.status());
+        FrameItem out{std::move(*picture), item->keyframe};
         for (int r : g.rungs) {
           if (!rungs[static_cast<size_t>(r)].queue->push(out)) return;
         }

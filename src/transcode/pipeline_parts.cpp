@@ -10,8 +10,25 @@ namespace streamforge {
 
 std::map<SizeKey, std::vector<int>> group_rungs_by_size(const ResolvedLadder& ladder) {
   std::map<SizeKey, std::vector<int>> groups;
-  for (const auto& r : ladder.video) groups[{r.width, r.height, r.spec.bit_depth}].push_back(r.index);
+  for (const auto& r : ladder.video) groups[{r.width, r.height, r.spec.bit_depth, r.tone_map}].push_back(r.index);
   return groups;
+}
+
+GroupPictures::GroupPictures(const SizeKey& key, int rotation, const StreamInfo& source) {
+  scaler_ = std::make_unique<av::VideoScaler>(
+      av::ScalerConfig{key.width, key.height, key.tone_map ? 10 : key.bit_depth, rotation});
+  if (key.tone_map) tone_mapper_ = std::make_unique<av::ToneMapper>(source.color_transfer, source.time_base);
+}
+
+Result<Frame> GroupPictures::make(const Frame& source_frame) {
+  Frame out = source_frame;
+  if (!scaler_->is_identity_for(source_frame)) {
+    SF_ASSIGN_OR_RETURN(out, scaler_->scale(source_frame));
+  }
+  if (tone_mapper_) {
+    SF_ASSIGN_OR_RETURN(out, tone_mapper_->map(out));
+  }
+  return out;
 }
 
 StreamInfo named(StreamInfo info, const std::string& name, const std::string& language) {

@@ -9,6 +9,7 @@
 
 #include "av/audio_encoder.h"
 #include "av/source_reader.h"
+#include "av/tone_mapper.h"
 #include "av/video_encoder.h"
 #include "av/video_scaler.h"
 #include "streamforge/core/bounded_queue.h"
@@ -26,12 +27,26 @@ struct FrameItem {
   bool keyframe = false;
 };
 
-// Rungs that share an output size (and bit depth) share one scaler.
+// Rungs that share an output size, bit depth and tone mapping share one scaler.
 struct SizeKey {
   int width, height, bit_depth;
+  bool tone_map;
   bool operator<(const SizeKey& o) const {
-    return std::tie(width, height, bit_depth) < std::tie(o.width, o.height, o.bit_depth);
+    return std::tie(width, height, bit_depth, tone_map) < std::tie(o.width, o.height, o.bit_depth, o.tone_map);
   }
+};
+
+// One size group's picture path: scale (to 10 bits when tone mapping follows, so the curve
+// works on the source's precision), then tone-map HDR to 8-bit SDR where the rungs need it.
+class GroupPictures {
+ public:
+  GroupPictures(const SizeKey& key, int rotation, const StreamInfo& source);
+  // The picture for this group's rungs (the input itself when nothing needs doing).
+  Result<Frame> make(const Frame& source_frame);
+
+ private:
+  std::unique_ptr<av::VideoScaler> scaler_;
+  std::unique_ptr<av::ToneMapper> tone_mapper_;
 };
 
 std::map<SizeKey, std::vector<int>> group_rungs_by_size(const ResolvedLadder& ladder);

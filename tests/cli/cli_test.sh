@@ -54,6 +54,14 @@ expect_exit 0 "transcode dubbed --hls" "$sf" transcode "$work/dub.mkv" --out "$w
 for lang in eng fra; do
   grep -q "TYPE=AUDIO.*LANGUAGE=\"$lang\"" "$work/dub/master.m3u8" && ok || bad "the master lists the $lang audio"
 done
+# An HDR10 source: H.264 rungs are tone-mapped to SDR unless --tone-map off.
+expect_exit 0 "make-clip hdr10" "$sf" make-clip "$work/hdr.mp4" --width 320 --height 180 --duration 1 --codec hevc --bit-depth 10 --hdr hdr10 --no-audio
+expect_exit 0 "transcode hdr10" "$sf" transcode "$work/hdr.mp4" --out "$work/hdr-auto" --ladder "$work/ladder.json" --quiet
+grep -q "note: tone-mapping" "$work/out" && ok || bad "transcode says it tone-maps"
+"$sf" probe "$work/hdr-auto/120p.mp4" | grep -q "bt709/bt709/bt709" && ok || bad "the tone-mapped rung is tagged BT.709"
+expect_exit 0 "transcode --tone-map off" "$sf" transcode "$work/hdr.mp4" --out "$work/hdr-off" --ladder "$work/ladder.json" --tone-map off --quiet
+"$sf" probe "$work/hdr-off/120p.mp4" | grep -q "smpte2084" && ok || bad "--tone-map off keeps the PQ tags"
+expect_exit 2 "transcode --tone-map hable" "$sf" transcode "$work/hdr.mp4" --out "$work/hdr-bad" --tone-map hable
 expect_exit 2 "transcode --deinterlace maybe" "$sf" transcode "$work/i.mp4" --out "$work/i-bad" --deinterlace maybe
 
 echo '{"video": [{"height": 240, "bitrate_kbps": 300, "maxrate_kbps": 400}]}' > "$work/bad.json"

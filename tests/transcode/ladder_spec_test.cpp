@@ -29,10 +29,12 @@ TEST(LadderSpec, JsonRoundTrip) {
   a.video[1].crf = 23;
   a.video[2].max_frame_rate = 30;
   a.deinterlace = Deinterlace::kOff;
+  a.tone_map = ToneMap::kOff;
   auto b = LadderSpec::from_json(a.to_json());
   ASSERT_TRUE(b.ok()) << b.status().to_string();
   EXPECT_EQ(a.to_json(), b->to_json());
   EXPECT_EQ(b->deinterlace, Deinterlace::kOff);
+  EXPECT_EQ(b->tone_map, ToneMap::kOff);
 }
 
 struct BadCase {
@@ -74,6 +76,7 @@ INSTANTIATE_TEST_SUITE_P(
         BadCase{R"({"video": {"height": 720}})", "video"},
         BadCase{R"({"deinterlace": "yes", "video": [{"height": 720, "bitrate_kbps": 1}]})", "deinterlace"},
         BadCase{R"({"audio": [{"source_language": "French!"}]})", "audio[0].source_language"},
+        BadCase{R"({"tone_map": "hable", "video": [{"height": 720, "bitrate_kbps": 1}]})", "tone_map"},
         BadCase{R"({"audio": [{"source_language": "fra", "source_stream": 2}]})", "audio[0].source_stream"},
         BadCase{R"({"audio": [{"source_language": "*", "language": "eng"}]})", "audio[0].language"},
         BadCase{R"({"audio": [{"source_stream": -2}]})", "audio[0].source_stream"},
@@ -248,6 +251,23 @@ bool has_note(const ResolvedLadder& l, const std::string& text) {
   for (auto& n : l.notes)
     if (n.find(text) != std::string::npos) return true;
   return false;
+}
+
+TEST(ResolveLadder, TonemapsOnlyEightBitRungsOfHdrSources) {
+  LadderSpec s = LadderSpec::default_ladder();  // 2160p HEVC (10-bit for a 10-bit source) + H.264 rungs
+  ProbeInfo hdr = source(3840, 2160, 0, true, 10);
+  hdr.streams[0].hdr = "hdr10";
+  auto r = resolve_ladder(s, hdr);
+  ASSERT_TRUE(r.ok()) << r.status().to_string();
+  ASSERT_GE(r->video.size(), 2u);
+  EXPECT_EQ(r->video[0].spec.bit_depth, 10);
+  EXPECT_FALSE(r->video[0].tone_map);
+  for (size_t i = 1; i < r->video.size(); ++i) EXPECT_TRUE(r->video[i].tone_map) << r->video[i].spec.name;
+  EXPECT_TRUE(has_note(*r, "tone-mapping 1080p, 720p"));
+  s.tone_map = ToneMap::kOff;
+  for (auto& rung : resolve_ladder(s, hdr)->video) EXPECT_FALSE(rung.tone_map);
+  s.tone_map = ToneMap::kAuto;
+  for (auto& rung : resolve_ladder(s, source(1920, 1080))->video) EXPECT_FALSE(rung.tone_map);  // SDR source
 }
 
 TEST(ResolveLadder, DefaultLadderKeepsEveryLanguageOfADubbedSource) {

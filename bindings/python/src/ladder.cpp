@@ -102,11 +102,12 @@ py::list element_list(const py::object& items, const char* name) {
 }
 
 PyLadderSpec make_ladder_spec(const py::object& video, const py::object& audio, double gop_seconds,
-                              bool scene_cut_keyframes, const std::string& deinterlace) {
+                              bool scene_cut_keyframes, const std::string& deinterlace, const std::string& tone_map) {
   PyLadderSpec s;
   s.gop_seconds = gop_seconds;
   s.scene_cut_keyframes = scene_cut_keyframes;
   s.deinterlace = deinterlace;
+  s.tone_map = tone_map;
   s.video = element_list<VideoRung>(video, "video");
   s.audio = element_list<AudioRendition>(audio, "audio");
   return s;
@@ -125,6 +126,7 @@ py::dict spec_state(const PyLadderSpec& s) {
   d["gop_seconds"] = s.gop_seconds;
   d["scene_cut_keyframes"] = s.scene_cut_keyframes;
   d["deinterlace"] = s.deinterlace;
+  d["tone_map"] = s.tone_map;
   d["video"] = video;
   d["audio"] = audio;
   return d;
@@ -139,6 +141,9 @@ LadderSpec to_cpp(const PyLadderSpec& spec) {
   auto deinterlace = deinterlace_from_name(spec.deinterlace);
   if (!deinterlace) check(InvalidArgumentError("must be auto, on or off (got '" + spec.deinterlace + "')", "deinterlace"));
   out.deinterlace = *deinterlace;
+  auto tone_map = tone_map_from_name(spec.tone_map);
+  if (!tone_map) check(InvalidArgumentError("must be auto or off (got '" + spec.tone_map + "')", "tone_map"));
+  out.tone_map = *tone_map;
   size_t i = 0;
   for (py::handle r : spec.video) out.video.push_back(element<VideoRung>(r, "video[" + std::to_string(i++) + "]"));
   i = 0;
@@ -153,6 +158,7 @@ PyLadderSpec from_cpp(const LadderSpec& spec) {
   out.gop_seconds = spec.gop_seconds;
   out.scene_cut_keyframes = spec.scene_cut_keyframes;
   out.deinterlace = std::string(deinterlace_name(spec.deinterlace));
+  out.tone_map = std::string(tone_map_name(spec.tone_map));
   for (const VideoRung& r : spec.video) out.video.append(py::cast(r));
   for (const AudioRendition& a : spec.audio) out.audio.append(py::cast(a));
   return out;
@@ -290,13 +296,16 @@ list. Nothing is checked until validate(), to_json() or transcode().
 Create one with keywords, LadderSpec.from_json(text), LadderSpec.from_dict(d) (both validate) or
 LadderSpec.default().)doc")
       .def(py::init(&make_ladder_spec), py::kw_only(), py::arg("video") = py::none(), py::arg("audio") = py::none(),
-           py::arg("gop_seconds") = 2.0, py::arg("scene_cut_keyframes") = false, py::arg("deinterlace") = "auto")
+           py::arg("gop_seconds") = 2.0, py::arg("scene_cut_keyframes") = false, py::arg("deinterlace") = "auto",
+           py::arg("tone_map") = "auto")
       .def_readwrite("gop_seconds", &PyLadderSpec::gop_seconds, "Closed GOP length; keyframes aligned on every rung.")
       .def_readwrite("scene_cut_keyframes", &PyLadderSpec::scene_cut_keyframes,
                      "Extra keyframes at scene cuts (breaks cross-rung alignment).")
       .def_readwrite("deinterlace", &PyLadderSpec::deinterlace,
                      "\"auto\" (default: deinterlace when the source is interlaced), \"on\" (every frame) or \"off\". "
                      "One progressive frame per source frame (bwdif).")
+      .def_readwrite("tone_map", &PyLadderSpec::tone_map,
+                     "\"auto\" (default: 8-bit rungs of an HDR10/HLG source are tone-mapped to SDR BT.709) or \"off\".")
       .def_property(
           "video", [](const PyLadderSpec& s) { return s.video; },
           [](PyLadderSpec& s, const py::object& v) { s.video = element_list<VideoRung>(v, "video"); },
@@ -348,15 +357,17 @@ LadderSpec.default().)doc")
       .def("__repr__",
            [](const PyLadderSpec& s) {
              return py::str(
-                        "LadderSpec(video={!r}, audio={!r}, gop_seconds={!r}, scene_cut_keyframes={!r}, deinterlace={!r})")
-                 .format(s.video, s.audio, s.gop_seconds, s.scene_cut_keyframes, s.deinterlace);
+                        "LadderSpec(video={!r}, audio={!r}, gop_seconds={!r}, scene_cut_keyframes={!r}, deinterlace={!r}, "
+                        "tone_map={!r})")
+                 .format(s.video, s.audio, s.gop_seconds, s.scene_cut_keyframes, s.deinterlace, s.tone_map);
            })
       .def(py::pickle([](const PyLadderSpec& s) { return spec_state(s); },
                       [](const py::dict& d) {
-                        // Pickles from before the deinterlace option load as "auto".
+                        // Pickles from before the deinterlace / tone_map options load as "auto".
                         std::string deinterlace = d.contains("deinterlace") ? d["deinterlace"].cast<std::string>() : "auto";
+                        std::string tone_map = d.contains("tone_map") ? d["tone_map"].cast<std::string>() : "auto";
                         return make_ladder_spec(d["video"], d["audio"], d["gop_seconds"].cast<double>(),
-                                                d["scene_cut_keyframes"].cast<bool>(), deinterlace);
+                                                d["scene_cut_keyframes"].cast<bool>(), deinterlace, tone_map);
                       }));
   m.attr("LadderSpec").attr("__hash__") = py::none();
   m.def("default_ladder", [] { return from_cpp(LadderSpec::default_ladder()); }, "Same as LadderSpec.default().");
@@ -365,6 +376,7 @@ LadderSpec.default().)doc")
   py::class_<ResolvedRung>(m, "ResolvedRung", "A video rung made concrete for one source (read-only).")
       .def_readonly("index", &ResolvedRung::index, "Output stream order.")
       .def_readonly("spec", &ResolvedRung::spec, "The rung with name/preset/bit_depth filled in (a copy).")
+      .def_readonly("tone_map", &ResolvedRung::tone_map, "HDR source, 8-bit rung: encoded as SDR BT.709.")
       .def_readonly("width", &ResolvedRung::width)
       .def_readonly("height", &ResolvedRung::height)
       .def_readonly("frame_rate", &ResolvedRung::frame_rate, "Output frame rate (Fraction).")

@@ -24,7 +24,7 @@ def test_defaults():
     assert (a.codec, a.bitrate_kbps, a.channels, a.sample_rate) == ("aac", 128, 2, 0)
     s = sf.LadderSpec()
     assert (s.gop_seconds, s.scene_cut_keyframes, s.video, s.audio) == (2.0, False, [], [])
-    assert s.deinterlace == "auto"
+    assert (s.deinterlace, s.tone_map) == ("auto", "auto")
 
 
 def test_json_round_trip():
@@ -195,7 +195,11 @@ def test_audio_source_selection_round_trips():
 def test_deinterlace_option():
     spec = two_rungs()
     spec.deinterlace = "off"
+    spec.tone_map = "off"
     assert sf.LadderSpec.from_json(spec.to_json()).deinterlace == "off"
+    assert sf.LadderSpec.from_json(spec.to_json()).tone_map == "off"
+    assert pickle.loads(pickle.dumps(spec)).tone_map == "off"
+    spec.tone_map = "auto"
     assert pickle.loads(pickle.dumps(spec)).deinterlace == "off"
     assert sf.LadderSpec(deinterlace="on").deinterlace == "on"
     assert "deinterlace='off'" in repr(spec)

@@ -97,6 +97,24 @@ def test_interlaced_source_is_deinterlaced_by_default(tmp_path, clips):
     assert sf.LadderSpec.default().resolve(plain).deinterlace == "off"
 
 
+def test_hdr_source_gets_sdr_eight_bit_rungs(tmp_path, hdr_clip):
+    ladder = sf.LadderSpec(video=[sf.VideoRung(height=120, bitrate_kbps=200),
+                                  sf.VideoRung(name="120p_hevc", height=120, codec="hevc", bitrate_kbps=150)])
+    report = sf.transcode(hdr_clip, tmp_path / "auto", ladder)
+    assert [r.tone_map for r in report.ladder.video] == [True, False]
+    assert any("tone-mapping 120p" in n for n in report.ladder.notes)
+    assert sf.probe(tmp_path / "auto" / "120p.mp4").first_video().hdr == "sdr"
+    assert sf.probe(tmp_path / "auto" / "120p_hevc.mp4").first_video().hdr == "hdr10"
+    ladder.tone_map = "off"
+    report = sf.transcode(hdr_clip, tmp_path / "off", ladder)
+    assert [r.tone_map for r in report.ladder.video] == [False, False]
+    assert sf.probe(tmp_path / "off" / "120p.mp4").first_video().color_transfer == "smpte2084"
+    ladder.tone_map = "reinhard"
+    with pytest.raises(sf.InvalidArgumentError) as e:
+        ladder.validate()
+    assert e.value.field == "tone_map"
+
+
 def test_dubbed_source_keeps_every_language(tmp_path, clips):
     src = sf.make_test_clip(clips / "dubbed.mkv", width=160, height=120, duration=1.0,
                             audio_languages=["eng", "fra"])

@@ -68,10 +68,21 @@ enum class Deinterlace {
 std::string_view deinterlace_name(Deinterlace d);  // "auto" | "on" | "off"
 std::optional<Deinterlace> deinterlace_from_name(std::string_view name);
 
+// HDR sources (HDR10 / HLG) and rungs that cannot carry HDR. HDR needs 10 bits (HEVC Main 10,
+// VP9 profile 2, AV1); an 8-bit rung (every H.264 rung) tagged PQ or HLG bands, and an SDR
+// player shows it washed out. Such rungs are the SDR fallback a ladder needs anyway.
+enum class ToneMap {
+  kAuto,  // 8-bit rungs of an HDR source are tone-mapped to SDR BT.709 (Hable curve, 100 cd/m2 white)
+  kOff,   // keep the source's transfer and HDR tags in every rung
+};
+std::string_view tone_map_name(ToneMap t);  // "auto" | "off"
+std::optional<ToneMap> tone_map_from_name(std::string_view name);
+
 struct LadderSpec {
   double gop_seconds = 2.0;          // closed GOPs, keyframes at identical timestamps on every rung
   bool scene_cut_keyframes = false;  // extra keyframes at scene cuts (breaks cross-rung alignment)
   Deinterlace deinterlace = Deinterlace::kAuto;
+  ToneMap tone_map = ToneMap::kAuto;
   std::vector<VideoRung> video;
   std::vector<AudioRendition> audio;
 
@@ -94,6 +105,7 @@ struct ResolvedRung {
   int width = 0, height = 0;
   Rational frame_rate{0, 1};  // output frame rate (source's, or the cap)
   std::string encoder;        // FFmpeg encoder name
+  bool tone_map = false;      // HDR source, 8-bit rung: encoded as SDR BT.709
 };
 
 struct ResolvedAudio {

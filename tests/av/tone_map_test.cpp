@@ -1,0 +1,138 @@
+// HDR sources: 8-bit rungs are tone-mapped to SDR BT.709 (they cannot carry PQ or HLG), 10-bit
+// rungs keep HDR, and tone_map "off" keeps the old tagging.
+#include <gtest/gtest.h>
+
+#include "av/ffmpeg.h"
+#include "av/frame_data.h"
+#include "av/tone_mapper.h"
+#include "streamforge/av/probe.h"
+#include "streamforge/transcode/transcoder.h"
+#include "test_media.h"
+
+namespace streamforge {
+namespace {
+
+using testing::cached_clip;
+using testing::TempDir;
+
+// 10-bit limited-range code values for PQ (SMPTE ST 2084) signals of about 10, 100 and 1000 cd/m2.
+constexpr int kPq10Nits = 64 + 876 * 308 / 1000;    // PQ(10)   ~ 0.308
+constexpr int kPq100Nits = 64 + 876 * 508 / 1000;   // PQ(100)  ~ 0.508
+constexpr int kPq1000Nits = 64 + 876 * 752 / 1000;  // PQ(1000) ~ 0.752
+
+av::FramePtr pq_frame() {
+  av::FramePtr f = av::make_frame();
+  f->width = 96;
+  f->height = 32;
+  f->format = AV_PIX_FMT_YUV420P10LE;
+  EXPECT_GE(av_frame_get_buffer(f.get(), 32), 0);
+  for (int y = 0; y < f->height; ++y) {
+    auto* row = reinterpret_cast<uint16_t*>(f->data[0] + static_cast<ptrdiff_t>(y) * f->linesize[0]);
+    for (int x = 0; x < f->width; ++x) row[x] = static_cast<uint16_t>(x < 32 ? kPq10Nits : x < 64 ? kPq100Nits : kPq1000Nits);
+  }
+  for (int p = 1; p < 3; ++p) {
+    for (int y = 0; y < f->height / 2; ++y) {
+      auto* row = reinterpret_cast<uint16_t*>(f->data[p] + static_cast<ptrdiff_t>(y) * f->linesize[p]);
+      std::fill_n(row, f->width / 2, 512);  // neutral grey
+    }
+  }
+  f->color_primaries = AVCOL_PRI_BT2020;
+  f->color_trc = AVCOL_TRC_SMPTE2084;
+  f->colorspace = AVCOL_SPC_BT2020_NCL;
+  f->color_range = AVCOL_RANGE_MPEG;
+  f->pts = 1234;
+  return f;
+}
+
+TEST(ToneMap, MapsPqGreysToOrderedSdrGreys) {
+  av::ToneMapper mapper("smpte2084", Rational{1, 90000});
+  auto out = mapper.map(av::make_frame_handle(pq_frame(), Rational{1, 90000}));
+  ASSERT_TRUE(out.ok()) << out.status().to_string();
+  const AVFrame& f = *out->data()->frame;
+  EXPECT_EQ(f.format, AV_PIX_FMT_YUV420P);
+  EXPECT_EQ(f.color_trc, AVCOL_TRC_BT709);
+  EXPECT_EQ(f.colorspace, AVCOL_SPC_BT709);
+  EXPECT_EQ(out->pts(), 1234);
+  const int dark = f.data[0][16], mid = f.data[0][48], bright = f.data[0][80];
+  // Darker stays darker; 10 cd/m2 is dim but not black; 1000 cd/m2 is compressed below
+  // SDR white instead of clipping, and well above the 100 cd/m2 grey.
+  EXPECT_GT(dark, 16 + 10) << dark << " " << mid << " " << bright;
+  EXPECT_LT(dark + 30, mid);
+  EXPECT_LT(mid + 20, bright);
+  EXPECT_LE(bright, 235);
+}
+
+TEST(ToneMap, AHdrFilterFailureNamesTheSwitch) {
+  av::ToneMapper mapper("not-a-transfer", Rational{1, 90000});
+  auto out = mapper.map(av::make_frame_handle(pq_frame(), Rational{1, 90000}));
+  ASSERT_FALSE(out.ok());
+  EXPECT_NE(out.status().message().find("tone_map to off"), std::string::npos) << out.status().to_string();
+}
+
+std::string hdr10_clip() {
+  TestClipSpec s;
+  s.width = 320;
+  s.height = 180;
+  s.duration_seconds = 1;
+  s.video_codec = Codec::kHevc;
+  s.bit_depth = 10;
+  s.hdr = "hdr10";
+  s.audio = false;
+  return cached_clip("hdr10", s);
+}
+
+struct Tags {
+  std::string transfer, hdr;
+  bool mastering = false;
+  int64_t frames = 0;
+};
+
+Tags tags_of(const std::string& path) {
+  auto info = probe(path);
+  EXPECT_TRUE(info.ok()) << info.status().to_string();
+  if (!info.ok() || !info->first_video()) return {};
+  const ProbeStream& v = *info->first_video();
+  return {v.color_transfer, v.hdr, v.mastering_display.has_value(), v.frame_count};
+}
+
+class ToneMapModes : public ::testing::TestWithParam<int> {};
+
+TEST_P(ToneMapModes, EightBitRungsBecomeSdrAndTenBitRungsKeepHdr) {
+  LadderSpec spec;
+  VideoRung avc;
+  avc.height = 180;
+  avc.bitrate_kbps = 400;
+  VideoRung hevc = avc;
+  hevc.name = "180p_hevc";
+  hevc.codec = Codec::kHevc;
+  spec.video = {avc, hevc};
+  TranscodeOptions o;
+  o.chunks = GetParam();
+  TempDir out, off;
+  auto report = transcode_to_folder(hdr10_clip(), out.path().string(), spec, o);
+  ASSERT_TRUE(report.ok()) << report.status().to_string();
+  EXPECT_TRUE(report->ladder.video[0].tone_map);
+  EXPECT_FALSE(report->ladder.video[1].tone_map);  // 10-bit: keeps HDR
+  Tags sdr = tags_of(out.file("180p.mp4"));
+  Tags hdr = tags_of(out.file("180p_hevc.mp4"));
+  EXPECT_EQ(sdr.transfer, "bt709");
+  EXPECT_EQ(sdr.hdr, "sdr");
+  EXPECT_FALSE(sdr.mastering);
+  EXPECT_EQ(hdr.hdr, "hdr10");
+  EXPECT_TRUE(hdr.mastering);
+  EXPECT_EQ(sdr.frames, hdr.frames);
+
+  spec.tone_map = ToneMap::kOff;
+  auto kept = transcode_to_folder(hdr10_clip(), off.path().string(), spec, o);
+  ASSERT_TRUE(kept.ok()) << kept.status().to_string();
+  EXPECT_FALSE(kept->ladder.video[0].tone_map);
+  EXPECT_EQ(tags_of(off.file("180p.mp4")).transfer, "smpte2084");
+}
+
+INSTANTIATE_TEST_SUITE_P(ToneMap, ToneMapModes, ::testing::Values(1, 2),
+                         [](const ::testing::TestParamInfo<int>& info) {
+                           return info.param == 1 ? std::string("OnePass") : std::string("Chunked");
+                         });
+
+}  // namespace
+}  // namespace streamforge
