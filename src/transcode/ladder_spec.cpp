@@ -15,37 +15,27 @@ using nlohmann::json;
 
 // ---- JSON reading with field-named errors ------------------------------------------------
 
-// The shared field reader plus the one ladder-specific type: a codec name.
+// The shared field reader plus the ladder's named values (codec, deinterlace, tone_map).
 class Reader : public core::JsonFieldReader {
  public:
   using JsonFieldReader::JsonFieldReader;
 
+  // A string field naming one value of T; `parse` maps a name to it, `rule` says what is allowed.
+  template <typename T>
+  void get_named(const char* key, T& out, std::optional<T> (*parse)(std::string_view), const std::string& rule) {
+    std::string name;
+    get(key, name);
+    if (!status().ok() || name.empty()) return;
+    auto value = parse(name);
+    if (!value) return fail(key, rule + " (got '" + name + "')");
+    out = *value;
+  }
+
+  void get_codec(const char* key, Codec& out) { get_named(key, out, &codec_from_name, "unknown codec"); }
   void get_deinterlace(const char* key, Deinterlace& out) {
-    std::string name;
-    get(key, name);
-    if (!status().ok() || name.empty()) return;
-    auto d = deinterlace_from_name(name);
-    if (!d) return fail(key, "must be auto, on or off (got '" + name + "')");
-    out = *d;
+    get_named(key, out, &deinterlace_from_name, "must be auto, on or off");
   }
-
-  void get_tone_map(const char* key, ToneMap& out) {
-    std::string name;
-    get(key, name);
-    if (!status().ok() || name.empty()) return;
-    auto t = tone_map_from_name(name);
-    if (!t) return fail(key, "must be auto or off (got '" + name + "')");
-    out = *t;
-  }
-
-  void get_codec(const char* key, Codec& out) {
-    std::string name;
-    get(key, name);
-    if (!status().ok() || name.empty()) return;
-    auto c = codec_from_name(name);
-    if (!c) return fail(key, "unknown codec '" + name + "'");
-    out = *c;
-  }
+  void get_tone_map(const char* key, ToneMap& out) { get_named(key, out, &tone_map_from_name, "must be auto or off"); }
 };
 
 std::string default_preset(Codec c) {
