@@ -29,8 +29,8 @@ struct OutFile {
 
 class Mp4FolderSink final : public PacketSink {
  public:
-  Mp4FolderSink(fs::path folder, fs::path partial, Mp4FolderSinkOptions options)
-      : folder_(std::move(folder)), partial_(std::move(partial)), options_(options) {}
+  Mp4FolderSink(fs::path folder, fs::path partial, Mp4FolderSinkOptions options, bool created_folder)
+      : folder_(std::move(folder)), partial_(std::move(partial)), options_(options), created_folder_(created_folder) {}
   ~Mp4FolderSink() override {
     if (!finished_) on_abort(CancelledError("sink destroyed before on_end"));
   }
@@ -147,6 +147,10 @@ class Mp4FolderSink final : public PacketSink {
 
   void on_abort(const Status&) override {
     cleanup();
+    // A folder this job created goes too, so a failed job leaves nothing behind. remove() only
+    // removes an empty directory: anything else someone put there stays.
+    std::error_code ec;
+    if (created_folder_) fs::remove(folder_, ec);
     finished_ = true;
   }
 
@@ -166,6 +170,7 @@ class Mp4FolderSink final : public PacketSink {
   fs::path folder_, partial_;
   Mp4FolderSinkOptions options_;
   std::vector<OutFile> files_;
+  bool created_folder_ = false;
   bool finished_ = false;
 };
 
@@ -175,14 +180,14 @@ Result<std::unique_ptr<PacketSink>> make_mp4_folder_sink(const std::string& fold
   av::install_ffmpeg_log_bridge();
   if (folder.empty()) return InvalidArgumentError("output folder is empty", "out");
   std::error_code ec;
-  fs::create_directories(folder, ec);
+  const bool created = fs::create_directories(folder, ec);
   if (ec) return PermissionDeniedError("cannot create output folder " + folder + ": " + ec.message());
   if (!fs::is_directory(folder)) return InvalidArgumentError("output path exists and is not a folder: " + folder, "out");
   static std::atomic<int> counter{0};
   fs::path partial = fs::path(folder) / (".partial-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
   fs::create_directories(partial, ec);
   if (ec) return PermissionDeniedError("cannot write in " + folder + ": " + ec.message());
-  return std::unique_ptr<PacketSink>(new Mp4FolderSink(folder, partial, options));
+  return std::unique_ptr<PacketSink>(new Mp4FolderSink(folder, partial, options, created));
 }
 
 }  // namespace streamforge

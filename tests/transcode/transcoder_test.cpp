@@ -281,6 +281,10 @@ TEST(Transcode, BadInputsFailClearlyAndLeaveNothing) {
     ASSERT_FALSE(r.ok()) << c.path;
     EXPECT_EQ(r.status().code(), c.code) << r.status().to_string();
     expect_no_output(out);
+    // A folder the failed job had to create is removed again.
+    auto fresh = transcode_to_folder(c.path, out.file("new-title"), small_ladder());
+    ASSERT_FALSE(fresh.ok());
+    EXPECT_FALSE(std::filesystem::exists(out.file("new-title"))) << c.path;
   }
 }
 
