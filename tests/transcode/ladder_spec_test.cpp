@@ -265,9 +265,13 @@ TEST(ResolveLadder, TonemapsOnlyEightBitRungsOfHdrSources) {
   for (size_t i = 1; i < r->video.size(); ++i) EXPECT_TRUE(r->video[i].tone_map) << r->video[i].spec.name;
   EXPECT_TRUE(has_note(*r, "tone-mapping 1080p, 720p"));
   s.tone_map = ToneMap::kOff;
-  for (auto& rung : resolve_ladder(s, hdr)->video) EXPECT_FALSE(rung.tone_map);
+  auto kept = resolve_ladder(s, hdr);  // a named Result: a range-for over a temporary's member dangles
+  ASSERT_TRUE(kept.ok());
+  for (auto& rung : kept->video) EXPECT_FALSE(rung.tone_map);
   s.tone_map = ToneMap::kAuto;
-  for (auto& rung : resolve_ladder(s, source(1920, 1080))->video) EXPECT_FALSE(rung.tone_map);  // SDR source
+  auto sdr = resolve_ladder(s, source(1920, 1080));
+  ASSERT_TRUE(sdr.ok());
+  for (auto& rung : sdr->video) EXPECT_FALSE(rung.tone_map);  // SDR source
 }
 
 TEST(ResolveLadder, DefaultLadderKeepsEveryLanguageOfADubbedSource) {
