@@ -244,23 +244,6 @@ std::string xml_escape(std::string_view text) {
   return out;
 }
 
-bool is_language_tag(std::string_view tag) {
-  if (tag.empty()) return false;
-  size_t pos = 0;
-  bool first = true;
-  while (true) {
-    size_t dash = tag.find('-', pos);
-    std::string_view sub = tag.substr(pos, dash == std::string_view::npos ? std::string_view::npos : dash - pos);
-    if (sub.empty() || sub.size() > 8) return false;
-    for (char c : sub) {
-      if (!(is_alpha(c) || (!first && is_digit(c)))) return false;
-    }
-    if (dash == std::string_view::npos) return true;
-    first = false;
-    pos = dash + 1;
-  }
-}
-
 // ---- Paths ----
 
 std::string join_path(std::string_view folder, std::string_view name) {

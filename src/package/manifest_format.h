@@ -10,6 +10,7 @@
 #include <string>
 #include <string_view>
 
+#include "core/language_tag.h"  // is_language_tag: what both manifests accept
 #include "package/presentation.h"
 #include "streamforge/core/rational.h"
 #include "streamforge/core/result.h"
@@ -74,10 +75,6 @@ std::string hls_quoted_string_value(std::string_view text);
 // (controls other than tab/LF/CR, U+FFFE/U+FFFF, invalid UTF-8) become ' ' or U+FFFD; tab, LF
 // and CR become ' ' so attribute-value normalization cannot change them.
 std::string xml_escape(std::string_view text);
-
-// A language tag as both manifests accept it: BCP 47 shape as XML Schema's xs:language pattern,
-// [a-zA-Z]{1,8}(-[a-zA-Z0-9]{1,8})* ("en", "pt-BR", "und", "zh-Hant").
-bool is_language_tag(std::string_view tag);
 
 // ---- Paths and URIs ----
 

@@ -7,6 +7,7 @@
 
 #include "core/file_names.h"
 #include "core/json_fields.h"
+#include "core/language_tag.h"
 
 namespace streamforge {
 
@@ -33,9 +34,7 @@ Status PackageSpec::validate() const {
     std::string field = fmt::format("subtitles[{}]", i);
     if (subtitles[i].path.empty()) return InvalidArgumentError("needs a path to a .vtt file", field + ".path");
     const std::string& lang = subtitles[i].language;
-    bool lang_ok = !lang.empty() && lang.size() <= 35 &&
-                   std::all_of(lang.begin(), lang.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '-'; });
-    if (!lang_ok) return InvalidArgumentError("must be a language tag like \"en\" or \"pt-BR\"", field + ".language");
+    if (lang.size() > 35 || !is_language_tag(lang)) return InvalidArgumentError("must be a language tag like \"en\" or \"pt-BR\"", field + ".language");
   }
   if (encryption) SF_RETURN_IF_ERROR(encryption->validate().with_field_prefix("encryption"));
   if (steering) {

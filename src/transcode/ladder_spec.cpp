@@ -7,6 +7,7 @@
 
 #include "core/file_names.h"
 #include "core/json_fields.h"
+#include "core/language_tag.h"
 
 namespace streamforge {
 namespace {
@@ -104,15 +105,10 @@ Status validate_rung(const VideoRung& r) {
   return validate_name(r.name);
 }
 
-// A language tag as containers carry them ("eng", "fr", "pt-BR"): letters first, then letters,
-// digits and dashes. Tags read from a source file are untrusted: one that is not like this never
-// reaches a file name or a manifest.
-bool is_language_code(const std::string& tag) {
-  if (tag.size() < 2 || tag.size() > 35) return false;
-  auto alpha = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); };
-  if (!alpha(tag[0])) return false;
-  return std::all_of(tag.begin(), tag.end(), [&](char c) { return alpha(c) || (c >= '0' && c <= '9') || c == '-'; });
-}
+// A language code as containers carry them ("eng", "fr", "pt-BR"): the manifests' tag rule, at
+// least two letters (ISO 639) and at most 35 characters. Tags read from a source file are
+// untrusted: one that fails this never reaches a file name or a manifest.
+bool is_language_code(const std::string& tag) { return tag.size() >= 2 && tag.size() <= 35 && is_language_tag(tag); }
 
 Status validate_audio(const AudioRendition& a) {
   if (a.codec != Codec::kAac && a.codec != Codec::kOpus) return InvalidArgumentError("must be aac or opus", "codec");

@@ -76,6 +76,8 @@ INSTANTIATE_TEST_SUITE_P(
         BadCase{R"({"video": {"height": 720}})", "video"},
         BadCase{R"({"deinterlace": "yes", "video": [{"height": 720, "bitrate_kbps": 1}]})", "deinterlace"},
         BadCase{R"({"audio": [{"source_language": "French!"}]})", "audio[0].source_language"},
+        // The manifests' tag rule: a tag they would refuse is refused here, not after encoding.
+        BadCase{R"({"audio": [{"source_language": "en-"}]})", "audio[0].source_language"},
         BadCase{R"({"tone_map": "hable", "video": [{"height": 720, "bitrate_kbps": 1}]})", "tone_map"},
         BadCase{R"({"audio": [{"source_language": "fra", "source_stream": 2}]})", "audio[0].source_stream"},
         BadCase{R"({"audio": [{"source_language": "*", "language": "eng"}]})", "audio[0].language"},
