@@ -1,7 +1,8 @@
 // Private (no FFmpeg types): HDR10 / HLG pictures to SDR BT.709, 8-bit, for the rungs that cannot
 // carry HDR (8-bit H.264 plays on every screen, but PQ or HLG in 8 bits bands and an SDR player
 // shows it washed out). zimg linearises the signal, FFmpeg's tonemap (Hable) compresses the
-// highlights, zimg converts to BT.709. One instance per thread.
+// highlights, zimg converts to BT.709. One instance per thread; the engine runs one per frame
+// stream, at the largest tone-mapped size (transcode/pipeline_parts.h, plan_size_groups).
 #pragma once
 
 #include <memory>

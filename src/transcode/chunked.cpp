@@ -52,12 +52,14 @@ Result<ChunkResult> encode_chunk_impl(const ChunkJob& cj, const ResolvedLadder& 
     w.limiter = std::make_unique<FrameRateLimiter>(cj.origin_pts, vinfo.time_base, vinfo.frame_rate, r.frame_rate);
   }
   struct Group {
+    SizeGroupPlan plan;
     std::unique_ptr<GroupPictures> pictures;
-    std::vector<int> rungs;
+    Frame picture;  // this frame's, for the groups that scale it
   };
   std::vector<Group> groups;
-  for (auto& [key, members] : group_rungs_by_size(ladder)) {
-    groups.push_back({std::make_unique<GroupPictures>(key, reader->rotation(), vinfo), members});
+  for (SizeGroupPlan& plan : plan_size_groups(ladder)) {
+    auto pictures = std::make_unique<GroupPictures>(plan, reader->rotation(), vinfo);
+    groups.push_back({std::move(plan), std::move(pictures), Frame()});
   }
 
   ChunkResult result;
@@ -72,12 +74,13 @@ Result<ChunkResult> encode_chunk_impl(const ChunkJob& cj, const ResolvedLadder& 
     if (frame.pts() >= cj.end_pts) break;
     const bool warming = frame.pts() < cj.start_pts;  // encoded, its packets dropped below
     bool key = gop.next_is_keyframe(frame.pts());
-    for (auto& g : groups) {
-      SF_ASSIGN_OR_RETURN(Frame scaled, g.pictures->make(frame));
-      for (int r : g.rungs) {
+    for (auto& g : groups) {  // parents come first
+      const Frame& input = g.plan.parent < 0 ? frame : groups[static_cast<size_t>(g.plan.parent)].picture;
+      SF_ASSIGN_OR_RETURN(g.picture, g.pictures->make(input));
+      for (int r : g.plan.rungs) {
         auto& w = rungs[static_cast<size_t>(r)];
-        if (w.limiter->keep(scaled.pts(), key)) {
-          SF_RETURN_IF_ERROR(w.encoder->encode(scaled, key, result.packets[static_cast<size_t>(r)]));
+        if (w.limiter->keep(g.picture.pts(), key)) {
+          SF_RETURN_IF_ERROR(w.encoder->encode(g.picture, key, result.packets[static_cast<size_t>(r)]));
         }
       }
     }

@@ -20,10 +20,10 @@ struct RungWorker {
 };
 
 struct SizeGroup {
-  SizeKey key;
+  SizeGroupPlan plan;
   std::unique_ptr<GroupPictures> pictures;
-  std::unique_ptr<FrameQueue> queue;
-  std::vector<int> rungs;
+  std::unique_ptr<FrameQueue> queue;  // from the decoder, or from the parent group
+  std::vector<size_t> children;       // groups that scale this group's picture
 };
 
 struct AudioWorker {
@@ -73,12 +73,12 @@ Status run_one_pass(const std::string& source, const LadderSpec& spec, const Res
   }
 
   std::vector<SizeGroup> groups;
-  for (auto& [key, members] : group_rungs_by_size(ladder)) {
+  for (SizeGroupPlan& plan : plan_size_groups(ladder)) {
     SizeGroup g;
-    g.key = key;
-    g.pictures = std::make_unique<GroupPictures>(key, reader->rotation(), vinfo);
+    g.pictures = std::make_unique<GroupPictures>(plan, reader->rotation(), vinfo);
     g.queue = std::make_unique<FrameQueue>(capacity);
-    g.rungs = members;
+    if (plan.parent >= 0) groups[static_cast<size_t>(plan.parent)].children.push_back(groups.size());
+    g.plan = std::move(plan);
     groups.push_back(std::move(g));
   }
   // Declared after the queues it aborts, so it is unregistered before they are destroyed.
@@ -108,18 +108,22 @@ Status run_one_pass(const std::string& source, const LadderSpec& spec, const Res
       if (!st.ok()) job.fail(st.with_context("rung " + w.rung->spec.name));
     });
   }
-  // Scaler per distinct size, fanning out to its rungs.
+  // Scaler per distinct size, fanning out to its rungs and to the groups that scale its picture.
   for (auto& g : groups) {
-    threads_.emplace_back([&g, &rungs, &job] {
+    threads_.emplace_back([&g, &groups, &rungs, &job] {
       while (auto item = g.queue->pop()) {
         auto picture = g.pictures->make(item->frame);
         if (!picture.ok()) return job.fail(picture.status());
         FrameItem out{std::move(*picture), item->keyframe};
-        for (int r : g.rungs) {
+        for (int r : g.plan.rungs) {
           if (!rungs[static_cast<size_t>(r)].queue->push(out)) return;
         }
+        for (size_t c : g.children) {
+          if (!groups[c].queue->push(out)) return;
+        }
       }
-      for (int r : g.rungs) rungs[static_cast<size_t>(r)].queue->close();
+      for (int r : g.plan.rungs) rungs[static_cast<size_t>(r)].queue->close();
+      for (size_t c : g.children) groups[c].queue->close();
     });
   }
   for (auto& a : audios) {
@@ -153,7 +157,7 @@ Status run_one_pass(const std::string& source, const LadderSpec& spec, const Res
         FrameItem item{df.frame, gop.next_is_keyframe(df.frame.pts())};
         ++counters.source_frames;
         for (auto& g : groups) {
-          if (!g.queue->push(item)) break;
+          if (g.plan.parent < 0 && !g.queue->push(item)) break;
         }
       } else if (df.type == MediaType::kAudio) {
         for (auto& a : audios) {
@@ -163,7 +167,9 @@ Status run_one_pass(const std::string& source, const LadderSpec& spec, const Res
       }
     }
     counters.decode_errors = reader->decode_errors();
-    for (auto& g : groups) g.queue->close();
+    for (auto& g : groups) {
+      if (g.plan.parent < 0) g.queue->close();
+    }
     for (auto& a : audios) a.queue->close();
   }
   for (auto& t : threads_) t.join();

@@ -8,22 +8,44 @@
 
 namespace streamforge {
 
-std::map<SizeKey, std::vector<int>> group_rungs_by_size(const ResolvedLadder& ladder) {
-  std::map<SizeKey, std::vector<int>> groups;
-  for (const auto& r : ladder.video) groups[{r.width, r.height, r.spec.bit_depth, r.tone_map}].push_back(r.index);
-  return groups;
+std::vector<SizeGroupPlan> plan_size_groups(const ResolvedLadder& ladder) {
+  std::map<SizeKey, std::vector<int>> by_key;
+  for (const auto& r : ladder.video) by_key[{r.width, r.height, r.spec.bit_depth, r.tone_map}].push_back(r.index);
+
+  // The tone-mapped size every other tone-mapped size fits in, if one does: the largest.
+  const SizeKey* root = nullptr;
+  for (const auto& [key, rungs] : by_key) {
+    if (key.tone_map && (!root || int64_t(key.width) * key.height > int64_t(root->width) * root->height)) root = &key;
+  }
+  auto scales_from_root = [&](const SizeKey& key) {
+    // Only downscales: a size wider or taller than the root's maps its own picture.
+    return root && key.tone_map && !(key.width == root->width && key.height == root->height) &&
+           key.width <= root->width && key.height <= root->height;
+  };
+  std::vector<SizeGroupPlan> plan;
+  if (root) plan.push_back({*root, by_key[*root], -1});
+  for (const auto& [key, rungs] : by_key) {
+    if (root && !(key < *root) && !(*root < key)) continue;
+    plan.push_back({key, rungs, scales_from_root(key) ? 0 : -1});
+  }
+  return plan;
 }
 
-GroupPictures::GroupPictures(const SizeKey& key, int rotation, const StreamInfo& source) {
+GroupPictures::GroupPictures(const SizeGroupPlan& group, int rotation, const StreamInfo& source) {
+  const SizeKey& key = group.key;
+  if (group.parent >= 0) {  // the parent's SDR picture: upright, 8-bit
+    scaler_ = std::make_unique<av::VideoScaler>(av::ScalerConfig{key.width, key.height, key.bit_depth, 0});
+    return;
+  }
   scaler_ = std::make_unique<av::VideoScaler>(
       av::ScalerConfig{key.width, key.height, key.tone_map ? 10 : key.bit_depth, rotation});
   if (key.tone_map) tone_mapper_ = std::make_unique<av::ToneMapper>(source.color_transfer, source.time_base);
 }
 
-Result<Frame> GroupPictures::make(const Frame& source_frame) {
-  Frame out = source_frame;
-  if (!scaler_->is_identity_for(source_frame)) {
-    SF_ASSIGN_OR_RETURN(out, scaler_->scale(source_frame));
+Result<Frame> GroupPictures::make(const Frame& input) {
+  Frame out = input;
+  if (!scaler_->is_identity_for(input)) {
+    SF_ASSIGN_OR_RETURN(out, scaler_->scale(input));
   }
   if (tone_mapper_) {
     SF_ASSIGN_OR_RETURN(out, tone_mapper_->map(out));

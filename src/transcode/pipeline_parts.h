@@ -36,20 +36,34 @@ struct SizeKey {
   }
 };
 
-// One size group's picture path: scale (to 10 bits when tone mapping follows, so the curve
-// works on the source's precision), then tone-map HDR to 8-bit SDR where the rungs need it.
+// One distinct output picture and the rungs that encode it.
+struct SizeGroupPlan {
+  SizeKey key;
+  std::vector<int> rungs;
+  // The group (index in the plan, always earlier) whose picture this one scales, or -1 for the
+  // source frame. Tone mapping is float work on every pixel, several times the cost of scaling,
+  // so it runs once per frame: at the largest tone-mapped size, whose SDR picture the smaller
+  // tone-mapped sizes scale down (8-bit, like any SDR mezzanine).
+  int parent = -1;
+};
+
+// The size groups in dependency order (parents first).
+std::vector<SizeGroupPlan> plan_size_groups(const ResolvedLadder& ladder);
+
+// One size group's picture path. From the source: scale (to 10 bits when tone mapping follows,
+// so the curve works on the source's precision), then tone-map HDR to 8-bit SDR where the rungs
+// need it. From a parent group's picture: scale only (already SDR and upright).
 class GroupPictures {
  public:
-  GroupPictures(const SizeKey& key, int rotation, const StreamInfo& source);
-  // The picture for this group's rungs (the input itself when nothing needs doing).
-  Result<Frame> make(const Frame& source_frame);
+  GroupPictures(const SizeGroupPlan& group, int rotation, const StreamInfo& source);
+  // The picture for this group's rungs (the input itself when nothing needs doing). `input` is
+  // the source frame, or the parent group's picture when the plan names a parent.
+  Result<Frame> make(const Frame& input);
 
  private:
   std::unique_ptr<av::VideoScaler> scaler_;
   std::unique_ptr<av::ToneMapper> tone_mapper_;
 };
-
-std::map<SizeKey, std::vector<int>> group_rungs_by_size(const ResolvedLadder& ladder);
 
 // StreamInfo for the sink: encoder output plus the rendition's name and language.
 StreamInfo named(StreamInfo info, const std::string& name, const std::string& language = "");

@@ -2,8 +2,12 @@
 // rungs keep HDR, and tone_map "off" keeps the old tagging.
 #include <gtest/gtest.h>
 
+#include <cstdlib>
+#include <vector>
+
 #include "av/ffmpeg.h"
 #include "av/frame_data.h"
+#include "av/source_reader.h"
 #include "av/tone_mapper.h"
 #include "streamforge/av/probe.h"
 #include "streamforge/transcode/transcoder.h"
@@ -105,7 +109,10 @@ TEST_P(ToneMapModes, EightBitRungsBecomeSdrAndTenBitRungsKeepHdr) {
   VideoRung hevc = avc;
   hevc.name = "180p_hevc";
   hevc.codec = Codec::kHevc;
-  spec.video = {avc, hevc};
+  VideoRung small = avc;  // scaled from the 180p rung's SDR picture (tone mapping runs once)
+  small.height = 90;
+  small.bitrate_kbps = 100;
+  spec.video = {avc, hevc, small};
   TranscodeOptions o;
   o.chunks = GetParam();
   TempDir out, off;
@@ -121,12 +128,89 @@ TEST_P(ToneMapModes, EightBitRungsBecomeSdrAndTenBitRungsKeepHdr) {
   EXPECT_EQ(hdr.hdr, "hdr10");
   EXPECT_TRUE(hdr.mastering);
   EXPECT_EQ(sdr.frames, hdr.frames);
+  Tags small_sdr = tags_of(out.file("90p.mp4"));
+  EXPECT_EQ(small_sdr.transfer, "bt709");
+  EXPECT_EQ(small_sdr.hdr, "sdr");
+  EXPECT_EQ(small_sdr.frames, hdr.frames);
 
   spec.tone_map = ToneMap::kOff;
   auto kept = transcode_to_folder(hdr10_clip(), off.path().string(), spec, o);
   ASSERT_TRUE(kept.ok()) << kept.status().to_string();
   EXPECT_FALSE(kept->ladder.video[0].tone_map);
   EXPECT_EQ(tags_of(off.file("180p.mp4")).transfer, "smpte2084");
+}
+
+// The first picture's luma of a file.
+std::vector<uint8_t> first_luma(const std::string& path, int& width, int& height) {
+  av::SourceReaderOptions o;
+  o.audio = false;
+  auto reader = av::SourceReader::open(path, o, CancelToken());
+  EXPECT_TRUE(reader.ok()) << reader.status().to_string();
+  if (!reader.ok()) return {};
+  auto next = (*reader)->next();
+  EXPECT_TRUE(next.ok() && next->has_value()) << path;
+  if (!next.ok() || !next->has_value()) return {};
+  const AVFrame& f = *(**next).frame.data()->frame;
+  width = f.width;
+  height = f.height;
+  std::vector<uint8_t> luma;
+  for (int y = 0; y < f.height; ++y) {
+    const uint8_t* row = f.data[0] + static_cast<ptrdiff_t>(y) * f.linesize[0];
+    luma.insert(luma.end(), row, row + f.width);
+  }
+  return luma;
+}
+
+// Mean absolute luma difference between a picture and another of twice its size, box-averaged.
+double half_size_difference(const std::string& small_path, const std::string& big_path) {
+  int sw = 0, sh = 0, bw = 0, bh = 0;
+  auto small = first_luma(small_path, sw, sh);
+  auto big = first_luma(big_path, bw, bh);
+  EXPECT_EQ(bw, 2 * sw);
+  EXPECT_EQ(bh, 2 * sh);
+  if (small.empty() || bw != 2 * sw || bh != 2 * sh) return 255;
+  double sum = 0;
+  for (int y = 0; y < sh; ++y) {
+    for (int x = 0; x < sw; ++x) {
+      auto at = [&](int yy, int xx) { return static_cast<int>(big[static_cast<size_t>(yy * bw + xx)]); };
+      int box = (at(2 * y, 2 * x) + at(2 * y, 2 * x + 1) + at(2 * y + 1, 2 * x) + at(2 * y + 1, 2 * x + 1) + 2) / 4;
+      sum += std::abs(box - static_cast<int>(small[static_cast<size_t>(y * sw + x)]));
+    }
+  }
+  return sum / (sw * sh);
+}
+
+// The smaller SDR rung scales the larger one's picture, which is already upright: a rotated
+// source must not be rotated twice.
+TEST_P(ToneMapModes, SmallerSdrRungsOfARotatedSourceAreUpright) {
+  TestClipSpec s;
+  s.width = 320;
+  s.height = 180;
+  s.duration_seconds = 1;
+  s.video_codec = Codec::kHevc;
+  s.bit_depth = 10;
+  s.hdr = "hdr10";
+  s.audio = false;
+  s.rotation = 90;
+  const std::string clip = cached_clip("hdr10_rotated", s);
+  auto spec = LadderSpec::from_json(R"({"video": [
+      {"name": "big", "width": 180, "height": 320, "bitrate_kbps": 300, "preset": "ultrafast"},
+      {"name": "small", "width": 90, "height": 160, "bitrate_kbps": 100, "preset": "ultrafast"}]})");
+  ASSERT_TRUE(spec.ok()) << spec.status().to_string();
+  TranscodeOptions o;
+  o.chunks = GetParam();
+  TempDir out;
+  auto report = transcode_to_folder(clip, out.path().string(), *spec, o);
+  ASSERT_TRUE(report.ok()) << report.status().to_string();
+  for (const char* name : {"big.mp4", "small.mp4"}) {
+    auto info = probe(out.file(name));
+    ASSERT_TRUE(info.ok() && info->first_video()) << name;
+    EXPECT_LT(info->first_video()->width, info->first_video()->height) << name;
+    EXPECT_EQ(info->first_video()->hdr, "sdr") << name;
+  }
+  // Same picture at half the size, not a second quarter-turn squeezed into the portrait frame.
+  const double difference = half_size_difference(out.file("small.mp4"), out.file("big.mp4"));
+  EXPECT_LT(difference, 8) << "mean absolute luma difference";
 }
 
 INSTANTIATE_TEST_SUITE_P(ToneMap, ToneMapModes, ::testing::Values(1, 2),

@@ -252,7 +252,9 @@ TEST(SteeringHls, MasterCarriesTheTagAndOneCopyPerPathway) {
     EXPECT_TRUE(contains(l, std::string("URI=\"") + (a ? kSteerBaseA : kSteerBaseB))) << l;
   }
   for (const std::string& l : lines_of(master)) {
-    if (!l.empty() && l[0] != '#') EXPECT_TRUE(l.starts_with(kSteerBaseA) || l.starts_with(kSteerBaseB)) << l;
+    if (!l.empty() && l[0] != '#') {
+      EXPECT_TRUE(l.starts_with(kSteerBaseA) || l.starts_with(kSteerBaseB)) << l;
+    }
   }
   // Every group a variant names exists among its own pathway's renditions.
   std::regex group_ref(R"((AUDIO|SUBTITLES)="([^"]+)\")");
