@@ -19,6 +19,9 @@ Runner add_make_clip_command(CLI::App& app) {
   app.add_option("--width", o->spec.width)->capture_default_str();
   app.add_option("--height", o->spec.height)->capture_default_str();
   app.add_option("--duration", o->spec.duration_seconds, "seconds")->capture_default_str();
+  app.add_option("--start", o->spec.start_seconds,
+                 "seconds where the container's timeline starts (.ts: 95440 makes its timestamps wrap mid-clip)")
+      ->capture_default_str();
   app.add_option("--fps", o->fps, "frame rate (29.97 and 23.976 become 30000/1001 and 24000/1001)")->capture_default_str();
   app.add_option("--codec", o->video_codec, "h264|hevc|vp9|av1")->capture_default_str();
   app.add_option("--audio-codec", o->audio_codec, "aac|opus")->capture_default_str();

@@ -100,6 +100,7 @@ Result<ProbeInfo> probe(const std::string& path) {
   info.path = path;
   info.container = str(ctx->iformat->name);
   if (ctx->duration != AV_NOPTS_VALUE && ctx->duration > 0) info.duration_seconds = static_cast<double>(ctx->duration) / AV_TIME_BASE;
+  if (ctx->start_time != AV_NOPTS_VALUE) info.start_seconds = static_cast<double>(ctx->start_time) / AV_TIME_BASE;
   std::error_code ec;
   info.size_bytes = static_cast<int64_t>(std::filesystem::file_size(path, ec));
   info.bitrate = ctx->bit_rate;

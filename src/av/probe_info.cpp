@@ -38,6 +38,7 @@ std::string to_json(const ProbeInfo& info, int indent) {
   j["path"] = info.path;
   j["container"] = info.container;
   j["duration_seconds"] = info.duration_seconds;
+  j["start_seconds"] = info.start_seconds;
   j["size_bytes"] = info.size_bytes;
   j["bitrate"] = info.bitrate;
   j["streams"] = json::array();
@@ -104,8 +105,9 @@ std::string to_text(const ProbeInfo& info) {
   std::ostringstream out;
   out.setf(std::ios::fixed);
   out.precision(2);
-  out << info.path << ": " << info.container << ", " << info.duration_seconds << " s, " << info.size_bytes
-      << " bytes, " << info.bitrate / 1000 << " kb/s\n";
+  out << info.path << ": " << info.container << ", " << info.duration_seconds << " s";
+  if (info.start_seconds != 0) out << " from " << info.start_seconds << " s";
+  out << ", " << info.size_bytes << " bytes, " << info.bitrate / 1000 << " kb/s\n";
   for (auto& s : info.streams) {
     out << "  #" << s.index << " " << media_type_name(s.type) << ": " << s.codec_name;
     if (!s.profile.empty()) out << " (" << s.profile << ")";

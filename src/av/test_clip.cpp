@@ -68,6 +68,7 @@ const char* encoder_name(Codec c) {
 Status validate(const TestClipSpec& s) {
   if (!s.video && !s.audio) return InvalidArgumentError("a clip needs video or audio", "video");
   if (s.duration_seconds <= 0 || s.duration_seconds > 36000) return InvalidArgumentError("must be in (0, 36000]", "duration_seconds");
+  if (!(s.start_seconds >= 0 && s.start_seconds <= 1e6)) return InvalidArgumentError("must be in [0, 1000000]", "start_seconds");
   if (s.video) {
     if (s.width < 16 || s.height < 16 || s.width > 8192 || s.height > 8192) return InvalidArgumentError("size must be 16..8192", "width");
     if (!s.frame_rate.positive()) return InvalidArgumentError("must be positive", "frame_rate");
@@ -308,6 +309,7 @@ Status make_test_clip(const TestClipSpec& spec, const std::string& path) {
     }
   }
 
+  oc->output_ts_offset = std::llround(spec.start_seconds * AV_TIME_BASE);
   err = avio_open(&oc->pb, path.c_str(), AVIO_FLAG_WRITE);
   if (err < 0) return av_error_status(err, "creating " + path);
   err = avformat_write_header(oc.get(), nullptr);

@@ -1,7 +1,9 @@
 // Private: wraps the user's PacketSink so encoder threads can deliver concurrently (one call at
-// a time reaches the sink), stamps stream indices, and keeps per-rendition statistics.
+// a time reaches the sink), stamps stream indices, moves a timeline that starts below zero, and
+// keeps per-rendition statistics.
 #pragma once
 
+#include <cmath>
 #include <mutex>
 #include <vector>
 
@@ -22,12 +24,24 @@ class SerializedSink {
     return sink_.on_stream(index, info);
   }
 
+  // Moves every packet `seconds` later (call before the first delivery). An MP4 presents nothing
+  // before time 0: the edit list trims it (ISO/IEC 14496-12 8.6.6), and a CMAF fragment's
+  // decode time (tfdt) is unsigned. So a source whose timeline starts below zero, as FFmpeg
+  // reports the part of an MPEG-TS before a 33-bit timestamp wrap, is moved to start at zero
+  // instead of losing its first seconds.
+  void shift_timestamps(double seconds) { shift_seconds_ = seconds; }
+
   Status deliver(int index, std::vector<Packet>& packets) {
     if (packets.empty()) return OkStatus();
     std::lock_guard lock(mu_);
     Stats& s = stats_[static_cast<size_t>(index)];
     for (Packet& p : packets) {
       p.stream_index = index;
+      if (shift_seconds_ != 0 && p.time_base.positive()) {
+        const auto ticks = static_cast<int64_t>(std::llround(shift_seconds_ * p.time_base.den / p.time_base.num));
+        if (p.pts != kNoTimestamp) p.pts += ticks;
+        if (p.dts != kNoTimestamp) p.dts += ticks;
+      }
       if (s.last_dts != kNoTimestamp && p.dts != kNoTimestamp && p.dts <= s.last_dts) {
         return InternalError("non-increasing decode timestamps in " + s.info.name + " (" + std::to_string(p.dts) +
                              " after " + std::to_string(s.last_dts) + ")");
@@ -86,6 +100,7 @@ class SerializedSink {
   };
   PacketSink& sink_;
   mutable std::mutex mu_;
+  double shift_seconds_ = 0;
   std::vector<Stats> stats_;
 };
 

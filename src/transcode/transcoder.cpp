@@ -3,6 +3,8 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "av/source_reader.h"
@@ -53,6 +55,11 @@ Result<TranscodeReport> transcode(const std::string& source, const LadderSpec& s
   if (!probed.ok()) return fail(probed.status());
   auto ladder = resolve_ladder(spec, *probed);
   if (!ladder.ok()) return fail(ladder.status());
+  if (probed->start_seconds < 0) {
+    sink.shift_timestamps(-probed->start_seconds);
+    ladder->notes.push_back(fmt::format("the source's timeline starts at {:.3f} s (before zero, e.g. an MPEG-TS timestamp wrap): the output starts at 0",
+                                        probed->start_seconds));
+  }
 
   JobState job(options.cancel);
   JobCounters counters;

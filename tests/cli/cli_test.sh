@@ -54,6 +54,12 @@ expect_exit 0 "transcode dubbed --hls" "$sf" transcode "$work/dub.mkv" --out "$w
 for lang in eng fra; do
   grep -q "TYPE=AUDIO.*LANGUAGE=\"$lang\"" "$work/dub/master.m3u8" && ok || bad "the master lists the $lang audio"
 done
+# An MPEG-TS whose timestamps wrap: probe shows the negative start, transcode moves it to 0.
+expect_exit 0 "make-clip --start" "$sf" make-clip "$work/wrap.ts" --width 160 --height 120 --fps 25 --duration 3 --start 95441
+expect_exit 0 "probe wrapped ts" "$sf" probe "$work/wrap.ts"
+grep -q "s from -2\.7" "$work/out" && ok || bad "probe shows the start below zero"
+expect_exit 0 "transcode wrapped ts" "$sf" transcode "$work/wrap.ts" --out "$work/wrap" --ladder "$work/ladder.json" --quiet
+grep -q "note: the source's timeline starts at -2\." "$work/out" && ok || bad "transcode says it moved the timeline"
 # An HDR10 source: H.264 rungs are tone-mapped to SDR unless --tone-map off.
 expect_exit 0 "make-clip hdr10" "$sf" make-clip "$work/hdr.mp4" --width 320 --height 180 --duration 1 --codec hevc --bit-depth 10 --hdr hdr10 --no-audio
 expect_exit 0 "transcode hdr10" "$sf" transcode "$work/hdr.mp4" --out "$work/hdr-auto" --ladder "$work/ladder.json" --quiet

@@ -5,6 +5,7 @@
 #include <random>
 #include <thread>
 
+#include "av/source_reader.h"
 #include "streamforge/av/probe.h"
 #include "streamforge/media/avc_config.h"
 #include "streamforge/media/codec_string.h"
@@ -393,6 +394,69 @@ TEST(Transcode, ProgressReachesTheEnd) {
   EXPECT_EQ(seen.back().frames_total, 90);
   EXPECT_DOUBLE_EQ(seen.back().fraction(), 1.0);
 }
+
+// What a player gets from a file: decoded video frames (an MP4's edit list applied) and the
+// first one's presentation time.
+struct Played {
+  int64_t frames = 0;
+  double first_seconds = 0;
+};
+
+Played play(const std::string& path) {
+  av::SourceReaderOptions o;
+  o.audio = false;
+  auto reader = av::SourceReader::open(path, o, CancelToken());
+  EXPECT_TRUE(reader.ok()) << reader.status().to_string();
+  Played p;
+  if (!reader.ok()) return p;
+  for (;;) {
+    auto next = (*reader)->next();
+    EXPECT_TRUE(next.ok()) << next.status().to_string();
+    if (!next.ok() || !next->has_value()) break;
+    if (p.frames++ == 0) p.first_seconds = to_seconds((**next).frame.pts(), (*reader)->video_info().time_base);
+  }
+  return p;
+}
+
+// A long-running MPEG-TS capture whose 33-bit timestamps wrap mid-file: FFmpeg reports the part
+// before the wrap at negative times, and an MP4 trims whatever presents before zero, so the
+// output must be moved to start at zero or it silently loses those seconds.
+class TimestampWrap : public ::testing::TestWithParam<int> {};
+
+TEST_P(TimestampWrap, KeepsEveryFrameOfASourceWhoseTimelineStartsBelowZero) {
+  TestClipSpec clip;
+  clip.duration_seconds = 4;
+  clip.frame_rate = {25, 1};
+  clip.start_seconds = 95441;  // 2^33 / 90 kHz = 95443.7 s: wraps 2.7 s in
+  const std::string src = testing::cached_clip("wrap4s", clip, ".ts");
+  auto info = probe(src);
+  ASSERT_TRUE(info.ok()) << info.status().to_string();
+  EXPECT_NEAR(info->start_seconds, -2.7, 0.1);
+  EXPECT_NE(to_text(*info).find(" from -2.7"), std::string::npos) << to_text(*info);
+
+  TempDir out;
+  TranscodeOptions o;
+  o.chunks = GetParam();
+  auto report = transcode_to_folder(src, out.path().string(), small_ladder(), o);
+  ASSERT_TRUE(report.ok()) << report.status().to_string();
+  bool noted = false;
+  for (const auto& n : report->ladder.notes) noted |= n.find("timeline starts at -2.") != std::string::npos;
+  EXPECT_TRUE(noted);
+  for (const char* name : {"240p.mp4", "120p.mp4"}) {
+    Played p = play(out.file(name));
+    EXPECT_EQ(p.frames, 100) << name;
+    EXPECT_GE(p.first_seconds, 0) << name;
+    EXPECT_LT(p.first_seconds, 0.1) << name;
+  }
+  auto audio = probe(out.file("audio_aac_96k.mp4"));
+  ASSERT_TRUE(audio.ok() && audio->first_audio());
+  EXPECT_NEAR(audio->first_audio()->duration_seconds, 4, 0.1);
+}
+
+INSTANTIATE_TEST_SUITE_P(Transcode, TimestampWrap, ::testing::Values(1, 3),
+                         [](const ::testing::TestParamInfo<int>& info) {
+                           return info.param == 1 ? std::string("OnePass") : std::string("Chunked");
+                         });
 
 // Chunked output equals one-pass output in frames, timestamps and keyframes, with and without
 // the warm-up GOPs (whose packets must all be dropped). The ladder has B-frames (veryfast), a

@@ -78,6 +78,8 @@ streams, but mutating the returned list in place does not change the ProbeInfo.)
       .def_readwrite("path", &ProbeInfo::path)
       .def_readwrite("container", &ProbeInfo::container, "FFmpeg's format name(s), e.g. \"mov,mp4,m4a,3gp,3g2,mj2\".")
       .def_readwrite("duration_seconds", &ProbeInfo::duration_seconds)
+      .def_readwrite("start_seconds", &ProbeInfo::start_seconds,
+                     "When the earliest stream starts (often 1.4 in MPEG-TS; negative after a timestamp wrap).")
       .def_readwrite("size_bytes", &ProbeInfo::size_bytes)
       .def_readwrite("bitrate", &ProbeInfo::bitrate, "Overall bits/s.")
       .def_readwrite("streams", &ProbeInfo::streams)

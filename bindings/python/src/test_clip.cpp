@@ -8,12 +8,13 @@ void init_test_clip(py::module_& m) {
   const TestClipSpec d;  // defaults shown in the signature
   m.def(
       "make_test_clip",
-      [](const py::object& path, double duration, int width, int height, Rational fps, Codec codec, int bit_depth,
+      [](const py::object& path, double duration, double start, int width, int height, Rational fps, Codec codec, int bit_depth,
          int crf, const std::string& preset, int gop_frames, Rational sar, int rotation, bool vfr,
          bool interlaced, const std::string& hdr, const std::string& pattern, bool video, bool audio, Codec audio_codec,
          int sample_rate, int channels, const std::string& language, const std::vector<std::string>& audio_languages) {
         TestClipSpec spec;
         spec.duration_seconds = duration;
+        spec.start_seconds = start;
         spec.width = width;
         spec.height = height;
         spec.frame_rate = fps;
@@ -42,7 +43,7 @@ void init_test_clip(py::module_& m) {
         }
         return path;
       },
-      py::arg("path"), py::kw_only(), py::arg("duration") = d.duration_seconds, py::arg("width") = d.width,
+      py::arg("path"), py::kw_only(), py::arg("duration") = d.duration_seconds, py::arg("start") = d.start_seconds, py::arg("width") = d.width,
       py::arg("height") = d.height, py::arg("fps") = d.frame_rate, py::arg("codec") = d.video_codec,
       py::arg("bit_depth") = d.bit_depth, py::arg("crf") = d.crf, py::arg("preset") = d.preset,
       py::arg("gop_frames") = d.gop_frames, py::arg("sar") = d.sample_aspect_ratio, py::arg("rotation") = d.rotation,
@@ -54,7 +55,8 @@ void init_test_clip(py::module_& m) {
 Write a synthetic test clip (moving test pattern + sine tone, real encoders) to ``path``; the
 container follows the extension (.mp4 .mov .mkv .webm .ts). Returns ``path``. Releases the GIL.
 
-Keywords: duration (s), width, height, fps (number, Fraction or "30000/1001"), codec ("h264",
+Keywords: duration (s), start (s: where the container's timeline starts; in a .ts, a start just
+below 95443.7 makes the 33-bit timestamps wrap mid-clip), width, height, fps (number, Fraction or "30000/1001"), codec ("h264",
 "hevc", "vp9", "av1"), bit_depth (8 or 10; 10 needs hevc/vp9/av1), crf, preset (x264/x265),
 gop_frames (0 = 2 s), sar (sample aspect ratio), rotation (0/90/180/270, display matrix),
 vfr (irregular frame spacing), interlaced (top field first, two pattern moments per frame;

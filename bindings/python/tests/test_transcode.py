@@ -97,6 +97,25 @@ def test_interlaced_source_is_deinterlaced_by_default(tmp_path, clips):
     assert sf.LadderSpec.default().resolve(plain).deinterlace == "off"
 
 
+def test_timestamp_wrap_keeps_every_frame(tmp_path, clips):
+    # An MPEG-TS capture whose 33-bit timestamps wrap 2.7 s in: FFmpeg puts the part before the
+    # wrap at negative times; the output is moved to start at 0 instead of losing it.
+    src = sf.make_test_clip(clips / "wrap.ts", width=160, height=120, fps=25, duration=3.0, start=95441)
+    info = sf.probe(src)
+    assert -2.8 < info.start_seconds < -2.6
+    assert '"start_seconds"' in info.to_json()
+    ladder = sf.LadderSpec(video=[sf.VideoRung(height=120, bitrate_kbps=200)],
+                           audio=[sf.AudioRendition(bitrate_kbps=64)])
+    report = sf.transcode(src, tmp_path / "out", ladder)
+    assert any("timeline starts at -2." in n for n in report.ladder.notes)
+    assert report.renditions[0].packets == 75
+    out = sf.probe(tmp_path / "out" / "120p.mp4")
+    assert out.start_seconds >= 0
+    assert out.first_video().frame_count == 75
+    plain = sf.probe(sf.make_test_clip(clips / "plain.ts", width=160, height=120, duration=0.5, start=10))
+    assert 9.9 < plain.start_seconds < 10.1
+
+
 def test_hdr_source_gets_sdr_eight_bit_rungs(tmp_path, hdr_clip):
     ladder = sf.LadderSpec(video=[sf.VideoRung(height=120, bitrate_kbps=200),
                                   sf.VideoRung(name="120p_hevc", height=120, codec="hevc", bitrate_kbps=150)])

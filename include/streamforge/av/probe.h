@@ -60,6 +60,9 @@ struct ProbeInfo {
   std::string path;
   std::string container;         // FFmpeg's format name(s): "mov,mp4,m4a,3gp,3g2,mj2", "matroska,webm"
   double duration_seconds = 0;
+  // When the earliest stream starts on the container's timeline: often 1.4 s in MPEG-TS;
+  // negative where FFmpeg corrected a 33-bit timestamp wrap (the part before the wrap).
+  double start_seconds = 0;
   int64_t size_bytes = 0;
   int64_t bitrate = 0;           // overall bits/s
   std::vector<ProbeStream> streams;

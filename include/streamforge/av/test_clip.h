@@ -15,6 +15,10 @@ namespace streamforge {
 
 struct TestClipSpec {
   double duration_seconds = 2.0;
+  // Where the container's timeline starts (the muxer's output_ts_offset). Broadcast and camera
+  // MPEG-TS rarely start at 0; in a .ts a start within a few seconds below 95443.7 s (2^33 ticks
+  // of 90 kHz) makes the 33-bit timestamps wrap mid-clip, as a long-running capture does.
+  double start_seconds = 0;
 
   // Video (set video = false for an audio-only clip)
   bool video = true;
