@@ -67,4 +67,11 @@ Status Demuxer::seek(int stream_index, int64_t ts) {
   return OkStatus();
 }
 
+Status Demuxer::seek_to_start() {
+  int err = avformat_seek_file(ctx_.get(), -1, INT64_MIN, INT64_MIN, INT64_MIN, 0);
+  if (err < 0) err = av_seek_frame(ctx_.get(), -1, 0, AVSEEK_FLAG_BYTE);
+  if (err < 0) return av_error_status(err, "seeking to the start of " + path_);
+  return OkStatus();
+}
+
 }  // namespace streamforge::av

@@ -29,6 +29,8 @@ class Demuxer {
   // Seek so that the next packet read for `stream_index` is the keyframe at or before `ts`
   // (in the stream's time base).
   Status seek(int stream_index, int64_t ts);
+  // Back to the first packet of the file.
+  Status seek_to_start();
 
   const std::string& path() const { return path_; }
 

@@ -22,6 +22,7 @@ struct SourceReader::Impl {
   int rotation = 0;
   int64_t video_start = 0;
   PacketPtr pkt = make_packet();
+  bool pkt_pending = false;  // `pkt` holds the keyframe a seek stopped on: next() sends it first
   bool input_done = false;
   bool video_flushed = false, audio_flushed = false;
   int64_t decode_errors = 0;
@@ -168,10 +169,47 @@ double SourceReader::duration_seconds() const {
   return ctx->duration > 0 ? static_cast<double>(ctx->duration) / AV_TIME_BASE : 0.0;
 }
 
+// libavformat's seek is keyframe-exact only where the container has an index (MP4, MKV cues).
+// MPEG-TS has none: FFmpeg bisects the file on timestamps and lands on any packet at or before
+// the target, often mid-GOP, so decoding would start on a frame that needs its predecessors and
+// the frames up to the next keyframe would be lost (a chunk short of a GOP). So the reader checks
+// where it landed: it skips to the first video keyframe and, if that is after the target, seeks
+// further back (1, 2, 4, ... s, then the file's start) until a keyframe at or before it is found.
 Status SourceReader::seek_video(int64_t video_pts) {
   Impl& m = *impl_;
   if (m.video_index < 0) return FailedPreconditionError("no video stream to seek in");
-  SF_RETURN_IF_ERROR(m.demuxer->seek(m.video_index, video_pts));
+  const AVStream* vs = m.demuxer->stream(m.video_index);
+  av_packet_unref(m.pkt.get());
+  m.pkt_pending = false;
+  for (int attempt = 0;; ++attempt) {
+    const bool from_start = attempt > 6;  // past 1 + 2 + ... + 32 s back: read from the start
+    if (from_start) {
+      SF_RETURN_IF_ERROR(m.demuxer->seek_to_start());
+    } else {
+      const int64_t back = attempt == 0 ? 0 : av_rescale_q(int64_t{1} << (attempt - 1), AVRational{1, 1}, vs->time_base);
+      if (!m.demuxer->seek(m.video_index, video_pts - back).ok()) {
+        attempt = 6;  // e.g. before the first timestamp: read from the start
+        continue;
+      }
+    }
+    for (;;) {  // to the first video keyframe
+      SF_ASSIGN_OR_RETURN(bool more, m.demuxer->read(m.pkt.get()));
+      if (!more) break;
+      if (m.pkt->stream_index == m.video_index && (m.pkt->flags & AV_PKT_FLAG_KEY)) {
+        m.pkt_pending = true;
+        break;
+      }
+      av_packet_unref(m.pkt.get());
+    }
+    if (!m.pkt_pending) {
+      if (from_start) return DataLossError("no video keyframe in " + m.demuxer->path());
+      continue;  // landed after the last keyframe: further back
+    }
+    const int64_t key_ts = m.pkt->pts != AV_NOPTS_VALUE ? m.pkt->pts : m.pkt->dts;
+    if (from_start || key_ts == AV_NOPTS_VALUE || key_ts <= video_pts) break;
+    av_packet_unref(m.pkt.get());
+    m.pkt_pending = false;
+  }
   if (m.video_dec) avcodec_flush_buffers(m.video_dec.get());
   for (auto& [index, dec] : m.audio_decs) avcodec_flush_buffers(dec.get());
   m.ready.clear();
@@ -207,7 +245,12 @@ Result<std::optional<DecodedFrame>> SourceReader::next() {
       }
       return std::optional<DecodedFrame>();
     }
-    SF_ASSIGN_OR_RETURN(bool more, m.demuxer->read(m.pkt.get()));
+    bool more = true;
+    if (m.pkt_pending) {
+      m.pkt_pending = false;
+    } else {
+      SF_ASSIGN_OR_RETURN(more, m.demuxer->read(m.pkt.get()));
+    }
     if (!more) {
       m.input_done = true;
       continue;

@@ -47,7 +47,9 @@ class SourceReader {
   int64_t video_start_pts() const;
   double duration_seconds() const;
 
-  // Seek so that decoding resumes at the video keyframe at or before `video_pts`.
+  // Seek so that decoding resumes at a video keyframe at or before `video_pts` (checked, also in
+  // containers without an index such as MPEG-TS; see the .cpp). Packets of other streams before
+  // that keyframe are skipped.
   Status seek_video(int64_t video_pts);
 
   // Next decoded frame in decode order across streams; nullopt at the end of the input.

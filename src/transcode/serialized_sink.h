@@ -24,11 +24,12 @@ class SerializedSink {
     return sink_.on_stream(index, info);
   }
 
-  // Moves every packet `seconds` later (call before the first delivery). An MP4 presents nothing
-  // before time 0: the edit list trims it (ISO/IEC 14496-12 8.6.6), and a CMAF fragment's
-  // decode time (tfdt) is unsigned. So a source whose timeline starts below zero, as FFmpeg
-  // reports the part of an MPEG-TS before a 33-bit timestamp wrap, is moved to start at zero
-  // instead of losing its first seconds.
+  // Moves every packet by `seconds` (call before the first delivery); the transcoder moves the
+  // source's start to 0. An MP4 presents nothing before time 0 (the edit list trims it, ISO/IEC
+  // 14496-12 8.6.6) and a CMAF fragment's decode time (tfdt) is unsigned, so a source whose
+  // timeline starts below zero, as FFmpeg reports the part of an MPEG-TS before a 33-bit
+  // timestamp wrap, would lose its first seconds; one that starts late (a broadcast capture at
+  // 50000 s) would give MP4s that open on hours of nothing (an empty edit).
   void shift_timestamps(double seconds) { shift_seconds_ = seconds; }
 
   Status deliver(int index, std::vector<Packet>& packets) {

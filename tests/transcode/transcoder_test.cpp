@@ -453,6 +453,30 @@ TEST_P(TimestampWrap, KeepsEveryFrameOfASourceWhoseTimelineStartsBelowZero) {
   EXPECT_NEAR(audio->first_audio()->duration_seconds, 4, 0.1);
 }
 
+// A broadcast capture whose timestamps start far from zero: the MP4s start at 0 (as ffmpeg's
+// do), not after hours of nothing; a 1.4 s MPEG-TS start moves the same way.
+TEST_P(TimestampWrap, ALateStartingSourceGivesFilesThatStartAtZero) {
+  for (double start : {50000.0, 1.4}) {
+    TestClipSpec clip;
+    clip.duration_seconds = 2;
+    clip.frame_rate = {25, 1};
+    clip.start_seconds = start;
+    const std::string src = testing::cached_clip("late" + std::to_string(static_cast<int>(start * 10)), clip, ".ts");
+    TempDir out;
+    TranscodeOptions o;
+    o.chunks = GetParam();
+    auto report = transcode_to_folder(src, out.path().string(), small_ladder(), o);
+    ASSERT_TRUE(report.ok()) << report.status().to_string();
+    Played p = play(out.file("240p.mp4"));
+    EXPECT_EQ(p.frames, 50) << start;
+    EXPECT_LT(p.first_seconds, 0.1) << start;
+    auto info = probe(out.file("240p.mp4"));
+    ASSERT_TRUE(info.ok());
+    EXPECT_NEAR(info->duration_seconds, 2, 0.2) << start;
+    EXPECT_NEAR(info->start_seconds, 0, 0.1) << start;
+  }
+}
+
 INSTANTIATE_TEST_SUITE_P(Transcode, TimestampWrap, ::testing::Values(1, 3),
                          [](const ::testing::TestParamInfo<int>& info) {
                            return info.param == 1 ? std::string("OnePass") : std::string("Chunked");
@@ -508,6 +532,32 @@ INSTANTIATE_TEST_SUITE_P(Transcode, ChunkedWarmUp, ::testing::Values(0, 1, 2),
                          [](const ::testing::TestParamInfo<int>& info) {
                            return "WarmUpGops" + std::to_string(info.param);
                          });
+
+// MPEG-TS has no index: FFmpeg's seek lands on any packet before the target, often mid-GOP. A
+// chunk must still start decoding at a keyframe at or before its first frame, or it loses the
+// frames up to the next keyframe (a whole GOP was missing before the reader checked).
+TEST(Transcode, ChunkedMpegTsSourceKeepsEveryFrame) {
+  TestClipSpec clip;
+  clip.duration_seconds = 6;
+  clip.frame_rate = {25, 1};
+  clip.gop_frames = 50;  // source keyframes every 2 s, chunk boundaries every 1 s: mid-GOP
+  const std::string src = testing::cached_clip("ts6s", clip, ".ts");
+  CollectingSink one;
+  ASSERT_TRUE(transcode(src, small_ladder(), one).ok());
+  for (int chunks : {3, 5}) {
+    CollectingSink chunked;
+    TranscodeOptions options;
+    options.chunks = chunks;
+    auto report = transcode(src, small_ladder(), chunked, options);
+    ASSERT_TRUE(report.ok()) << report.status().to_string();
+    EXPECT_EQ(report->source_frames, 150) << chunks << " chunks";
+    for (size_t s = 0; s < 3; ++s) {
+      EXPECT_EQ(chunked.packets[s].size(), 150u) << chunked.streams[s].name << ", " << chunks << " chunks";
+      EXPECT_EQ(one.keyframe_times(s), chunked.keyframe_times(s)) << chunked.streams[s].name << ", " << chunks << " chunks";
+    }
+    EXPECT_EQ(report->decode_errors, 0) << chunks << " chunks";
+  }
+}
 
 TEST(Transcode, ChunkWarmUpOutOfRangeIsAFieldError) {
   CollectingSink sink;
