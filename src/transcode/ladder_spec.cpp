@@ -34,9 +34,9 @@ class Reader : public core::JsonFieldReader {
 
   void get_codec(const char* key, Codec& out) { get_named(key, out, &codec_from_name, "unknown codec"); }
   void get_deinterlace(const char* key, Deinterlace& out) {
-    get_named(key, out, &deinterlace_from_name, "must be auto, on or off");
+    get_named(key, out, &deinterlace_from_name, std::string(kDeinterlaceRule));
   }
-  void get_tone_map(const char* key, ToneMap& out) { get_named(key, out, &tone_map_from_name, "must be auto or off"); }
+  void get_tone_map(const char* key, ToneMap& out) { get_named(key, out, &tone_map_from_name, std::string(kToneMapRule)); }
 };
 
 std::string default_preset(Codec c) {

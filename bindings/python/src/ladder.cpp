@@ -139,10 +139,12 @@ LadderSpec to_cpp(const PyLadderSpec& spec) {
   out.gop_seconds = spec.gop_seconds;
   out.scene_cut_keyframes = spec.scene_cut_keyframes;
   auto deinterlace = deinterlace_from_name(spec.deinterlace);
-  if (!deinterlace) check(InvalidArgumentError("must be auto, on or off (got '" + spec.deinterlace + "')", "deinterlace"));
+  if (!deinterlace) {
+    check(InvalidArgumentError(std::string(kDeinterlaceRule) + " (got '" + spec.deinterlace + "')", "deinterlace"));
+  }
   out.deinterlace = *deinterlace;
   auto tone_map = tone_map_from_name(spec.tone_map);
-  if (!tone_map) check(InvalidArgumentError("must be auto or off (got '" + spec.tone_map + "')", "tone_map"));
+  if (!tone_map) check(InvalidArgumentError(std::string(kToneMapRule) + " (got '" + spec.tone_map + "')", "tone_map"));
   out.tone_map = *tone_map;
   size_t i = 0;
   for (py::handle r : spec.video) out.video.push_back(element<VideoRung>(r, "video[" + std::to_string(i++) + "]"));

@@ -67,6 +67,7 @@ enum class Deinterlace {
 };
 std::string_view deinterlace_name(Deinterlace d);  // "auto" | "on" | "off"
 std::optional<Deinterlace> deinterlace_from_name(std::string_view name);
+inline constexpr std::string_view kDeinterlaceRule = "must be auto, on or off";  // for error messages
 
 // HDR sources (HDR10 / HLG) and rungs that cannot carry HDR. HDR needs 10 bits (HEVC Main 10,
 // VP9 profile 2, AV1); an 8-bit rung (every H.264 rung) tagged PQ or HLG bands, and an SDR
@@ -77,6 +78,7 @@ enum class ToneMap {
 };
 std::string_view tone_map_name(ToneMap t);  // "auto" | "off"
 std::optional<ToneMap> tone_map_from_name(std::string_view name);
+inline constexpr std::string_view kToneMapRule = "must be auto or off";  // for error messages
 
 struct LadderSpec {
   double gop_seconds = 2.0;          // closed GOPs, keyframes at identical timestamps on every rung
