@@ -73,7 +73,8 @@ TEST(ToneMap, AHdrFilterFailureNamesTheSwitch) {
   EXPECT_NE(out.status().message().find("tone_map to off"), std::string::npos) << out.status().to_string();
 }
 
-std::string hdr10_clip() {
+// A 1 s 320x180 10-bit HEVC HDR10 clip, video only, with a display rotation.
+std::string hdr10_clip(int rotation = 0) {
   TestClipSpec s;
   s.width = 320;
   s.height = 180;
@@ -82,7 +83,8 @@ std::string hdr10_clip() {
   s.bit_depth = 10;
   s.hdr = "hdr10";
   s.audio = false;
-  return cached_clip("hdr10", s);
+  s.rotation = rotation;
+  return cached_clip("hdr10_rotated" + std::to_string(rotation), s);
 }
 
 struct Tags {
@@ -183,16 +185,7 @@ double half_size_difference(const std::string& small_path, const std::string& bi
 // The smaller SDR rung scales the larger one's picture, which is already upright: a rotated
 // source must not be rotated twice.
 TEST_P(ToneMapModes, SmallerSdrRungsOfARotatedSourceAreUpright) {
-  TestClipSpec s;
-  s.width = 320;
-  s.height = 180;
-  s.duration_seconds = 1;
-  s.video_codec = Codec::kHevc;
-  s.bit_depth = 10;
-  s.hdr = "hdr10";
-  s.audio = false;
-  s.rotation = 90;
-  const std::string clip = cached_clip("hdr10_rotated", s);
+  const std::string clip = hdr10_clip(90);
   auto spec = LadderSpec::from_json(R"({"video": [
       {"name": "big", "width": 180, "height": 320, "bitrate_kbps": 300, "preset": "ultrafast"},
       {"name": "small", "width": 90, "height": 160, "bitrate_kbps": 100, "preset": "ultrafast"}]})");
