@@ -1,8 +1,12 @@
 #include "av/audio_encoder.h"
 
+#include <algorithm>
+#include <cmath>
+
 #include "av/ffmpeg.h"
 #include "av/frame_data.h"
 #include "av/stream_mapping.h"
+#include "core/log_internal.h"
 
 namespace streamforge::av {
 
@@ -16,6 +20,8 @@ struct AudioEncoder::Impl {
   int64_t next_pts = kNoTimestamp;  // in 1/sample_rate, of the next sample to enter the encoder
   int in_rate = 0, in_format = -1;
   AVChannelLayout in_layout{};
+  int64_t filled_samples = 0;  // silence inserted for gaps, in all
+  bool trimming = false;       // the last frame overlapped: trim the next ones exactly
 
   ~Impl() { av_channel_layout_uninit(&in_layout); }
 
@@ -34,6 +40,26 @@ struct AudioEncoder::Impl {
       av_packet_unref(pkt.get());
       out.push_back(std::move(p));
     }
+  }
+
+  // Appends `count` samples of silence (for a gap in the source), encoding as it goes so the
+  // FIFO stays small.
+  Status fill_silence(int64_t count, std::vector<Packet>& out) {
+    constexpr int kChunk = 4096;
+    uint8_t** buf = nullptr;
+    int err = av_samples_alloc_array_and_samples(&buf, nullptr, config.channels, kChunk, ctx->sample_fmt, 0);
+    if (err < 0) return av_error_status(err, "allocating silence");
+    av_samples_set_silence(buf, 0, kChunk, config.channels, ctx->sample_fmt);
+    Status st;
+    while (count > 0 && st.ok()) {
+      const int n = static_cast<int>(std::min<int64_t>(count, kChunk));
+      if (av_audio_fifo_write(fifo.get(), reinterpret_cast<void**>(buf), n) != n) st = ResourceExhaustedError("audio FIFO");
+      count -= n;
+      if (st.ok()) st = encode_fifo(false, out);
+    }
+    av_freep(&buf[0]);
+    av_freep(&buf);
+    return st;
   }
 
   // Feeds whole encoder frames from the FIFO (and the short last one when flushing).
@@ -118,15 +144,49 @@ Status AudioEncoder::encode(const Frame& frame, std::vector<Packet>& out) {
     av_channel_layout_uninit(&m.in_layout);
     av_channel_layout_copy(&m.in_layout, &src->ch_layout);
   }
+  const int64_t rate = m.ctx->sample_rate;
+  const int64_t at = src->pts == AV_NOPTS_VALUE ? kNoTimestamp : rescale(src->pts, frame.time_base(), {1, static_cast<int>(rate)});
   if (m.next_pts == kNoTimestamp) {
-    m.next_pts = src->pts == AV_NOPTS_VALUE ? 0 : rescale(src->pts, frame.time_base(), {1, m.ctx->sample_rate});
+    m.next_pts = m.config.start_seconds ? std::llround(*m.config.start_seconds * static_cast<double>(rate))
+                 : at != kNoTimestamp   ? at
+                                        : 0;
   }
-  int max_out = swr_get_out_samples(m.swr.get(), src->nb_samples);
+  // Where this frame belongs against where the output has got to (what the FIFO and the
+  // resampler hold included): fill a gap, trim an overlap.
+  int skip = 0;  // input samples of this frame already covered
+  if (at != kNoTimestamp) {
+    const int64_t reached = m.next_pts + av_audio_fifo_size(m.fifo.get()) + swr_get_delay(m.swr.get(), rate);
+    const int64_t gap = at - reached;
+    if (gap > rate / 10) {
+      if (gap <= kMaxFilledGapSeconds * rate && m.filled_samples + gap <= kMaxFilledTotalSeconds * rate) {
+        SF_LOG_DEBUG("audio: {:.3f} s of silence for a gap in the source at {:.3f} s", static_cast<double>(gap) / rate,
+                     static_cast<double>(at) / rate);
+        m.filled_samples += gap;
+        SF_RETURN_IF_ERROR(m.fill_silence(gap, out));
+      }
+    }
+    // Once past the threshold, trim to the sample, or the frames that overlap by less than it
+    // would keep up to 0.1 s of the overlap.
+    m.trimming = gap < -rate / 10 || (m.trimming && gap < 0);
+    if (m.trimming) {
+      const int64_t covered = av_rescale(-gap, src->sample_rate, rate);
+      if (covered >= src->nb_samples) return OkStatus();  // wholly inside what was encoded
+      skip = static_cast<int>(covered);
+    }
+  }
+  const int in_samples = src->nb_samples - skip;
+  std::vector<const uint8_t*> in(static_cast<size_t>(av_sample_fmt_is_planar(static_cast<AVSampleFormat>(src->format))
+                                                         ? src->ch_layout.nb_channels
+                                                         : 1));
+  const int sample_bytes = av_get_bytes_per_sample(static_cast<AVSampleFormat>(src->format)) *
+                           (in.size() == 1 ? src->ch_layout.nb_channels : 1);
+  for (size_t i = 0; i < in.size(); ++i) in[i] = src->extended_data[i] + static_cast<ptrdiff_t>(skip) * sample_bytes;
+  int max_out = swr_get_out_samples(m.swr.get(), in_samples);
   if (max_out < 0) return av_error_status(max_out, "resampling audio");
   uint8_t** buf = nullptr;
   int err = av_samples_alloc_array_and_samples(&buf, nullptr, m.config.channels, max_out, m.ctx->sample_fmt, 0);
   if (err < 0) return av_error_status(err, "allocating resample buffer");
-  int n = swr_convert(m.swr.get(), buf, max_out, const_cast<const uint8_t**>(src->extended_data), src->nb_samples);
+  int n = swr_convert(m.swr.get(), buf, max_out, in.data(), in_samples);
   if (n > 0) av_audio_fifo_write(m.fifo.get(), reinterpret_cast<void**>(buf), n);
   av_freep(&buf[0]);
   av_freep(&buf);

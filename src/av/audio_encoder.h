@@ -3,6 +3,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -20,6 +21,10 @@ struct AudioEncoderConfig {
   int channels = 2;
   int sample_rate = 48000;
   std::string language;
+  // Where the output timeline starts, in seconds of the source's timeline (the transcoder passes
+  // the source's start). Audio that begins later is preceded by silence, so every rendition
+  // covers the same span. Unset: the output starts at the first frame.
+  std::optional<double> start_seconds;
 };
 
 class AudioEncoder {
@@ -33,8 +38,15 @@ class AudioEncoder {
   // Opus pre-skip). Packagers write it as an edit list.
   int priming_samples() const;
 
-  // Appends encoded packets; timestamps start at the first frame's pts (rescaled) and then run
-  // continuously by sample count, so gaps or jitter in the source do not reach the output.
+  // Appends encoded packets; output timestamps run continuously by sample count from the start
+  // (config.start_seconds, else the first frame). The audio stays where the source's timestamps
+  // put it: a gap of more than 0.1 s (a dropout in a capture, a splice) is filled with silence,
+  // and audio that overlaps what was already encoded by more than 0.1 s is trimmed. Smaller
+  // jitter is ignored (it would only add clicks). Gaps over kMaxFilledGapSeconds, or beyond
+  // kMaxFilledTotalSeconds of silence in all, are not filled (the audio runs on, as before): a
+  // hostile file must not turn into hours of silence.
+  static constexpr int kMaxFilledGapSeconds = 120;
+  static constexpr int kMaxFilledTotalSeconds = 1800;
   Status encode(const Frame& frame, std::vector<Packet>& out);
   Status flush(std::vector<Packet>& out);
 

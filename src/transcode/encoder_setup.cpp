@@ -48,7 +48,7 @@ av::VideoEncoderConfig video_encoder_config(const ResolvedRung& rung, const Ladd
   return c;
 }
 
-av::AudioEncoderConfig audio_encoder_config(const ResolvedAudio& audio) {
+av::AudioEncoderConfig audio_encoder_config(const ResolvedAudio& audio, double source_start_seconds) {
   av::AudioEncoderConfig c;
   c.codec = audio.spec.codec;
   c.encoder = audio.encoder;
@@ -56,6 +56,7 @@ av::AudioEncoderConfig audio_encoder_config(const ResolvedAudio& audio) {
   c.channels = audio.spec.channels;
   c.sample_rate = audio.sample_rate;
   c.language = audio.spec.language;
+  c.start_seconds = source_start_seconds;
   return c;
 }
 

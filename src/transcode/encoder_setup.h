@@ -9,7 +9,9 @@ namespace streamforge {
 
 av::VideoEncoderConfig video_encoder_config(const ResolvedRung& rung, const LadderSpec& spec,
                                             const StreamInfo& source, int threads);
-av::AudioEncoderConfig audio_encoder_config(const ResolvedAudio& audio);
+// source_start_seconds: where the source's timeline starts (SourceReader::start_seconds), so
+// audio that begins later is preceded by silence.
+av::AudioEncoderConfig audio_encoder_config(const ResolvedAudio& audio, double source_start_seconds);
 
 // Frames per GOP at the rung's rate (for the encoder's own GOP bookkeeping).
 int gop_frames(const LadderSpec& spec, Rational frame_rate);

@@ -10,6 +10,7 @@
 #include "streamforge/media/avc_config.h"
 #include "streamforge/media/codec_string.h"
 #include "streamforge/media/nal.h"
+#include "test_commands.h"
 #include "test_media.h"
 
 namespace streamforge {
@@ -418,12 +419,13 @@ Played play(const std::string& path) {
   return p;
 }
 
+// Sources whose timeline is not a tidy 0..duration, in one-pass and chunked mode.
+class SourceTimeline : public ::testing::TestWithParam<int> {};
+
 // A long-running MPEG-TS capture whose 33-bit timestamps wrap mid-file: FFmpeg reports the part
 // before the wrap at negative times, and an MP4 trims whatever presents before zero, so the
 // output must be moved to start at zero or it silently loses those seconds.
-class TimestampWrap : public ::testing::TestWithParam<int> {};
-
-TEST_P(TimestampWrap, KeepsEveryFrameOfASourceWhoseTimelineStartsBelowZero) {
+TEST_P(SourceTimeline, KeepsEveryFrameOfASourceWhoseTimelineStartsBelowZero) {
   TestClipSpec clip;
   clip.duration_seconds = 4;
   clip.frame_rate = {25, 1};
@@ -455,7 +457,7 @@ TEST_P(TimestampWrap, KeepsEveryFrameOfASourceWhoseTimelineStartsBelowZero) {
 
 // A broadcast capture whose timestamps start far from zero: the MP4s start at 0 (as ffmpeg's
 // do), not after hours of nothing; a 1.4 s MPEG-TS start moves the same way.
-TEST_P(TimestampWrap, ALateStartingSourceGivesFilesThatStartAtZero) {
+TEST_P(SourceTimeline, ALateStartingSourceGivesFilesThatStartAtZero) {
   for (double start : {50000.0, 1.4}) {
     TestClipSpec clip;
     clip.duration_seconds = 2;
@@ -477,7 +479,36 @@ TEST_P(TimestampWrap, ALateStartingSourceGivesFilesThatStartAtZero) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(Transcode, TimestampWrap, ::testing::Values(1, 3),
+// A capture whose audio drops out for a second (two MPEG-TS recordings back to back, the
+// second's audio starting 1 s after its video): the audio after the gap must stay in sync with
+// the video, so the gap is filled with silence and the rendition is as long as the video.
+TEST_P(SourceTimeline, AnAudioGapIsFilledAndTheAudioAfterItStaysInSync) {
+  TempDir dir;
+  const std::string a = dir.file("a.ts"), b = dir.file("b.ts"), gap = dir.file("gap.ts");
+  const std::string common = "ffmpeg -hide_banner -loglevel error -y -f lavfi -i testsrc2=size=320x240:r=25:d=3 ";
+  auto r1 = testing::run_command(common + "-f lavfi -i sine=d=3:sample_rate=48000 -c:v libx264 -preset ultrafast -c:a aac "
+                                 "-f mpegts " + a);
+  auto r2 = testing::run_command(common + "-f lavfi -i sine=d=2:sample_rate=48000 -filter_complex \"[1]asetpts=PTS+1/TB[a]\" "
+                                 "-map 0:v -map [a] -c:v libx264 -preset ultrafast -c:a aac -output_ts_offset 3 -f mpegts " + b);
+  ASSERT_EQ(r1.exit_code, 0) << r1.output;
+  ASSERT_EQ(r2.exit_code, 0) << r2.output;
+  auto r3 = testing::run_command("cat " + a + " " + b + " > " + gap);
+  ASSERT_EQ(r3.exit_code, 0) << r3.output;
+
+  auto spec = LadderSpec::from_json(R"({"gop_seconds": 1, "video": [
+      {"name": "240p", "height": 240, "bitrate_kbps": 300, "preset": "ultrafast"}],
+    "audio": [{"codec": "aac", "bitrate_kbps": 64, "channels": 1}]})");
+  ASSERT_TRUE(spec.ok());
+  CollectingSink sink;
+  TranscodeOptions o;
+  o.chunks = GetParam();
+  auto report = transcode(gap, *spec, sink, o);
+  ASSERT_TRUE(report.ok()) << report.status().to_string();
+  EXPECT_EQ(sink.packets[0].size(), 150u);
+  EXPECT_NEAR(sink.duration(1), sink.duration(0), 0.1) << "audio " << sink.duration(1) << " s, video " << sink.duration(0) << " s";
+}
+
+INSTANTIATE_TEST_SUITE_P(Transcode, SourceTimeline, ::testing::Values(1, 3),
                          [](const ::testing::TestParamInfo<int>& info) {
                            return info.param == 1 ? std::string("OnePass") : std::string("Chunked");
                          });

@@ -1,0 +1,101 @@
+// The audio encoder keeps audio where the source's timestamps put it: gaps (capture dropouts,
+// splices) are filled with silence and overlaps trimmed, so the audio after them stays in sync
+// with the video; jitter is ignored; a hostile timestamp jump is not turned into hours of silence.
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "av/audio_encoder.h"
+#include "av/ffmpeg.h"
+#include "av/frame_data.h"
+
+namespace streamforge {
+namespace {
+
+constexpr int kRate = 48000;
+constexpr int kFrame = 1024;
+
+// A 1024-sample stereo float frame of a 440 Hz tone at `pts` (in 1/48000).
+Frame tone_frame(int64_t pts) {
+  av::FramePtr f = av::make_frame();
+  f->format = AV_SAMPLE_FMT_FLTP;
+  f->sample_rate = kRate;
+  f->nb_samples = kFrame;
+  av_channel_layout_default(&f->ch_layout, 2);
+  EXPECT_GE(av_frame_get_buffer(f.get(), 0), 0);
+  for (int c = 0; c < 2; ++c) {
+    auto* x = reinterpret_cast<float*>(f->extended_data[c]);
+    for (int i = 0; i < kFrame; ++i) x[i] = 0.5f * static_cast<float>(std::sin(2 * M_PI * 440 * double(pts + i) / kRate));
+  }
+  f->pts = pts;
+  return av::make_frame_handle(std::move(f), Rational{1, kRate});
+}
+
+struct Encoded {
+  double first_seconds = 0, end_seconds = 0;
+};
+
+// Encodes frames at the given positions (in samples); start_seconds as the transcoder passes it.
+Encoded encode(const std::vector<int64_t>& positions, std::optional<double> start_seconds = 0.0) {
+  av::AudioEncoderConfig cfg;
+  cfg.sample_rate = kRate;
+  cfg.start_seconds = start_seconds;
+  auto enc = av::AudioEncoder::open(cfg);
+  EXPECT_TRUE(enc.ok()) << enc.status().to_string();
+  std::vector<Packet> packets;
+  for (int64_t at : positions) EXPECT_TRUE((*enc)->encode(tone_frame(at), packets).ok());
+  EXPECT_TRUE((*enc)->flush(packets).ok());
+  Encoded e;
+  if (packets.empty()) return e;
+  // The first packet starts before the audio by the encoder's priming (edit-listed away).
+  e.first_seconds = double(packets.front().pts + (*enc)->priming_samples()) / kRate;
+  e.end_seconds = double(packets.back().pts + packets.back().duration) / kRate;
+  return e;
+}
+
+std::vector<int64_t> frames_from(int64_t first, int count) {
+  std::vector<int64_t> v;
+  for (int i = 0; i < count; ++i) v.push_back(first + int64_t{i} * kFrame);
+  return v;
+}
+
+TEST(AudioGaps, AGapIsFilledSoTheAudioAfterItStaysInPlace) {
+  auto positions = frames_from(0, 47);             // 0 .. ~1.0 s
+  for (int64_t at : frames_from(2 * kRate, 47)) positions.push_back(at);  // 2.0 .. ~3.0 s
+  Encoded e = encode(positions);
+  EXPECT_NEAR(e.first_seconds, 0, 0.001);
+  EXPECT_NEAR(e.end_seconds, 2 + 47.0 * kFrame / kRate, 0.03);  // not 2 x 1.0 s back to back
+}
+
+TEST(AudioGaps, AudioThatStartsLateIsPrecededBySilence) {
+  Encoded e = encode(frames_from(kRate / 2, 47));  // begins 0.5 s into the source's timeline
+  EXPECT_NEAR(e.first_seconds, 0, 0.001);
+  EXPECT_NEAR(e.end_seconds, 0.5 + 47.0 * kFrame / kRate, 0.03);
+  Encoded unset = encode(frames_from(kRate / 2, 47), std::nullopt);  // no timeline: starts at the audio
+  EXPECT_NEAR(unset.first_seconds, 0.5, 0.001);
+}
+
+TEST(AudioGaps, AnOverlapIsTrimmed) {
+  auto positions = frames_from(0, 47);
+  for (int64_t at : frames_from(kRate / 2, 47)) positions.push_back(at);  // goes back 0.5 s
+  Encoded e = encode(positions);
+  EXPECT_NEAR(e.end_seconds, 0.5 + 47.0 * kFrame / kRate, 0.03);
+}
+
+TEST(AudioGaps, JitterIsIgnored) {
+  std::vector<int64_t> positions = frames_from(0, 100);
+  for (size_t i = 0; i < positions.size(); ++i) positions[i] += (i % 2 ? 1 : -1) * kRate / 50;  // +-20 ms
+  positions[0] = 0;
+  Encoded e = encode(positions);
+  EXPECT_NEAR(e.end_seconds, 100.0 * kFrame / kRate, 0.03);  // exactly the samples given
+}
+
+TEST(AudioGaps, AHostileTimestampJumpIsNotFilled) {
+  auto positions = frames_from(0, 10);
+  positions.push_back(int64_t{36000} * kRate);  // ten hours later
+  Encoded e = encode(positions);
+  EXPECT_LT(e.end_seconds, 1.0);  // the audio runs on; no ten hours of silence
+}
+
+}  // namespace
+}  // namespace streamforge
