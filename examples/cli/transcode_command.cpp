@@ -100,6 +100,12 @@ Runner add_transcode_command(CLI::App& app) {
                   std::string(codec_name(r.codec)).c_str(), r.width, r.height, static_cast<long long>(r.packets),
                   static_cast<long long>(r.keyframes), r.bitrate_kbps);
     }
+    for (auto& r : report->renditions) {
+      if (r.gap_fill_seconds > 0) {
+        std::printf("note: %s: %.2f s of silence filled into gaps in the source's audio (kept in sync)\n", r.name.c_str(),
+                    r.gap_fill_seconds);
+      }
+    }
     std::printf("transcoded %lld frames in %.2f s (%.1f source fps)%s\noutput: %s\n",
                 static_cast<long long>(report->source_frames), report->wall_seconds, report->source_fps,
                 report->chunks > 1 ? (" in " + std::to_string(report->chunks) + " chunks").c_str() : "",

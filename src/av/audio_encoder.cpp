@@ -125,6 +125,9 @@ Result<std::unique_ptr<AudioEncoder>> AudioEncoder::open(const AudioEncoderConfi
 
 StreamInfo AudioEncoder::stream_info() const { return impl_->info; }
 int AudioEncoder::priming_samples() const { return impl_->ctx->initial_padding; }
+double AudioEncoder::gap_fill_seconds() const {
+  return static_cast<double>(impl_->filled_samples) / impl_->ctx->sample_rate;
+}
 
 Status AudioEncoder::encode(const Frame& frame, std::vector<Packet>& out) {
   Impl& m = *impl_;

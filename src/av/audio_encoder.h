@@ -37,6 +37,8 @@ class AudioEncoder {
   // Samples before the first real sample that the encoder adds (AAC priming: 1024 at 48 kHz;
   // Opus pre-skip). Packagers write it as an edit list.
   int priming_samples() const;
+  // Seconds of silence put into gaps so far.
+  double gap_fill_seconds() const;
 
   // Appends encoded packets; output timestamps run continuously by sample count from the start
   // (config.start_seconds, else the first frame). The audio stays where the source's timestamps

@@ -161,6 +161,7 @@ Status run_chunked(const std::string& source, const LadderSpec& spec, const Reso
         Status st = audio_encoders[i]->flush(packets);
         if (st.ok()) st = sink.deliver(ladder.audio[i].index, packets);
         if (!st.ok()) return job.fail(st);
+        sink.set_gap_fill(ladder.audio[i].index, audio_encoders[i]->gap_fill_seconds());
       }
     });
   }

@@ -138,6 +138,7 @@ Status run_one_pass(const std::string& source, const LadderSpec& spec, const Res
       Status st = a.encoder->flush(packets);
       if (st.ok()) st = sink.deliver(a.audio->index, packets);
       if (!st.ok()) job.fail(st.with_context("audio " + a.audio->spec.name));
+      sink.set_gap_fill(a.audio->index, a.encoder->gap_fill_seconds());
     });
   }
 

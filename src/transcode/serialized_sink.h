@@ -61,6 +61,12 @@ class SerializedSink {
     return OkStatus();
   }
 
+  // Audio: the silence its encoder put into gaps (reported per rendition).
+  void set_gap_fill(int index, double seconds) {
+    std::lock_guard lock(mu_);
+    stats_[static_cast<size_t>(index)].gap_fill_seconds = seconds;
+  }
+
   Status end() {
     std::lock_guard lock(mu_);
     return sink_.on_end();
@@ -86,6 +92,7 @@ class SerializedSink {
       r.keyframes = s.keyframes;
       r.bytes = s.bytes;
       if (s.first_pts != kNoTimestamp) r.duration_seconds = to_seconds(s.end_pts - s.first_pts, s.time_base);
+      r.gap_fill_seconds = s.gap_fill_seconds;
       if (r.duration_seconds > 0) r.bitrate_kbps = static_cast<double>(s.bytes) * 8 / r.duration_seconds / 1000;
       out.push_back(r);
     }
@@ -98,6 +105,7 @@ class SerializedSink {
     int64_t packets = 0, keyframes = 0, bytes = 0;
     int64_t first_pts = kNoTimestamp, end_pts = kNoTimestamp, last_dts = kNoTimestamp;
     Rational time_base{1, 1};
+    double gap_fill_seconds = 0;
   };
   PacketSink& sink_;
   mutable std::mutex mu_;

@@ -23,7 +23,8 @@ std::string TranscodeReport::to_json(int indent) const {
     j["renditions"].push_back({{"index", r.index}, {"name", r.name}, {"type", std::string(media_type_name(r.type))},
                                {"codec", std::string(codec_name(r.codec))}, {"width", r.width}, {"height", r.height},
                                {"packets", r.packets}, {"keyframes", r.keyframes}, {"bytes", r.bytes},
-                               {"duration_seconds", r.duration_seconds}, {"bitrate_kbps", r.bitrate_kbps}});
+                               {"duration_seconds", r.duration_seconds}, {"bitrate_kbps", r.bitrate_kbps},
+                               {"gap_fill_seconds", r.gap_fill_seconds}});
   }
   j["source_frames"] = source_frames;
   j["decode_errors"] = decode_errors;

@@ -506,6 +506,10 @@ TEST_P(SourceTimeline, AnAudioGapIsFilledAndTheAudioAfterItStaysInSync) {
   ASSERT_TRUE(report.ok()) << report.status().to_string();
   EXPECT_EQ(sink.packets[0].size(), 150u);
   EXPECT_NEAR(sink.duration(1), sink.duration(0), 0.1) << "audio " << sink.duration(1) << " s, video " << sink.duration(0) << " s";
+  ASSERT_EQ(report->renditions.size(), 2u);
+  EXPECT_NEAR(report->renditions[1].gap_fill_seconds, 1.0, 0.1);  // less the first part's last-frame overhang
+  EXPECT_EQ(report->renditions[0].gap_fill_seconds, 0);
+  EXPECT_NE(report->to_json().find("\"gap_fill_seconds\""), std::string::npos);
 }
 
 INSTANTIATE_TEST_SUITE_P(Transcode, SourceTimeline, ::testing::Values(1, 3),

@@ -58,6 +58,8 @@ void init_transcode(py::module_& m) {
       .def_readonly("bytes", &RenditionReport::bytes)
       .def_readonly("duration_seconds", &RenditionReport::duration_seconds)
       .def_readonly("bitrate_kbps", &RenditionReport::bitrate_kbps, "Measured: bytes * 8 / duration.")
+      .def_readonly("gap_fill_seconds", &RenditionReport::gap_fill_seconds,
+                    "Audio: silence put into gaps in the source's audio (dropouts, a late start) to keep sync.")
       .def("to_dict",
            [](const RenditionReport& r) {
              py::dict d;
@@ -72,6 +74,7 @@ void init_transcode(py::module_& m) {
              d["bytes"] = r.bytes;
              d["duration_seconds"] = r.duration_seconds;
              d["bitrate_kbps"] = r.bitrate_kbps;
+             d["gap_fill_seconds"] = r.gap_fill_seconds;
              return d;
            })
       .def("__repr__", [](const RenditionReport& r) {

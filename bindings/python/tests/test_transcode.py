@@ -38,6 +38,7 @@ def test_two_rungs(tmp_path, clip):
     assert v0.keyframes >= 1 and v0.bytes > 0 and abs(v0.duration_seconds - 2.0) < 0.1
     assert 0 < v0.bitrate_kbps < 2000
     assert (a.type, a.codec) == ("audio", "aac")
+    assert a.gap_fill_seconds == 0 and a.to_dict()["gap_fill_seconds"] == 0  # no gaps in this source
     assert [r.index for r in report.renditions] == [0, 1, 2]
     assert [r.width for r in report.ladder.video] == [320, 160]
 

@@ -46,6 +46,9 @@ struct RenditionReport {
   int64_t bytes = 0;
   double duration_seconds = 0;  // first pts to last pts + duration
   double bitrate_kbps = 0;      // measured: bytes * 8 / duration
+  // Audio: silence put into gaps in the source's audio (dropouts, splices, a late start) so the
+  // audio after them stays in sync with the video.
+  double gap_fill_seconds = 0;
 };
 
 struct TranscodeReport {
