@@ -164,11 +164,6 @@ const StreamInfo& SourceReader::video_info() const { return impl_->video_info; }
 int SourceReader::rotation() const { return impl_->rotation; }
 int64_t SourceReader::video_start_pts() const { return impl_->video_start; }
 int64_t SourceReader::decode_errors() const { return impl_->decode_errors; }
-double SourceReader::start_seconds() const {
-  const AVFormatContext* ctx = impl_->demuxer->context();
-  return ctx->start_time != AV_NOPTS_VALUE ? static_cast<double>(ctx->start_time) / AV_TIME_BASE : 0.0;
-}
-
 double SourceReader::duration_seconds() const {
   auto* ctx = impl_->demuxer->context();
   return ctx->duration > 0 ? static_cast<double>(ctx->duration) / AV_TIME_BASE : 0.0;

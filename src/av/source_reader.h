@@ -46,8 +46,6 @@ class SourceReader {
   // boundaries, identical whichever chunk a reader starts at.
   int64_t video_start_pts() const;
   double duration_seconds() const;
-  // Where the container's timeline starts (its earliest stream), 0 when unknown.
-  double start_seconds() const;
 
   // Seek so that decoding resumes at a video keyframe at or before `video_pts` (checked, also in
   // containers without an index such as MPEG-TS; see the .cpp). Packets of other streams before

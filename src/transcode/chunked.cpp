@@ -117,7 +117,6 @@ Status run_chunked(const std::string& source, const LadderSpec& spec, const Reso
   int64_t gops = std::max<int64_t>(1, static_cast<int64_t>(std::ceil(duration / spec.gop_seconds - 1e-9)));
   int64_t per_chunk = std::max<int64_t>(1, (gops + options.chunks - 1) / options.chunks);
   int count = static_cast<int>((gops + per_chunk - 1) / per_chunk);
-  const double source_start = reader->start_seconds();
   reader.reset();
 
   // Stream descriptions come from encoders opened once up front (same settings as the chunks').
@@ -128,7 +127,7 @@ Status run_chunked(const std::string& source, const LadderSpec& spec, const Reso
   }
   std::vector<std::unique_ptr<av::AudioEncoder>> audio_encoders;
   for (size_t i = 0; i < ladder.audio.size(); ++i) {
-    auto enc = av::AudioEncoder::open(audio_encoder_config(ladder.audio[i], source_start));
+    auto enc = av::AudioEncoder::open(audio_encoder_config(ladder.audio[i], sink.timeline_start()));
     if (!enc.ok()) return enc.status().with_field_prefix("audio[" + std::to_string(i) + "]");
     SF_RETURN_IF_ERROR(sink.announce(ladder.audio[i].index,
                                      named((*enc)->stream_info(), ladder.audio[i].spec.name, ladder.audio[i].spec.language)));

@@ -9,7 +9,7 @@ namespace streamforge {
 
 av::VideoEncoderConfig video_encoder_config(const ResolvedRung& rung, const LadderSpec& spec,
                                             const StreamInfo& source, int threads);
-// source_start_seconds: where the source's timeline starts (SourceReader::start_seconds), so
+// source_start_seconds: where the source's timeline starts (SerializedSink::timeline_start), so
 // audio that begins later is preceded by silence.
 av::AudioEncoderConfig audio_encoder_config(const ResolvedAudio& audio, double source_start_seconds);
 

@@ -62,7 +62,7 @@ Status run_one_pass(const std::string& source, const LadderSpec& spec, const Res
   std::vector<AudioWorker> audios(ladder.audio.size());
   for (size_t i = 0; i < ladder.audio.size(); ++i) {
     audios[i].audio = &ladder.audio[i];
-    auto enc = av::AudioEncoder::open(audio_encoder_config(ladder.audio[i], reader->start_seconds()));
+    auto enc = av::AudioEncoder::open(audio_encoder_config(ladder.audio[i], sink.timeline_start()));
     if (!enc.ok()) return enc.status().with_field_prefix("audio[" + std::to_string(i) + "]");
     audios[i].encoder = std::move(*enc);
     audios[i].queue = std::make_unique<FrameQueue>(capacity * 8);  // audio frames are small and many

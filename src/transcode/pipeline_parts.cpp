@@ -23,9 +23,9 @@ std::vector<SizeGroupPlan> plan_size_groups(const ResolvedLadder& ladder) {
            key.width <= root->width && key.height <= root->height;
   };
   std::vector<SizeGroupPlan> plan;
-  if (root) plan.push_back({*root, by_key[*root], -1});
+  if (root) plan.push_back({*root, by_key.at(*root), -1});
   for (const auto& [key, rungs] : by_key) {
-    if (root && !(key < *root) && !(*root < key)) continue;
+    if (&key == root) continue;
     plan.push_back({key, rungs, scales_from_root(key) ? 0 : -1});
   }
   return plan;

@@ -1,5 +1,5 @@
 // Private: wraps the user's PacketSink so encoder threads can deliver concurrently (one call at
-// a time reaches the sink), stamps stream indices, moves a timeline that starts below zero, and
+// a time reaches the sink), stamps stream indices, moves the output timeline to start at 0, and
 // keeps per-rendition statistics.
 #pragma once
 
@@ -24,13 +24,15 @@ class SerializedSink {
     return sink_.on_stream(index, info);
   }
 
-  // Moves every packet by `seconds` (call before the first delivery); the transcoder moves the
-  // source's start to 0. An MP4 presents nothing before time 0 (the edit list trims it, ISO/IEC
-  // 14496-12 8.6.6) and a CMAF fragment's decode time (tfdt) is unsigned, so a source whose
-  // timeline starts below zero, as FFmpeg reports the part of an MPEG-TS before a 33-bit
-  // timestamp wrap, would lose its first seconds; one that starts late (a broadcast capture at
-  // 50000 s) would give MP4s that open on hours of nothing (an empty edit).
-  void shift_timestamps(double seconds) { shift_seconds_ = seconds; }
+  // Where the source's timeline starts (call before the first delivery): every packet is moved
+  // by -seconds, so the output starts at 0. An MP4 presents nothing before time 0 (the edit list
+  // trims it, ISO/IEC 14496-12 8.6.6) and a CMAF fragment's decode time (tfdt) is unsigned, so a
+  // source whose timeline starts below zero, as FFmpeg reports the part of an MPEG-TS before a
+  // 33-bit timestamp wrap, would lose its first seconds; one that starts late (a broadcast
+  // capture at 50000 s) would give MP4s that open on hours of nothing (an empty edit).
+  void set_timeline_start(double seconds) { timeline_start_ = seconds; }
+  // The same value, for the stages that align to it (audio silence before a late start).
+  double timeline_start() const { return timeline_start_; }
 
   Status deliver(int index, std::vector<Packet>& packets) {
     if (packets.empty()) return OkStatus();
@@ -38,8 +40,8 @@ class SerializedSink {
     Stats& s = stats_[static_cast<size_t>(index)];
     for (Packet& p : packets) {
       p.stream_index = index;
-      if (shift_seconds_ != 0 && p.time_base.positive()) {
-        const auto ticks = static_cast<int64_t>(std::llround(shift_seconds_ * p.time_base.den / p.time_base.num));
+      if (timeline_start_ != 0 && p.time_base.positive()) {
+        const auto ticks = -static_cast<int64_t>(std::llround(timeline_start_ * p.time_base.den / p.time_base.num));
         if (p.pts != kNoTimestamp) p.pts += ticks;
         if (p.dts != kNoTimestamp) p.dts += ticks;
       }
@@ -109,7 +111,7 @@ class SerializedSink {
   };
   PacketSink& sink_;
   mutable std::mutex mu_;
-  double shift_seconds_ = 0;
+  double timeline_start_ = 0;
   std::vector<Stats> stats_;
 };
 

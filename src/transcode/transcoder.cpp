@@ -56,8 +56,8 @@ Result<TranscodeReport> transcode(const std::string& source, const LadderSpec& s
   if (!probed.ok()) return fail(probed.status());
   auto ladder = resolve_ladder(spec, *probed);
   if (!ladder.ok()) return fail(ladder.status());
-  // The output's timeline starts at 0, as ffmpeg's does (see SerializedSink::shift_timestamps).
-  sink.shift_timestamps(-probed->start_seconds);
+  // The output's timeline starts at 0, as ffmpeg's does (see SerializedSink::set_timeline_start).
+  sink.set_timeline_start(probed->start_seconds);
   if (probed->start_seconds < 0) {
     ladder->notes.push_back(fmt::format("the source's timeline starts at {:.3f} s (before zero, e.g. an MPEG-TS "
                                         "timestamp wrap): the output starts at 0",
