@@ -25,7 +25,7 @@ class NullSink final : public PacketSink {
 
 Runner add_transcode_command(CLI::App& app) {
   struct Options {
-    std::string source, out, ladder, deinterlace, tone_map;
+    std::string source, out, ladder, deinterlace, deinterlace_rate, tone_map;
     int chunks = 0, workers = 0, encoder_threads = 0, warmup_gops = TranscodeOptions{}.chunk_warmup_gops;
     bool quiet = false, null_output = false;
     PackageCliOptions package;
@@ -47,6 +47,10 @@ Runner add_transcode_command(CLI::App& app) {
   app.add_option("--deinterlace", o->deinterlace,
                  "auto (interlaced sources only; the default) | on (every frame) | off; overrides the ladder's")
       ->check(CLI::IsMember({"auto", "on", "off"}));
+  app.add_option("--deinterlace-rate", o->deinterlace_rate,
+                 "frame (1080i50 -> 1080p25; the default) | field (1080i50 -> 1080p50, smooth motion, twice the "
+                 "frames to encode); overrides the ladder's")
+      ->check(CLI::IsMember({"frame", "field"}));
   app.add_option("--tone-map", o->tone_map,
                  "auto (8-bit rungs of an HDR source become SDR BT.709; the default) | off; overrides the ladder's")
       ->check(CLI::IsMember({"auto", "off"}));
@@ -62,6 +66,7 @@ Runner add_transcode_command(CLI::App& app) {
       spec = *parsed;
     }
     if (!o->deinterlace.empty()) spec.deinterlace = *deinterlace_from_name(o->deinterlace);
+    if (!o->deinterlace_rate.empty()) spec.deinterlace_rate = *deinterlace_rate_from_name(o->deinterlace_rate);
     if (!o->tone_map.empty()) spec.tone_map = *tone_map_from_name(o->tone_map);
     TranscodeOptions options;
     options.chunks = o->chunks;

@@ -4,9 +4,11 @@
 
 namespace streamforge::av {
 
-std::string deinterlace_filter(bool only_flagged) {
-  // mode=send_frame: one frame out per frame in. parity=auto: the field order each frame carries.
-  return std::string("bwdif=mode=send_frame:parity=auto:deint=") + (only_flagged ? "interlaced" : "all");
+std::string deinterlace_filter(bool only_flagged, bool per_field) {
+  // mode=send_frame: one frame out per frame in; send_field: one per field. parity=auto: the
+  // field order each frame carries.
+  return std::string("bwdif=mode=") + (per_field ? "send_field" : "send_frame") +
+         ":parity=auto:deint=" + (only_flagged ? "interlaced" : "all");
 }
 
 Status FrameFilter::configure(const AVFrame& first) {
@@ -58,11 +60,12 @@ Status FrameFilter::drain_sink() {
     int err = av_buffersink_get_frame(sink_, out.get());
     if (err == AVERROR(EAGAIN) || err == AVERROR_EOF) return OkStatus();
     if (err < 0) return av_error_status(err, what_);
-    // bwdif halves the time base (room for field-rate output); the reader's frames stay in the
-    // stream's, where the GOP clock and the encoders expect them.
+    // bwdif halves the time base (room for field-rate output); the caller says which time base
+    // its frames live in (the stream's, where the GOP clock and the encoders expect them, or
+    // half of it for field-rate output).
     const AVRational sink_tb = av_buffersink_get_time_base(sink_);
-    if (out->pts != AV_NOPTS_VALUE) out->pts = av_rescale_q(out->pts, sink_tb, time_base_);
-    out->pkt_duration = av_rescale_q(out->pkt_duration, sink_tb, time_base_);
+    if (out->pts != AV_NOPTS_VALUE) out->pts = av_rescale_q(out->pts, sink_tb, output_time_base_);
+    out->pkt_duration = av_rescale_q(out->pkt_duration, sink_tb, output_time_base_);
     ready_.push_back(std::move(out));
   }
 }

@@ -1,6 +1,7 @@
 // Private: a libavfilter chain over decoded video frames ("bwdif=...", "zscale=...,tonemap=...").
-// The engine's filters give one frame out per frame in, with the input's timestamps; the graph
-// is built on the first frame (its size and format) and rebuilt when they change mid-stream.
+// The engine's filters give one frame out per frame in, with the input's timestamps (a
+// field-rate deinterlacer two, in a finer time base); the graph is built on the first frame (its
+// size and format) and rebuilt when they change mid-stream.
 #pragma once
 
 #include <deque>
@@ -11,20 +12,29 @@
 
 namespace streamforge::av {
 
-// bwdif turning interlaced pictures into progressive ones, one output frame per input frame
-// (field-rate output would change the frame count and the GOP arithmetic every rung relies on).
-// only_flagged: deinterlace frames the decoder marks interlaced and pass progressive ones through
-// (mixed broadcast content); otherwise every frame.
-std::string deinterlace_filter(bool only_flagged);
+// bwdif turning interlaced pictures into progressive ones. only_flagged: deinterlace frames the
+// decoder marks interlaced and pass progressive ones through (mixed broadcast content); otherwise
+// every frame. per_field: two output frames per deinterlaced frame, one per field, the second
+// halfway to the next frame (timestamps need a time base of half the input's); otherwise one.
+std::string deinterlace_filter(bool only_flagged, bool per_field = false);
 
 class FrameFilter {
  public:
   // `description`: a libavfilter chain with one input and one output. `what` names it in errors
   // ("deinterlacing"), `off_hint` says how to turn it off.
   FrameFilter(AVRational time_base, std::string description, std::string what, std::string off_hint)
-      : time_base_(time_base), description_(std::move(description)), what_(std::move(what)), off_hint_(std::move(off_hint)) {}
+      : FrameFilter(time_base, time_base, std::move(description), std::move(what), std::move(off_hint)) {}
+  // Output frames' pts in `output_time_base` (a field-rate deinterlacer's second fields fall
+  // between two input ticks).
+  FrameFilter(AVRational time_base, AVRational output_time_base, std::string description, std::string what,
+              std::string off_hint)
+      : time_base_(time_base),
+        output_time_base_(output_time_base),
+        description_(std::move(description)),
+        what_(std::move(what)),
+        off_hint_(std::move(off_hint)) {}
 
-  // Feeds one frame (its pts in time_base). Some filters (bwdif) need the next frame to finish
+  // Feeds one frame (its pts in the input time base). Some filters (bwdif) need the next frame to finish
   // the current one, so output may lag input by a frame; take what is ready with receive().
   Status send(FramePtr frame);
   // Pushes out the last frame(s) at the end of the input. send() may be called again afterwards
@@ -40,7 +50,7 @@ class FrameFilter {
   Status configure(const AVFrame& first);
   Status drain_sink();
 
-  AVRational time_base_;
+  AVRational time_base_, output_time_base_;
   std::string description_, what_, off_hint_;
   FilterGraphPtr graph_;
   AVFilterContext* source_ = nullptr;

@@ -20,7 +20,9 @@ struct SourceReader::Impl {
   std::map<int, CodecContextPtr> audio_decs;  // by stream index
   StreamInfo video_info;
   int rotation = 0;
-  int64_t video_start = 0;
+  int64_t video_start = 0;  // in the stream's time base
+  // The video frames' time base: the stream's, or half of it for field-rate deinterlacing.
+  AVRational video_out_tb{1, 1};
   PacketPtr pkt = make_packet();
   bool pkt_pending = false;  // `pkt` holds the keyframe a seek stopped on: next() sends it first
   bool input_done = false;
@@ -74,7 +76,7 @@ struct SourceReader::Impl {
   }
 
   void emit(MediaType type, int stream_index, FramePtr f) {
-    Rational tb = to_rational(demuxer->stream(stream_index)->time_base);
+    Rational tb = to_rational(type == MediaType::kVideo ? video_out_tb : demuxer->stream(stream_index)->time_base);
     ready.push_back(DecodedFrame{type, stream_index, make_frame_handle(std::move(f), tb)});
   }
 
@@ -149,10 +151,17 @@ Result<std::unique_ptr<SourceReader>> SourceReader::open(const std::string& path
     m.video_start = s->start_time != AV_NOPTS_VALUE ? s->start_time : 0;
     AVRational fr = s->avg_frame_rate.num > 0 ? s->avg_frame_rate : AVRational{30, 1};
     m.video_frame_ticks = std::max<int64_t>(1, av_rescale_q(1, av_inv_q(fr), s->time_base));
+    m.video_out_tb = s->time_base;
     if (options.deinterlace != DeinterlaceFrames::kNone) {
-      m.deinterlacer = std::make_unique<FrameFilter>(s->time_base,
-                                                     deinterlace_filter(options.deinterlace == DeinterlaceFrames::kFlagged),
-                                                     "deinterlacing", "set the ladder's deinterlace to off");
+      const bool per_field = options.field_rate;
+      if (per_field) {
+        m.video_out_tb = av_mul_q(s->time_base, AVRational{1, 2});
+        m.video_info.time_base = to_rational(m.video_out_tb);
+        m.video_info.frame_rate = Rational{m.video_info.frame_rate.num * 2, m.video_info.frame_rate.den}.reduced();
+      }
+      m.deinterlacer = std::make_unique<FrameFilter>(
+          s->time_base, m.video_out_tb, deinterlace_filter(options.deinterlace == DeinterlaceFrames::kFlagged, per_field),
+          "deinterlacing", "set the ladder's deinterlace to off");
     }
   }
   if (m.video_index < 0 && m.audio_decs.empty()) return InvalidArgumentError("no audio or video stream to decode in " + path);
@@ -162,7 +171,11 @@ Result<std::unique_ptr<SourceReader>> SourceReader::open(const std::string& path
 bool SourceReader::has_video() const { return impl_->video_index >= 0; }
 const StreamInfo& SourceReader::video_info() const { return impl_->video_info; }
 int SourceReader::rotation() const { return impl_->rotation; }
-int64_t SourceReader::video_start_pts() const { return impl_->video_start; }
+int64_t SourceReader::video_start_pts() const {
+  const Impl& m = *impl_;
+  if (m.video_index < 0) return 0;
+  return av_rescale_q(m.video_start, m.demuxer->stream(m.video_index)->time_base, m.video_out_tb);
+}
 int64_t SourceReader::decode_errors() const { return impl_->decode_errors; }
 double SourceReader::duration_seconds() const {
   auto* ctx = impl_->demuxer->context();
@@ -175,10 +188,12 @@ double SourceReader::duration_seconds() const {
 // the frames up to the next keyframe would be lost (a chunk short of a GOP). So the reader checks
 // where it landed: it skips to the first video keyframe and, if that is after the target, seeks
 // further back (1, 2, 4, ... s, then the file's start) until a keyframe at or before it is found.
-Status SourceReader::seek_video(int64_t video_pts) {
+Status SourceReader::seek_video(int64_t frame_pts) {
   Impl& m = *impl_;
   if (m.video_index < 0) return FailedPreconditionError("no video stream to seek in");
   const AVStream* vs = m.demuxer->stream(m.video_index);
+  // From the frames' time base to the stream's: the frame (both fields) holding that moment.
+  const int64_t video_pts = av_rescale_q_rnd(frame_pts, m.video_out_tb, vs->time_base, AV_ROUND_DOWN);
   av_packet_unref(m.pkt.get());
   m.pkt_pending = false;
   for (int attempt = 0;; ++attempt) {

@@ -14,7 +14,7 @@
 
 namespace streamforge::av {
 
-// Which decoded video frames go through the deinterlacer (bwdif, one frame out per frame in).
+// Which decoded video frames go through the deinterlacer (bwdif).
 enum class DeinterlaceFrames { kNone, kFlagged, kAll };
 
 struct SourceReaderOptions {
@@ -22,6 +22,11 @@ struct SourceReaderOptions {
   bool audio = true;
   int decoder_threads = 0;  // 0 = FFmpeg's auto
   DeinterlaceFrames deinterlace = DeinterlaceFrames::kNone;
+  // With deinterlacing: one progressive frame per field instead of per frame. video_info() then
+  // describes what the reader yields: twice the frame rate, and a time base of half the stream's
+  // (the second field falls between two of its ticks), in which every video pts is given --
+  // video_start_pts() and seek_video() too.
+  bool field_rate = false;
   // The audio streams to decode (indices as probe numbers them); empty: the main one (FFmpeg's
   // best stream) when `audio` is set.
   std::vector<int> audio_streams;
@@ -30,7 +35,7 @@ struct SourceReaderOptions {
 struct DecodedFrame {
   MediaType type = MediaType::kUnknown;
   int stream_index = -1;  // the source stream it came from
-  Frame frame;            // pts in the stream's time base (best-effort timestamp)
+  Frame frame;            // pts in its time base: the stream's (video: video_info()'s), best-effort
 };
 
 class SourceReader {
@@ -40,17 +45,17 @@ class SourceReader {
   ~SourceReader();
 
   bool has_video() const;
-  const StreamInfo& video_info() const;  // demuxed stream description (time_base = stream's)
+  const StreamInfo& video_info() const;  // demuxed stream description (time_base: the video frames')
   int rotation() const;                  // clockwise degrees to show the video upright
-  // First presentation timestamp of the video stream (stream time base): the origin of GOP
+  // First presentation timestamp of the video stream (video_info()'s time base): the origin of GOP
   // boundaries, identical whichever chunk a reader starts at.
   int64_t video_start_pts() const;
   double duration_seconds() const;
 
-  // Seek so that decoding resumes at a video keyframe at or before `video_pts` (checked, also in
-  // containers without an index such as MPEG-TS; see the .cpp). Packets of other streams before
-  // that keyframe are skipped.
-  Status seek_video(int64_t video_pts);
+  // Seek so that decoding resumes at a video keyframe at or before `frame_pts` (video_info()'s
+  // time base; checked, also in containers without an index such as MPEG-TS; see the .cpp).
+  // Packets of other streams before that keyframe are skipped.
+  Status seek_video(int64_t frame_pts);
 
   // Next decoded frame in decode order across streams; nullopt at the end of the input.
   // Corrupt packets are skipped with a warning (as players do); a file that yields nothing

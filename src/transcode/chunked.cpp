@@ -34,7 +34,7 @@ Result<ChunkResult> encode_chunk_impl(const ChunkJob& cj, const ResolvedLadder& 
   av::SourceReaderOptions ro;
   ro.audio = false;
   ro.decoder_threads = 1;  // parallelism comes from running chunks side by side
-  ro.deinterlace = deinterlace_frames(ladder);
+  set_deinterlacing(ladder, ro);
   SF_ASSIGN_OR_RETURN(auto reader, av::SourceReader::open(cj.source, ro, cancel));
   const StreamInfo& vinfo = reader->video_info();
   const int64_t begin_pts = std::min(cj.warmup_start_pts, cj.start_pts);
@@ -107,6 +107,7 @@ Status run_chunked(const std::string& source, const LadderSpec& spec, const Reso
                    SerializedSink& sink, JobState& job, const TranscodeOptions& options, JobCounters& counters) {
   av::SourceReaderOptions ro;
   ro.audio = false;
+  set_deinterlacing(ladder, ro);  // the chunks' time base (half the stream's at field rate)
   SF_ASSIGN_OR_RETURN(auto reader, av::SourceReader::open(source, ro, job.cancel_token()));
   const StreamInfo vinfo = reader->video_info();
   const int64_t origin = reader->video_start_pts();

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 #include <set>
 
@@ -35,6 +36,9 @@ class Reader : public core::JsonFieldReader {
   void get_codec(const char* key, Codec& out) { get_named(key, out, &codec_from_name, "unknown codec"); }
   void get_deinterlace(const char* key, Deinterlace& out) {
     get_named(key, out, &deinterlace_from_name, std::string(kDeinterlaceRule));
+  }
+  void get_deinterlace_rate(const char* key, DeinterlaceRate& out) {
+    get_named(key, out, &deinterlace_rate_from_name, std::string(kDeinterlaceRateRule));
   }
   void get_tone_map(const char* key, ToneMap& out) { get_named(key, out, &tone_map_from_name, std::string(kToneMapRule)); }
 };
@@ -162,6 +166,14 @@ std::optional<Deinterlace> deinterlace_from_name(std::string_view name) {
   return std::nullopt;
 }
 
+std::string_view deinterlace_rate_name(DeinterlaceRate r) { return r == DeinterlaceRate::kField ? "field" : "frame"; }
+
+std::optional<DeinterlaceRate> deinterlace_rate_from_name(std::string_view name) {
+  if (name == "frame") return DeinterlaceRate::kFrame;
+  if (name == "field") return DeinterlaceRate::kField;
+  return std::nullopt;
+}
+
 std::string_view tone_map_name(ToneMap t) { return t == ToneMap::kOff ? "off" : "auto"; }
 
 std::optional<ToneMap> tone_map_from_name(std::string_view name) {
@@ -199,10 +211,12 @@ Result<LadderSpec> LadderSpec::from_json(std::string_view text) {
   spec.video.clear();
   spec.audio.clear();
   Reader top(j, "");
-  top.reject_unknown({"gop_seconds", "scene_cut_keyframes", "deinterlace", "tone_map", "video", "audio"});
+  top.reject_unknown(
+      {"gop_seconds", "scene_cut_keyframes", "deinterlace", "deinterlace_rate", "tone_map", "video", "audio"});
   top.get("gop_seconds", spec.gop_seconds);
   top.get("scene_cut_keyframes", spec.scene_cut_keyframes);
   top.get_deinterlace("deinterlace", spec.deinterlace);
+  top.get_deinterlace_rate("deinterlace_rate", spec.deinterlace_rate);
   top.get_tone_map("tone_map", spec.tone_map);
   SF_RETURN_IF_ERROR(top.status());
   for (const char* list : {"video", "audio"}) {
@@ -269,6 +283,7 @@ std::string LadderSpec::to_json(int indent) const {
   j["gop_seconds"] = gop_seconds;
   j["scene_cut_keyframes"] = scene_cut_keyframes;
   j["deinterlace"] = std::string(deinterlace_name(deinterlace));
+  j["deinterlace_rate"] = std::string(deinterlace_rate_name(deinterlace_rate));
   j["tone_map"] = std::string(tone_map_name(tone_map));
   j["video"] = json::array();
   for (auto& r : video) {
@@ -401,6 +416,24 @@ Result<ResolvedLadder> resolve_ladder(const LadderSpec& spec, const ProbeInfo& s
     int disp_w = v->display_width > 0 ? v->display_width : v->width;
     int disp_h = v->display_height > 0 ? v->display_height : v->height;
     if (disp_w <= 0 || disp_h <= 0) return DataLossError("the source video has no valid size");
+    // What the rungs are made from: with field-rate deinterlacing, twice the source's frames.
+    const bool field_rate = spec.deinterlace_rate == DeinterlaceRate::kField && v->frame_rate.positive() &&
+                            (spec.deinterlace == Deinterlace::kOn || (spec.deinterlace == Deinterlace::kAuto && v->interlaced()));
+    ProbeStream pictures = *v;
+    std::string made = "one progressive frame per frame";
+    if (field_rate) {
+      out.field_rate = true;
+      pictures.frame_rate = Rational{v->frame_rate.num * 2, v->frame_rate.den}.reduced();
+      made = fmt::format("one progressive frame per field ({:g} fps)", pictures.frame_rate.to_double());
+    }
+    if (spec.deinterlace == Deinterlace::kOn) {
+      out.deinterlace = Deinterlace::kOn;
+      out.notes.push_back("deinterlacing every frame (deinterlace: on); " + made);
+    } else if (spec.deinterlace == Deinterlace::kAuto && v->interlaced()) {
+      out.deinterlace = Deinterlace::kAuto;
+      out.notes.push_back("deinterlacing: the source is interlaced (" + v->field_order + "); " + made +
+                          " (set deinterlace to off to keep the fields)");
+    }
     double dar = static_cast<double>(disp_w) / disp_h;
     if (v->display_aspect_ratio.positive()) dar = v->display_aspect_ratio.to_double();
     for (const VideoRung& r : spec.video) {
@@ -413,15 +446,7 @@ Result<ResolvedLadder> resolve_ladder(const LadderSpec& spec, const ProbeInfo& s
                             std::to_string(disp_h) + " source (set allow_upscale to keep it)");
         continue;
       }
-      out.video.push_back(make_resolved_rung(r, w, h, *v, static_cast<int>(out.video.size())));
-    }
-    if (spec.deinterlace == Deinterlace::kOn) {
-      out.deinterlace = Deinterlace::kOn;
-      out.notes.push_back("deinterlacing every frame (deinterlace: on)");
-    } else if (spec.deinterlace == Deinterlace::kAuto && v->interlaced()) {
-      out.deinterlace = Deinterlace::kAuto;
-      out.notes.push_back("deinterlacing: the source is interlaced (" + v->field_order +
-                          "); one progressive frame per frame (set deinterlace to off to keep the fields)");
+      out.video.push_back(make_resolved_rung(r, w, h, pictures, static_cast<int>(out.video.size())));
     }
     if (out.video.empty()) {
       // Every rung is above a small source: encode one rung at the source size with the lowest
@@ -433,7 +458,7 @@ Result<ResolvedLadder> resolve_ladder(const LadderSpec& spec, const ProbeInfo& s
       fallback.height = disp_h - disp_h % 2;
       fallback.width = 0;
       fallback.name = std::to_string(fallback.height) + "p";
-      out.video.push_back(make_resolved_rung(fallback, even_width_for(fallback.height, dar), fallback.height, *v, 0));
+      out.video.push_back(make_resolved_rung(fallback, even_width_for(fallback.height, dar), fallback.height, pictures, 0));
       out.notes.push_back("every rung was taller than the source; encoding one " + fallback.name + " rung");
     }
     if (spec.tone_map == ToneMap::kAuto && v->hdr != "sdr") {
@@ -522,6 +547,7 @@ std::string ResolvedLadder::to_json(int indent) const {
                           {"source_stream", a.source_stream}});
   }
   j["deinterlace"] = std::string(deinterlace_name(deinterlace));
+  j["field_rate"] = field_rate;
   j["notes"] = notes;
   return j.dump(indent);
 }

@@ -40,7 +40,7 @@ Status run_one_pass(const std::string& source, const LadderSpec& spec, const Res
   ro.video = !ladder.video.empty();
   ro.audio = !ladder.audio.empty();
   ro.audio_streams = audio_source_streams(ladder);
-  ro.deinterlace = deinterlace_frames(ladder);
+  set_deinterlacing(ladder, ro);
   SF_ASSIGN_OR_RETURN(auto reader, av::SourceReader::open(source, ro, job.cancel_token()));
   const StreamInfo& vinfo = reader->video_info();
   const size_t capacity = static_cast<size_t>(std::max(1, options.queue_frames));

@@ -67,18 +67,13 @@ std::vector<int> audio_source_streams(const ResolvedLadder& ladder) {
   return streams;
 }
 
-av::DeinterlaceFrames deinterlace_frames(const ResolvedLadder& ladder) {
+void set_deinterlacing(const ResolvedLadder& ladder, av::SourceReaderOptions& options) {
   switch (ladder.deinterlace) {
-    case Deinterlace::kAuto: return av::DeinterlaceFrames::kFlagged;
-    case Deinterlace::kOn: return av::DeinterlaceFrames::kAll;
-    default: return av::DeinterlaceFrames::kNone;
+    case Deinterlace::kAuto: options.deinterlace = av::DeinterlaceFrames::kFlagged; break;
+    case Deinterlace::kOn: options.deinterlace = av::DeinterlaceFrames::kAll; break;
+    default: options.deinterlace = av::DeinterlaceFrames::kNone; break;
   }
-}
-
-int64_t estimate_frames(const av::SourceReader& reader) {
-  if (!reader.has_video()) return 0;
-  double fps = reader.video_info().frame_rate.to_double();
-  return fps > 0 ? static_cast<int64_t>(std::llround(reader.duration_seconds() * fps)) : 0;
+  options.field_rate = ladder.field_rate;
 }
 
 std::vector<int> one_pass_encoder_threads(const ResolvedLadder& ladder, int requested) {

@@ -71,11 +71,9 @@ StreamInfo named(StreamInfo info, const std::string& name, const std::string& la
 // The source audio streams the ladder's renditions encode (each once).
 std::vector<int> audio_source_streams(const ResolvedLadder& ladder);
 
-// The reader's deinterlacing for the ladder's decision.
-av::DeinterlaceFrames deinterlace_frames(const ResolvedLadder& ladder);
-
-// Expected number of source frames (for progress), 0 when unknown.
-int64_t estimate_frames(const av::SourceReader& reader);
+// The reader's deinterlacing for the ladder's decision. Every reader whose video timestamps the
+// rungs see needs it, since field-rate deinterlacing changes their time base.
+void set_deinterlacing(const ResolvedLadder& ladder, av::SourceReaderOptions& options);
 
 // Encoder threads for each rung in one-pass mode (see TranscodeOptions::encoder_threads).
 std::vector<int> one_pass_encoder_threads(const ResolvedLadder& ladder, int requested);

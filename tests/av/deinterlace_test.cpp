@@ -3,7 +3,9 @@
 // interlaced -- checked on the pictures by how much the rows of one frame disagree ("combing").
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <vector>
 
 #include "av/frame_filter.h"
@@ -147,6 +149,120 @@ TEST(Deinterlace, SeekingRestartsTheFilterWithoutLosingFrames) {
   EXPECT_EQ(static_cast<size_t>(frames), decode(interlaced_clip(), av::DeinterlaceFrames::kNone).pts.size());
 }
 
+// Field rate. The interlaced clip weaves two moments of a 50 fps pattern into each frame; the
+// same pattern shot progressive at 50 fps is what each field-rate picture should show.
+struct Pictures {
+  StreamInfo info;
+  std::vector<int64_t> pts;
+  std::vector<std::vector<uint8_t>> luma;
+};
+
+Pictures pictures(const std::string& path, av::DeinterlaceFrames mode, bool field_rate) {
+  av::SourceReaderOptions o;
+  o.audio = false;
+  o.deinterlace = mode;
+  o.field_rate = field_rate;
+  auto reader = av::SourceReader::open(path, o, CancelToken());
+  EXPECT_TRUE(reader.ok()) << reader.status().to_string();
+  Pictures p;
+  if (!reader.ok()) return p;
+  p.info = (*reader)->video_info();
+  for (;;) {
+    auto next = (*reader)->next();
+    EXPECT_TRUE(next.ok()) << next.status().to_string();
+    if (!next.ok() || !next->has_value()) break;
+    const AVFrame& f = *(**next).frame.data()->frame;
+    EXPECT_EQ((**next).frame.time_base(), p.info.time_base);
+    p.pts.push_back(f.pts);
+    std::vector<uint8_t> y(static_cast<size_t>(f.width) * static_cast<size_t>(f.height));
+    for (int row = 0; row < f.height; ++row) {
+      std::copy_n(f.data[0] + static_cast<ptrdiff_t>(row) * f.linesize[0], f.width,
+                  y.begin() + static_cast<ptrdiff_t>(row) * f.width);
+    }
+    p.luma.push_back(std::move(y));
+  }
+  return p;
+}
+
+double mse(const std::vector<uint8_t>& a, const std::vector<uint8_t>& b) {
+  double sum = 0;
+  for (size_t i = 0; i < a.size() && i < b.size(); ++i) sum += (a[i] - b[i]) * (a[i] - b[i]);
+  return a.empty() ? 0 : sum / static_cast<double>(a.size());
+}
+
+std::string progressive_at_field_rate_clip() {
+  TestClipSpec s = interlaced_spec();
+  s.interlaced = false;
+  s.frame_rate = {50, 1};
+  return cached_clip("progressive50", s);
+}
+
+TEST(Deinterlace, FieldRateGivesOnePicturePerFieldAtItsMoment) {
+  Pictures woven = pictures(interlaced_clip(), av::DeinterlaceFrames::kNone, false);
+  Pictures fields = pictures(interlaced_clip(), av::DeinterlaceFrames::kFlagged, true);
+  Pictures truth = pictures(progressive_at_field_rate_clip(), av::DeinterlaceFrames::kNone, false);
+  ASSERT_GE(woven.pts.size(), 48u);
+  EXPECT_EQ(fields.info.time_base, (Rational{woven.info.time_base.num, woven.info.time_base.den * 2}.reduced()));
+  EXPECT_EQ(fields.info.frame_rate, (Rational{50, 1}));
+  ASSERT_EQ(fields.pts.size(), 2 * woven.pts.size());
+  ASSERT_GE(truth.luma.size(), fields.luma.size());
+  // The first field keeps its frame's moment; the second lies halfway to the next frame.
+  for (size_t i = 0; i < woven.pts.size(); ++i) {
+    EXPECT_EQ(fields.pts[2 * i], 2 * woven.pts[i]) << i;
+    if (i + 1 < woven.pts.size()) {
+      EXPECT_EQ(fields.pts[2 * i + 1], woven.pts[i] + woven.pts[i + 1]) << i;
+    }
+  }
+  // Each second-field picture shows its own moment, not a copy of the first field's: closer to
+  // the 50 fps pattern's frame at that moment than to the one before it.
+  double right = 0, wrong = 0;
+  int closer = 0, n = 0;
+  for (size_t k = 1; k < fields.luma.size(); k += 2, ++n) {
+    const double r = mse(fields.luma[k], truth.luma[k]), w = mse(fields.luma[k], truth.luma[k - 1]);
+    right += r;
+    wrong += w;
+    closer += r < w;
+  }
+  std::printf("second fields: mse to their moment %.1f, to the moment before %.1f, closer in %d of %d\n", right / n,
+              wrong / n, closer, n);
+  EXPECT_GE(closer, n - 1);
+  EXPECT_LT(right, wrong / 2);
+}
+
+TEST(Deinterlace, FieldRateSeeksInItsOwnTimeBase) {
+  av::SourceReaderOptions o;
+  o.audio = false;
+  o.deinterlace = av::DeinterlaceFrames::kAll;
+  o.field_rate = true;
+  TestClipSpec spec = interlaced_spec();
+  spec.gop_frames = 10;  // keyframes every 0.4 s
+  const std::string clip = cached_clip("interlaced_gop10", spec);
+  auto reader = av::SourceReader::open(clip, o, CancelToken());
+  ASSERT_TRUE(reader.ok());
+  const Pictures all = pictures(clip, av::DeinterlaceFrames::kAll, true);
+  ASSERT_GE(all.pts.size(), 96u);
+  // The start, in the doubled time base, is the first picture's timestamp.
+  EXPECT_EQ((*reader)->video_start_pts(), all.pts.front());
+  // A target of 1.1 s (picture 55) resumes at the keyframe before it: frame 20 (0.8 s), whose
+  // first field is picture 40. Read in the stream's time base it would mean 2.2 s (frame 40).
+  const int64_t target = all.pts[55];
+  ASSERT_TRUE((*reader)->seek_video(target).ok());
+  auto next = (*reader)->next();
+  ASSERT_TRUE(next.ok() && next->has_value());
+  EXPECT_EQ((**next).frame.pts(), all.pts[40]);
+  size_t at = static_cast<size_t>(std::find(all.pts.begin(), all.pts.end(), (**next).frame.pts()) - all.pts.begin());
+  ASSERT_LT(at, all.pts.size());
+  size_t count = 1;
+  for (;; ++count) {
+    auto more = (*reader)->next();
+    ASSERT_TRUE(more.ok());
+    if (!more->has_value()) break;
+    ASSERT_LT(at + count, all.pts.size());
+    EXPECT_EQ((**more).frame.pts(), all.pts[at + count]);
+  }
+  EXPECT_EQ(at + count, all.pts.size());
+}
+
 av::FramePtr gray_frame(int width, int height, int64_t pts) {
   av::FramePtr f = av::make_frame();
   f->width = width;
@@ -234,6 +350,57 @@ TEST(Deinterlace, TheLadderDeinterlacesInterlacedSourcesByDefault) {
   EXPECT_EQ(clean_chunked.pts, woven.pts);
   EXPECT_LT(clean.mean_combing, woven.mean_combing / 2) << woven.mean_combing << " -> " << clean.mean_combing;
   EXPECT_LT(clean_chunked.mean_combing, woven.mean_combing / 2);
+}
+
+// End to end at field rate: twice the frames, keyframes still aligned on every rung and at the
+// GOP interval, chunked equal to one-pass. An MPEG-TS source with 2 s GOPs, so chunks seek
+// mid-GOP in a container without an index (in the doubled time base).
+TEST(Deinterlace, TheLadderAtFieldRateDoublesTheFramesAndKeepsTheGops) {
+  TestClipSpec clip = interlaced_spec();
+  clip.duration_seconds = 6;
+  clip.gop_frames = 50;
+  const std::string src = cached_clip("interlaced6s", clip, ".ts");
+  auto spec = LadderSpec::from_json(R"({"gop_seconds": 1, "deinterlace_rate": "field", "video": [
+      {"name": "240p", "height": 240, "crf": 20, "maxrate_kbps": 3000, "bufsize_kbps": 6000, "preset": "veryfast"},
+      {"name": "120p", "height": 120, "bitrate_kbps": 200, "preset": "ultrafast", "max_frame_rate": 25}]})");
+  ASSERT_TRUE(spec.ok()) << spec.status().to_string();
+  const size_t source_frames = 150;
+  testing::CollectingSink one;
+  int64_t total = 0;
+  TranscodeOptions options;
+  options.progress = [&total](const Progress& p) { total = p.frames_total; };
+  auto report = transcode(src, *spec, one, options);
+  ASSERT_TRUE(report.ok()) << report.status().to_string();
+  EXPECT_TRUE(report->ladder.field_rate);
+  EXPECT_EQ(report->ladder.video[0].frame_rate, (Rational{50, 1}));
+  EXPECT_EQ(report->ladder.video[1].frame_rate, (Rational{25, 1}));
+  EXPECT_EQ(report->source_frames, static_cast<int64_t>(2 * source_frames));
+  EXPECT_EQ(total, static_cast<int64_t>(2 * source_frames));
+  ASSERT_EQ(one.packets.size(), 2u);
+  EXPECT_EQ(one.packets[0].size(), 2 * source_frames);
+  EXPECT_EQ(one.packets[1].size(), source_frames);
+  const std::vector<double> gops = one.keyframe_times(0);
+  ASSERT_EQ(gops.size(), 6u);
+  for (size_t k = 0; k < gops.size(); ++k) EXPECT_NEAR(gops[k] - gops[0], static_cast<double>(k), 1e-6);
+  EXPECT_EQ(one.keyframe_times(1), gops);
+
+  for (int chunks : {3, 4}) {
+    testing::CollectingSink chunked;
+    TranscodeOptions o;
+    o.chunks = chunks;
+    auto r = transcode(src, *spec, chunked, o);
+    ASSERT_TRUE(r.ok()) << r.status().to_string();
+    EXPECT_EQ(r->decode_errors, 0);
+    for (size_t s = 0; s < 2; ++s) {
+      EXPECT_EQ(chunked.keyframe_times(s), gops) << s << ", " << chunks << " chunks";
+      std::vector<int64_t> a, b;
+      for (auto& p : one.packets[s]) a.push_back(p.pts);
+      for (auto& p : chunked.packets[s]) b.push_back(p.pts);
+      std::sort(a.begin(), a.end());
+      std::sort(b.begin(), b.end());
+      EXPECT_EQ(a, b) << s << ", " << chunks << " chunks";
+    }
+  }
 }
 
 }  // namespace

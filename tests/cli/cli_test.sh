@@ -48,6 +48,10 @@ grep -q "note: deinterlacing" "$work/out" && ok || bad "transcode says it deinte
 expect_exit 0 "transcode --deinterlace off" "$sf" transcode "$work/i.mp4" --out "$work/i-off" --ladder "$work/ladder.json" --deinterlace off --quiet
 grep -q "deinterlacing" "$work/out" && bad "--deinterlace off still deinterlaced" || ok
 cmp -s "$work/i-auto/240p.mp4" "$work/i-off/240p.mp4" && bad "deinterlacing made no difference" || ok
+expect_exit 0 "transcode --deinterlace-rate field" "$sf" transcode "$work/i.mp4" --out "$work/i-field" --ladder "$work/ladder.json" --deinterlace-rate field --quiet
+grep -q "one progressive frame per field (50 fps)" "$work/out" && ok || bad "transcode says it makes one frame per field"
+"$sf" probe "$work/i-field/240p.mp4" | grep -q "50.00 fps" && ok || bad "--deinterlace-rate field gives 50 fps from 25i"
+expect_exit 2 "transcode --deinterlace-rate double" "$sf" transcode "$work/i.mp4" --out "$work/i-bad" --deinterlace-rate double
 # A dubbed source: the default ladder encodes every language, and the HLS master lists them.
 expect_exit 0 "make-clip --audio-languages" "$sf" make-clip "$work/dub.mkv" --width 160 --height 120 --duration 1 --audio-languages eng,fra
 expect_exit 0 "transcode dubbed --hls" "$sf" transcode "$work/dub.mkv" --out "$work/dub" --hls --quiet

@@ -29,11 +29,13 @@ TEST(LadderSpec, JsonRoundTrip) {
   a.video[1].crf = 23;
   a.video[2].max_frame_rate = 30;
   a.deinterlace = Deinterlace::kOff;
+  a.deinterlace_rate = DeinterlaceRate::kField;
   a.tone_map = ToneMap::kOff;
   auto b = LadderSpec::from_json(a.to_json());
   ASSERT_TRUE(b.ok()) << b.status().to_string();
   EXPECT_EQ(a.to_json(), b->to_json());
   EXPECT_EQ(b->deinterlace, Deinterlace::kOff);
+  EXPECT_EQ(b->deinterlace_rate, DeinterlaceRate::kField);
   EXPECT_EQ(b->tone_map, ToneMap::kOff);
 }
 
@@ -75,6 +77,7 @@ INSTANTIATE_TEST_SUITE_P(
         BadCase{R"({"audio": [{"channels": 0}]})", "audio[0].channels"},
         BadCase{R"({"video": {"height": 720}})", "video"},
         BadCase{R"({"deinterlace": "yes", "video": [{"height": 720, "bitrate_kbps": 1}]})", "deinterlace"},
+        BadCase{R"({"deinterlace_rate": "double", "video": [{"height": 720, "bitrate_kbps": 1}]})", "deinterlace_rate"},
         BadCase{R"({"audio": [{"source_language": "French!"}]})", "audio[0].source_language"},
         // The manifests' tag rule: a tag they would refuse is refused here, not after encoding.
         BadCase{R"({"audio": [{"source_language": "en-"}]})", "audio[0].source_language"},
@@ -222,6 +225,50 @@ TEST(ResolveLadder, DeinterlacesOnlyWhatTheSettingAndTheSourceCallFor) {
   EXPECT_NE(r->to_json().find("\"deinterlace\": \"auto\""), std::string::npos);
   bool noted = false;
   for (auto& n : r->notes) noted |= n.find("interlaced (tff)") != std::string::npos;
+  EXPECT_TRUE(noted);
+}
+
+TEST(ResolveLadder, FieldRateDeinterlacingDoublesEveryRungsFrameRate) {
+  ProbeInfo interlaced = source(1920, 1080);
+  interlaced.streams[0].field_order = "tff";
+  interlaced.streams[0].frame_rate = {25, 1};
+  ProbeInfo progressive = interlaced;
+  progressive.streams[0].field_order = "progressive";
+  struct Decision {
+    bool field_rate;
+    std::vector<Rational> rates;
+  };
+  auto decide = [](Deinterlace setting, DeinterlaceRate rate, const ProbeInfo& src) {
+    LadderSpec s = LadderSpec::default_ladder();
+    s.deinterlace = setting;
+    s.deinterlace_rate = rate;
+    s.video[3].max_frame_rate = 30;  // 480p: 50 fps capped to 25
+    auto r = resolve_ladder(s, src);
+    EXPECT_TRUE(r.ok());
+    Decision d{r.ok() && r->field_rate, {}};
+    if (r.ok())
+      for (auto& rung : r->video) d.rates.push_back(rung.frame_rate);
+    return d;
+  };
+  const Rational p50{50, 1}, p25{25, 1};
+  Decision field = decide(Deinterlace::kAuto, DeinterlaceRate::kField, interlaced);
+  EXPECT_TRUE(field.field_rate);
+  EXPECT_EQ(field.rates, (std::vector<Rational>{p50, p50, p25, p50, p50}));  // 1080p 720p 480p 360p 240p
+  Decision frame = decide(Deinterlace::kAuto, DeinterlaceRate::kFrame, interlaced);
+  EXPECT_FALSE(frame.field_rate);
+  EXPECT_EQ(frame.rates, (std::vector<Rational>{p25, p25, p25, p25, p25}));
+  // Nothing to deinterlace, nothing doubled; "on" deinterlaces (and doubles) whatever the flags say.
+  EXPECT_FALSE(decide(Deinterlace::kAuto, DeinterlaceRate::kField, progressive).field_rate);
+  EXPECT_FALSE(decide(Deinterlace::kOff, DeinterlaceRate::kField, interlaced).field_rate);
+  EXPECT_TRUE(decide(Deinterlace::kOn, DeinterlaceRate::kField, progressive).field_rate);
+
+  LadderSpec s = LadderSpec::default_ladder();
+  s.deinterlace_rate = DeinterlaceRate::kField;
+  auto r = resolve_ladder(s, interlaced);
+  ASSERT_TRUE(r.ok());
+  EXPECT_NE(r->to_json().find("\"field_rate\": true"), std::string::npos);
+  bool noted = false;
+  for (auto& n : r->notes) noted |= n.find("one progressive frame per field (50 fps)") != std::string::npos;
   EXPECT_TRUE(noted);
 }
 

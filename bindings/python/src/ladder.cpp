@@ -102,11 +102,13 @@ py::list element_list(const py::object& items, const char* name) {
 }
 
 PyLadderSpec make_ladder_spec(const py::object& video, const py::object& audio, double gop_seconds,
-                              bool scene_cut_keyframes, const std::string& deinterlace, const std::string& tone_map) {
+                              bool scene_cut_keyframes, const std::string& deinterlace,
+                              const std::string& deinterlace_rate, const std::string& tone_map) {
   PyLadderSpec s;
   s.gop_seconds = gop_seconds;
   s.scene_cut_keyframes = scene_cut_keyframes;
   s.deinterlace = deinterlace;
+  s.deinterlace_rate = deinterlace_rate;
   s.tone_map = tone_map;
   s.video = element_list<VideoRung>(video, "video");
   s.audio = element_list<AudioRendition>(audio, "audio");
@@ -126,6 +128,7 @@ py::dict spec_state(const PyLadderSpec& s) {
   d["gop_seconds"] = s.gop_seconds;
   d["scene_cut_keyframes"] = s.scene_cut_keyframes;
   d["deinterlace"] = s.deinterlace;
+  d["deinterlace_rate"] = s.deinterlace_rate;
   d["tone_map"] = s.tone_map;
   d["video"] = video;
   d["audio"] = audio;
@@ -143,6 +146,12 @@ LadderSpec to_cpp(const PyLadderSpec& spec) {
     check(InvalidArgumentError(std::string(kDeinterlaceRule) + " (got '" + spec.deinterlace + "')", "deinterlace"));
   }
   out.deinterlace = *deinterlace;
+  auto rate = deinterlace_rate_from_name(spec.deinterlace_rate);
+  if (!rate) {
+    check(InvalidArgumentError(std::string(kDeinterlaceRateRule) + " (got '" + spec.deinterlace_rate + "')",
+                               "deinterlace_rate"));
+  }
+  out.deinterlace_rate = *rate;
   auto tone_map = tone_map_from_name(spec.tone_map);
   if (!tone_map) check(InvalidArgumentError(std::string(kToneMapRule) + " (got '" + spec.tone_map + "')", "tone_map"));
   out.tone_map = *tone_map;
@@ -160,6 +169,7 @@ PyLadderSpec from_cpp(const LadderSpec& spec) {
   out.gop_seconds = spec.gop_seconds;
   out.scene_cut_keyframes = spec.scene_cut_keyframes;
   out.deinterlace = std::string(deinterlace_name(spec.deinterlace));
+  out.deinterlace_rate = std::string(deinterlace_rate_name(spec.deinterlace_rate));
   out.tone_map = std::string(tone_map_name(spec.tone_map));
   for (const VideoRung& r : spec.video) out.video.append(py::cast(r));
   for (const AudioRendition& a : spec.audio) out.audio.append(py::cast(a));
@@ -299,13 +309,16 @@ Create one with keywords, LadderSpec.from_json(text), LadderSpec.from_dict(d) (b
 LadderSpec.default().)doc")
       .def(py::init(&make_ladder_spec), py::kw_only(), py::arg("video") = py::none(), py::arg("audio") = py::none(),
            py::arg("gop_seconds") = 2.0, py::arg("scene_cut_keyframes") = false, py::arg("deinterlace") = "auto",
-           py::arg("tone_map") = "auto")
+           py::arg("deinterlace_rate") = "frame", py::arg("tone_map") = "auto")
       .def_readwrite("gop_seconds", &PyLadderSpec::gop_seconds, "Closed GOP length; keyframes aligned on every rung.")
       .def_readwrite("scene_cut_keyframes", &PyLadderSpec::scene_cut_keyframes,
                      "Extra keyframes at scene cuts (breaks cross-rung alignment).")
       .def_readwrite("deinterlace", &PyLadderSpec::deinterlace,
                      "\"auto\" (default: deinterlace when the source is interlaced), \"on\" (every frame) or \"off\". "
-                     "One progressive frame per source frame (bwdif).")
+                     "Uses FFmpeg's bwdif; deinterlace_rate says how many frames it makes.")
+      .def_readwrite("deinterlace_rate", &PyLadderSpec::deinterlace_rate,
+                     "\"frame\" (default: one progressive frame per frame, 1080i50 -> 1080p25) or \"field\" (one "
+                     "per field, 1080i50 -> 1080p50: smooth motion, twice the frames to encode).")
       .def_readwrite("tone_map", &PyLadderSpec::tone_map,
                      "\"auto\" (default: 8-bit rungs of an HDR10/HLG source are tone-mapped to SDR BT.709) or \"off\".")
       .def_property(
@@ -360,16 +373,19 @@ LadderSpec.default().)doc")
            [](const PyLadderSpec& s) {
              return py::str(
                         "LadderSpec(video={!r}, audio={!r}, gop_seconds={!r}, scene_cut_keyframes={!r}, deinterlace={!r}, "
-                        "tone_map={!r})")
-                 .format(s.video, s.audio, s.gop_seconds, s.scene_cut_keyframes, s.deinterlace, s.tone_map);
+                        "deinterlace_rate={!r}, tone_map={!r})")
+                 .format(s.video, s.audio, s.gop_seconds, s.scene_cut_keyframes, s.deinterlace, s.deinterlace_rate,
+                         s.tone_map);
            })
       .def(py::pickle([](const PyLadderSpec& s) { return spec_state(s); },
                       [](const py::dict& d) {
-                        // Pickles from before the deinterlace / tone_map options load as "auto".
-                        std::string deinterlace = d.contains("deinterlace") ? d["deinterlace"].cast<std::string>() : "auto";
-                        std::string tone_map = d.contains("tone_map") ? d["tone_map"].cast<std::string>() : "auto";
+                        // Pickles from before an option load with its default.
+                        auto text = [&](const char* key, const char* fallback) {
+                          return d.contains(key) ? d[key].cast<std::string>() : std::string(fallback);
+                        };
                         return make_ladder_spec(d["video"], d["audio"], d["gop_seconds"].cast<double>(),
-                                                d["scene_cut_keyframes"].cast<bool>(), deinterlace, tone_map);
+                                                d["scene_cut_keyframes"].cast<bool>(), text("deinterlace", "auto"),
+                                                text("deinterlace_rate", "frame"), text("tone_map", "auto"));
                       }));
   m.attr("LadderSpec").attr("__hash__") = py::none();
   m.def("default_ladder", [] { return from_cpp(LadderSpec::default_ladder()); }, "Same as LadderSpec.default().");
@@ -407,6 +423,8 @@ decisions (dropped rungs, ...). ``video``/``audio``/``notes`` return new lists o
       .def_property_readonly(
           "deinterlace", [](const ResolvedLadder& l) { return std::string(deinterlace_name(l.deinterlace)); },
           "The decision for this source: \"off\", \"auto\" (frames flagged interlaced) or \"on\" (every frame).")
+      .def_readonly("field_rate", &ResolvedLadder::field_rate,
+                    "Deinterlacing makes one frame per field: every rung runs at twice the source's frame rate.")
       .def("to_json", &ResolvedLadder::to_json, py::arg("indent") = 2)
       .def("to_dict", [](const ResolvedLadder& l) { return json_loads(l.to_json(-1)); })
       .def("__repr__", [](const ResolvedLadder& l) {

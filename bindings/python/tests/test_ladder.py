@@ -203,6 +203,17 @@ def test_deinterlace_option():
     assert pickle.loads(pickle.dumps(spec)).deinterlace == "off"
     assert sf.LadderSpec(deinterlace="on").deinterlace == "on"
     assert "deinterlace='off'" in repr(spec)
+    assert spec.deinterlace_rate == "frame"
+    spec.deinterlace_rate = "field"
+    assert sf.LadderSpec.from_json(spec.to_json()).deinterlace_rate == "field"
+    assert pickle.loads(pickle.dumps(spec)).deinterlace_rate == "field"
+    assert sf.LadderSpec(deinterlace_rate="field").to_dict()["deinterlace_rate"] == "field"
+    assert "deinterlace_rate='field'" in repr(spec)
+    spec.deinterlace_rate = "double"
+    with pytest.raises(sf.InvalidArgumentError) as e:
+        spec.validate()
+    assert e.value.field == "deinterlace_rate"
+    spec.deinterlace_rate = "frame"
     spec.deinterlace = "sometimes"
     with pytest.raises(sf.InvalidArgumentError) as e:
         spec.validate()

@@ -92,6 +92,13 @@ def test_interlaced_source_is_deinterlaced_by_default(tmp_path, clips):
     # One progressive frame per source frame: same count, different pictures.
     assert auto.renditions[0].packets == off.renditions[0].packets == auto.source_frames
     assert (tmp_path / "auto" / "240p.mp4").read_bytes() != (tmp_path / "off" / "240p.mp4").read_bytes()
+    # One frame per field: twice the frames at twice the rate, the decision in the ladder.
+    ladder.deinterlace, ladder.deinterlace_rate = "auto", "field"
+    field = sf.transcode(src, tmp_path / "field", ladder)
+    assert field.ladder.field_rate and not auto.ladder.field_rate
+    assert field.ladder.video[0].frame_rate == 2 * auto.ladder.video[0].frame_rate
+    assert field.renditions[0].packets == field.source_frames == 2 * auto.source_frames
+    assert sf.probe(tmp_path / "field" / "240p.mp4").first_video().frame_count == 2 * auto.source_frames
     # A progressive source is left alone.
     plain = sf.probe(sf.make_test_clip(clips / "progressive.mp4", width=160, height=120, duration=0.5))
     assert (plain.first_video().field_order, plain.first_video().interlaced) != ("tff", True)

@@ -58,8 +58,8 @@ struct AudioRendition {
 
 // What to do with interlaced video (broadcast 1080i/576i/480i sources). Adaptive-streaming
 // players show progressive frames only, so an interlaced picture encoded as is shows combing on
-// every moving edge. Deinterlacing (FFmpeg's bwdif) gives one progressive frame per source frame,
-// keeping the frame rate, frame count and timestamps.
+// every moving edge. Deinterlacing uses FFmpeg's bwdif; DeinterlaceRate says how many
+// progressive frames it makes.
 enum class Deinterlace {
   kAuto,  // when the source says it is interlaced: each frame flagged interlaced (progressive ones pass)
   kOn,    // every frame, whatever the flags say (mis-flagged sources)
@@ -68,6 +68,18 @@ enum class Deinterlace {
 std::string_view deinterlace_name(Deinterlace d);  // "auto" | "on" | "off"
 std::optional<Deinterlace> deinterlace_from_name(std::string_view name);
 inline constexpr std::string_view kDeinterlaceRule = "must be auto, on or off";  // for error messages
+
+// An interlaced camera records one moment per field: 1080i50 is 25 frames but 50 moments a second.
+enum class DeinterlaceRate {
+  kFrame,  // one progressive frame per frame (1080i50 -> 1080p25): the source's frame count and
+           // timestamps; the second field's moment is blended away, so fast motion judders
+  kField,  // one per field (1080i50 -> 1080p50): sports and fast pans stay smooth; twice the
+           // frames to encode. A frame flagged progressive in a mixed source (deinterlace auto)
+           // still gives one frame: the output's frame spacing then follows the content.
+};
+std::string_view deinterlace_rate_name(DeinterlaceRate r);  // "frame" | "field"
+std::optional<DeinterlaceRate> deinterlace_rate_from_name(std::string_view name);
+inline constexpr std::string_view kDeinterlaceRateRule = "must be frame or field";  // for error messages
 
 // HDR sources (HDR10 / HLG) and rungs that cannot carry HDR. HDR needs 10 bits (HEVC Main 10,
 // VP9 profile 2, AV1); an 8-bit rung (every H.264 rung) tagged PQ or HLG bands, and an SDR
@@ -84,6 +96,7 @@ struct LadderSpec {
   double gop_seconds = 2.0;          // closed GOPs, keyframes at identical timestamps on every rung
   bool scene_cut_keyframes = false;  // extra keyframes at scene cuts (breaks cross-rung alignment)
   Deinterlace deinterlace = Deinterlace::kAuto;
+  DeinterlaceRate deinterlace_rate = DeinterlaceRate::kFrame;
   ToneMap tone_map = ToneMap::kAuto;
   std::vector<VideoRung> video;
   std::vector<AudioRendition> audio;
@@ -123,6 +136,8 @@ struct ResolvedLadder {
   std::vector<ResolvedAudio> audio;
   // The decision for this source: kOff (no filter), kAuto (frames flagged interlaced) or kOn (all).
   Deinterlace deinterlace = Deinterlace::kOff;
+  // Deinterlacing makes one frame per field: every rung's frame rate is twice the source's.
+  bool field_rate = false;
   std::vector<std::string> notes;  // decisions worth telling the user ("dropped 1080p: source is 720p")
   std::string to_json(int indent = 2) const;
 };
