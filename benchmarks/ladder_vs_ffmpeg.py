@@ -14,6 +14,11 @@ rendition of (1) and (3) against the same reference (the source scaled with bicu
 turned off (STREAMFORGE_SCALER=swscale) and ffmpeg with `zscale` (zimg, with the same bicubic
 kernel and chroma siting streamforge gives it) in place of `scale`.
 
+--interlaced makes the source 1080i25 (H.264 MBAFF, a 50 fps pattern woven into fields) and
+deinterlaces at field rate on both sides: streamforge with "deinterlace_rate": "field", ffmpeg with
+bwdif=mode=send_field in front of its split; the rungs are 50 fps and the PSNR reference is the
+source through the same bwdif.
+
 --warmup-ab adds streamforge chunked without warm-up (--chunk-warmup-gops 0): chunks encoded cold
 undershoot their bitrate and lose quality; the default one GOP of warm-up costs one GOP of extra
 encoding per chunk. The PSNR table then also gives each rendition's measured bitrate.
@@ -24,6 +29,7 @@ minutes apart), so single runs do not compare.
 
 usage: benchmarks/ladder_vs_ffmpeg.py [--duration 20] [--chunks 8] [--repeat 3] [--content testsrc2|grain]
                                       [--keep] [--skip-psnr] [--skip-floor] [--scaler-ab] [--warmup-ab]
+                                      [--interlaced]
 """
 import statistics
 import argparse
@@ -46,7 +52,8 @@ RUNGS = [  # name, height, width, kbps
     ("360p", 360, 640, 700),
 ]
 GOP_SECONDS = 2
-FPS = 30
+FPS = 30  # the rungs' frame rate (50 with --interlaced)
+DEINTERLACE = ""  # with --interlaced: FFmpeg's field-rate bwdif, in front of every scale
 
 
 def timed(cmd, **kw):
@@ -68,7 +75,7 @@ def x264_args(kbps):
 
 def psnr(encoded, source, w, h):
     cmd = ["ffmpeg", "-hide_banner", "-nostats", "-i", encoded, "-i", source, "-lavfi",
-           f"[1:v]scale={w}:{h}:flags=bicubic[ref];[0:v][ref]psnr", "-f", "null", "-"]
+           f"[1:v]{DEINTERLACE}scale={w}:{h}:flags=bicubic[ref];[0:v][ref]psnr", "-f", "null", "-"]
     r = subprocess.run(cmd, capture_output=True, text=True)
     m = re.search(r"average:([\d.]+|inf)", r.stderr)
     return float(m.group(1)) if m else float("nan")
@@ -108,9 +115,15 @@ def main():
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--scaler-ab", action="store_true",
                     help="also time streamforge with swscale and ffmpeg with zscale (zimg)")
+    ap.add_argument("--interlaced", action="store_true",
+                    help="1080i25 source, deinterlaced at field rate (50 fps rungs) by both")
     ap.add_argument("--warmup-ab", action="store_true",
                     help="also time streamforge chunked without warm-up GOPs (--chunk-warmup-gops 0)")
     args = ap.parse_args()
+    global FPS, DEINTERLACE
+    if args.interlaced:
+        FPS = 50
+        DEINTERLACE = "bwdif=mode=send_field:parity=auto:deint=interlaced,"
     if not os.path.exists(CLI):
         raise SystemExit("build first: cmake --preset release && cmake --build --preset release")
 
@@ -121,13 +134,15 @@ def main():
         pattern = "testsrc2=size={w}x{h}:rate={r}:duration={d}"
         if args.content == "grain":
             pattern += ",noise=alls=12:allf=t"
-        print(f"source: {args.duration:.0f} s 1920x1080 {FPS} fps ({args.content}), x264 crf 18 veryfast + AAC")
+        shape = "1080i25 (top field first)" if args.interlaced else f"1920x1080 {FPS} fps"
+        print(f"source: {args.duration:.0f} s {shape} ({args.content}), x264 crf 18 veryfast + AAC")
         subprocess.run([CLI, "make-clip", src, "--width", "1920", "--height", "1080", "--duration", str(args.duration),
-                        "--crf", "18", "--preset", "veryfast", "--pattern", pattern],
+                        "--crf", "18", "--preset", "veryfast", "--pattern", pattern]
+                       + (["--interlaced", "--fps", "25"] if args.interlaced else []),
                        check=True, capture_output=True)
         frames = int(round(args.duration * FPS))
 
-        ladder = {"gop_seconds": GOP_SECONDS, "video": [
+        ladder = {"gop_seconds": GOP_SECONDS, "deinterlace_rate": "field" if args.interlaced else "frame", "video": [
             {"name": n, "height": h, "codec": "h264", "bitrate_kbps": k, "maxrate_kbps": k * 107 // 100,
              "bufsize_kbps": k * 2, "preset": "veryfast"} for n, h, _, k in RUNGS],
             "audio": [{"codec": "aac", "bitrate_kbps": 128, "channels": 2}]}
@@ -145,7 +160,7 @@ def main():
 
         def ffmpeg_ladder(out, scaler):
             os.makedirs(out, exist_ok=True)
-            fc = "[0:v]split=4[v0][v1][v2][v3];" + ";".join(
+            fc = f"[0:v]{DEINTERLACE}split=4[v0][v1][v2][v3];" + ";".join(
                 f"[v{i}]{scaler(w, h)}[s{i}]" for i, (_, h, w, _) in enumerate(RUNGS))
             cmd = ["ffmpeg", "-hide_banner", "-nostats", "-y", "-i", src, "-filter_complex", fc]
             for i, (n, _, _, k) in enumerate(RUNGS):
@@ -192,7 +207,7 @@ def main():
             floor_cpu = 0.0
             for n, h, w, k in RUNGS:
                 raw = os.path.join(work, f"{n}.yuv")
-                subprocess.run(["ffmpeg", "-hide_banner", "-nostats", "-y", "-i", src, "-vf", f"scale={w}:{h}",
+                subprocess.run(["ffmpeg", "-hide_banner", "-nostats", "-y", "-i", src, "-vf", f"{DEINTERLACE}scale={w}:{h}",
                                 "-pix_fmt", "yuv420p", "-f", "rawvideo", raw], check=True, capture_output=True)
                 _, cpu, _ = timed(["ffmpeg", "-hide_banner", "-nostats", "-y", "-f", "rawvideo", "-pix_fmt", "yuv420p",
                                    "-s", f"{w}x{h}", "-r", str(FPS), "-i", raw] + x264_args(k) + ["-f", "null", "-"])

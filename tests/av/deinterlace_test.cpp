@@ -60,28 +60,40 @@ double combing(const AVFrame& f) {
   return n ? 100.0 * static_cast<double>(combed) / static_cast<double>(n) : 0;
 }
 
+// What a reader yields: the timestamps, each picture's luma and how combed it is.
 struct Decoded {
+  StreamInfo info;  // the reader's video_info()
   std::vector<int64_t> pts;
+  std::vector<std::vector<uint8_t>> luma;
   double mean_combing = 0;
   int progressive_flags = 0;
 };
 
-Decoded decode(const std::string& path, av::DeinterlaceFrames mode) {
+Decoded decode(const std::string& path, av::DeinterlaceFrames mode, bool field_rate = false) {
   av::SourceReaderOptions o;
   o.audio = false;
   o.deinterlace = mode;
+  o.field_rate = field_rate;
   auto reader = av::SourceReader::open(path, o, CancelToken());
   EXPECT_TRUE(reader.ok()) << reader.status().to_string();
   Decoded d;
   if (!reader.ok()) return d;
+  d.info = (*reader)->video_info();
   for (;;) {
     auto next = (*reader)->next();
     EXPECT_TRUE(next.ok()) << next.status().to_string();
     if (!next.ok() || !next->has_value()) break;
     const AVFrame& f = *(**next).frame.data()->frame;
+    EXPECT_EQ((**next).frame.time_base(), d.info.time_base);
     d.pts.push_back(f.pts);
     d.mean_combing += combing(f);
     if (!f.interlaced_frame) ++d.progressive_flags;
+    std::vector<uint8_t> y(static_cast<size_t>(f.width) * static_cast<size_t>(f.height));
+    for (int row = 0; row < f.height; ++row) {
+      std::copy_n(f.data[0] + static_cast<ptrdiff_t>(row) * f.linesize[0], f.width,
+                  y.begin() + static_cast<ptrdiff_t>(row) * f.width);
+    }
+    d.luma.push_back(std::move(y));
   }
   if (!d.pts.empty()) d.mean_combing /= static_cast<double>(d.pts.size());
   return d;
@@ -151,39 +163,6 @@ TEST(Deinterlace, SeekingRestartsTheFilterWithoutLosingFrames) {
 
 // Field rate. The interlaced clip weaves two moments of a 50 fps pattern into each frame; the
 // same pattern shot progressive at 50 fps is what each field-rate picture should show.
-struct Pictures {
-  StreamInfo info;
-  std::vector<int64_t> pts;
-  std::vector<std::vector<uint8_t>> luma;
-};
-
-Pictures pictures(const std::string& path, av::DeinterlaceFrames mode, bool field_rate) {
-  av::SourceReaderOptions o;
-  o.audio = false;
-  o.deinterlace = mode;
-  o.field_rate = field_rate;
-  auto reader = av::SourceReader::open(path, o, CancelToken());
-  EXPECT_TRUE(reader.ok()) << reader.status().to_string();
-  Pictures p;
-  if (!reader.ok()) return p;
-  p.info = (*reader)->video_info();
-  for (;;) {
-    auto next = (*reader)->next();
-    EXPECT_TRUE(next.ok()) << next.status().to_string();
-    if (!next.ok() || !next->has_value()) break;
-    const AVFrame& f = *(**next).frame.data()->frame;
-    EXPECT_EQ((**next).frame.time_base(), p.info.time_base);
-    p.pts.push_back(f.pts);
-    std::vector<uint8_t> y(static_cast<size_t>(f.width) * static_cast<size_t>(f.height));
-    for (int row = 0; row < f.height; ++row) {
-      std::copy_n(f.data[0] + static_cast<ptrdiff_t>(row) * f.linesize[0], f.width,
-                  y.begin() + static_cast<ptrdiff_t>(row) * f.width);
-    }
-    p.luma.push_back(std::move(y));
-  }
-  return p;
-}
-
 double mse(const std::vector<uint8_t>& a, const std::vector<uint8_t>& b) {
   double sum = 0;
   for (size_t i = 0; i < a.size() && i < b.size(); ++i) sum += (a[i] - b[i]) * (a[i] - b[i]);
@@ -198,9 +177,9 @@ std::string progressive_at_field_rate_clip() {
 }
 
 TEST(Deinterlace, FieldRateGivesOnePicturePerFieldAtItsMoment) {
-  Pictures woven = pictures(interlaced_clip(), av::DeinterlaceFrames::kNone, false);
-  Pictures fields = pictures(interlaced_clip(), av::DeinterlaceFrames::kFlagged, true);
-  Pictures truth = pictures(progressive_at_field_rate_clip(), av::DeinterlaceFrames::kNone, false);
+  Decoded woven = decode(interlaced_clip(), av::DeinterlaceFrames::kNone);
+  Decoded fields = decode(interlaced_clip(), av::DeinterlaceFrames::kFlagged, /*field_rate=*/true);
+  Decoded truth = decode(progressive_at_field_rate_clip(), av::DeinterlaceFrames::kNone);
   ASSERT_GE(woven.pts.size(), 48u);
   EXPECT_EQ(fields.info.time_base, (Rational{woven.info.time_base.num, woven.info.time_base.den * 2}.reduced()));
   EXPECT_EQ(fields.info.frame_rate, (Rational{50, 1}));
@@ -239,7 +218,7 @@ TEST(Deinterlace, FieldRateSeeksInItsOwnTimeBase) {
   const std::string clip = cached_clip("interlaced_gop10", spec);
   auto reader = av::SourceReader::open(clip, o, CancelToken());
   ASSERT_TRUE(reader.ok());
-  const Pictures all = pictures(clip, av::DeinterlaceFrames::kAll, true);
+  const Decoded all = decode(clip, av::DeinterlaceFrames::kAll, /*field_rate=*/true);
   ASSERT_GE(all.pts.size(), 96u);
   // The start, in the doubled time base, is the first picture's timestamp.
   EXPECT_EQ((*reader)->video_start_pts(), all.pts.front());
