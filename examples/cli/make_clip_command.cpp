@@ -38,6 +38,8 @@ Runner add_make_clip_command(CLI::App& app) {
       ->delimiter(',');
   app.add_flag("--vfr", o->spec.variable_frame_rate, "variable frame rate (irregular frame drops)");
   app.add_flag("--interlaced", o->spec.interlaced, "interlaced, top field first (h264 MBAFF, like a 1080i camera)");
+  app.add_flag("--telecine", o->spec.telecine,
+               "film on interlaced TV: a pattern at 4/5 of --fps with 3:2 pulldown (use --fps 29.97), top field first");
   app.add_flag("--no-video", o->no_video);
   app.add_flag("--no-audio", o->no_audio);
   return [o] {

@@ -4,13 +4,6 @@
 
 namespace streamforge::av {
 
-std::string deinterlace_filter(bool only_flagged, bool per_field) {
-  // mode=send_frame: one frame out per frame in; send_field: one per field. parity=auto: the
-  // field order each frame carries.
-  return std::string("bwdif=mode=") + (per_field ? "send_field" : "send_frame") +
-         ":parity=auto:deint=" + (only_flagged ? "interlaced" : "all");
-}
-
 Status FrameFilter::configure(const AVFrame& first) {
   graph_.reset(avfilter_graph_alloc());
   if (!graph_) return ResourceExhaustedError("out of memory creating the " + what_ + " filter graph");
@@ -19,6 +12,9 @@ Status FrameFilter::configure(const AVFrame& first) {
                      ":pix_fmt=" + std::to_string(first.format) + ":time_base=" + std::to_string(time_base_.num) + "/" +
                      std::to_string(time_base_.den) + ":pixel_aspect=" + std::to_string(sar.num) + "/" +
                      std::to_string(sar.den);
+  if (frame_rate_.num > 0 && frame_rate_.den > 0) {
+    args += ":frame_rate=" + std::to_string(frame_rate_.num) + "/" + std::to_string(frame_rate_.den);
+  }
   int err = avfilter_graph_create_filter(&source_, avfilter_get_by_name("buffer"), "in", args.c_str(), nullptr,
                                          graph_.get());
   if (err < 0) return av_error_status(err, "creating the " + what_ + " input");

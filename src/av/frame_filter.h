@@ -12,12 +12,6 @@
 
 namespace streamforge::av {
 
-// bwdif turning interlaced pictures into progressive ones. only_flagged: deinterlace frames the
-// decoder marks interlaced and pass progressive ones through (mixed broadcast content); otherwise
-// every frame. per_field: two output frames per deinterlaced frame, one per field, the second
-// halfway to the next frame (timestamps need a time base of half the input's); otherwise one.
-std::string deinterlace_filter(bool only_flagged, bool per_field = false);
-
 class FrameFilter {
  public:
   // `description`: a libavfilter chain with one input and one output. `what` names it in errors
@@ -33,6 +27,9 @@ class FrameFilter {
         description_(std::move(description)),
         what_(std::move(what)),
         off_hint_(std::move(off_hint)) {}
+
+  // The input's nominal frame rate, for filters that need one (decimate). Before the first send().
+  void set_frame_rate(AVRational rate) { frame_rate_ = rate; }
 
   // Feeds one frame (its pts in the input time base). Some filters (bwdif) need the next frame to finish
   // the current one, so output may lag input by a frame; take what is ready with receive().
@@ -51,6 +48,7 @@ class FrameFilter {
   Status drain_sink();
 
   AVRational time_base_, output_time_base_;
+  AVRational frame_rate_{0, 1};
   std::string description_, what_, off_hint_;
   FilterGraphPtr graph_;
   AVFilterContext* source_ = nullptr;

@@ -34,6 +34,15 @@ struct SourceReader::Impl {
   int64_t dropped_video = 0;
   std::deque<DecodedFrame> ready;
   std::unique_ptr<FrameFilter> deinterlacer;  // null unless asked for
+  // Inverse telecine: one film frame's duration. decimate numbers its output frames from the
+  // first frame it was fed, which after a seek (a chunk) is not the file's first; the reader puts
+  // them on one grid anchored at the video's start, so every chunk agrees with one pass.
+  AVRational film_frame{0, 1};
+  int64_t last_film_pts = AV_NOPTS_VALUE;
+  // decimate drops one frame per cycle of five, counted from the first frame it is fed. After a
+  // seek the reader starts feeding it at a frame whose number (from the video's start) is a
+  // multiple of five, so a chunk's cycles are the one pass's cycles and drop the same frames.
+  bool align_film_cycle = false;
 
   Result<CodecContextPtr> open_decoder(AVStream* s, int threads) {
     const AVCodec* codec = avcodec_find_decoder(s->codecpar->codec_id);
@@ -66,6 +75,11 @@ struct SourceReader::Impl {
       }
       f->pts = f->best_effort_timestamp;
       if (type == MediaType::kVideo && !accept_video_pts(f->pts)) continue;
+      if (type == MediaType::kVideo && align_film_cycle) {
+        const int64_t number = av_rescale_rnd(f->pts - video_start, 1, video_frame_ticks, AV_ROUND_NEAR_INF);
+        if ((number % 5 + 5) % 5 != 0) continue;
+        align_film_cycle = false;
+      }
       if (type == MediaType::kVideo && deinterlacer) {
         SF_RETURN_IF_ERROR(deinterlacer->send(std::move(f)));
         SF_RETURN_IF_ERROR(take_deinterlaced());
@@ -84,6 +98,15 @@ struct SourceReader::Impl {
     for (;;) {
       SF_ASSIGN_OR_RETURN(FramePtr out, deinterlacer->receive());
       if (!out) return OkStatus();
+      if (film_frame.num > 0 && out->pts != AV_NOPTS_VALUE) {
+        const int64_t slot = av_rescale_q_rnd(out->pts - video_start, video_out_tb, film_frame, AV_ROUND_NEAR_INF);
+        out->pts = video_start + av_rescale_q(slot, film_frame, video_out_tb);
+        if (last_film_pts != AV_NOPTS_VALUE && out->pts <= last_film_pts) continue;  // (cannot happen on a steady grid)
+        // At the end decimate passes the frames of a partial cycle through; after a seek its
+        // cycles start elsewhere, so that tail could reach past the source's last frame.
+        if (last_video_pts != AV_NOPTS_VALUE && out->pts >= last_video_pts + video_frame_ticks) continue;
+        last_film_pts = out->pts;
+      }
       emit(MediaType::kVideo, video_index, std::move(out));
     }
   }
@@ -153,15 +176,20 @@ Result<std::unique_ptr<SourceReader>> SourceReader::open(const std::string& path
     m.video_frame_ticks = std::max<int64_t>(1, av_rescale_q(1, av_inv_q(fr), s->time_base));
     m.video_out_tb = s->time_base;
     if (options.deinterlace != DeinterlaceFrames::kNone) {
-      const bool per_field = options.field_rate;
-      if (per_field) {
+      Rational& rate = m.video_info.frame_rate;
+      const AVRational source_rate = rate.positive() ? to_av(rate) : fr;  // decimate needs it
+      if (options.deinterlace_method == DeinterlaceMethod::kPerField) {
         m.video_out_tb = av_mul_q(s->time_base, AVRational{1, 2});
         m.video_info.time_base = to_rational(m.video_out_tb);
-        m.video_info.frame_rate = Rational{m.video_info.frame_rate.num * 2, m.video_info.frame_rate.den}.reduced();
+        rate = Rational{rate.num * 2, rate.den}.reduced();
+      } else if (options.deinterlace_method == DeinterlaceMethod::kInverseTelecine) {
+        rate = Rational{rate.num * 4, rate.den * 5}.reduced();
+        m.film_frame = av_inv_q(to_av(rate));
       }
-      m.deinterlacer = std::make_unique<FrameFilter>(
-          s->time_base, m.video_out_tb, deinterlace_filter(options.deinterlace == DeinterlaceFrames::kFlagged, per_field),
-          "deinterlacing", "set the ladder's deinterlace to off");
+      m.deinterlacer = std::make_unique<FrameFilter>(s->time_base, m.video_out_tb,
+                                                     deinterlace_filter(options.deinterlace, options.deinterlace_method),
+                                                     "deinterlacing", "set the ladder's deinterlace to off");
+      m.deinterlacer->set_frame_rate(source_rate);
     }
   }
   if (m.video_index < 0 && m.audio_decs.empty()) return InvalidArgumentError("no audio or video stream to decode in " + path);
@@ -193,7 +221,9 @@ Status SourceReader::seek_video(int64_t frame_pts) {
   if (m.video_index < 0) return FailedPreconditionError("no video stream to seek in");
   const AVStream* vs = m.demuxer->stream(m.video_index);
   // From the frames' time base to the stream's: the frame (both fields) holding that moment.
-  const int64_t video_pts = av_rescale_q_rnd(frame_pts, m.video_out_tb, vs->time_base, AV_ROUND_DOWN);
+  int64_t video_pts = av_rescale_q_rnd(frame_pts, m.video_out_tb, vs->time_base, AV_ROUND_DOWN);
+  // Inverse telecine skips up to four frames to reach a cycle start: begin five frames earlier.
+  if (m.film_frame.num > 0) video_pts -= 5 * m.video_frame_ticks;
   av_packet_unref(m.pkt.get());
   m.pkt_pending = false;
   for (int attempt = 0;; ++attempt) {
@@ -229,7 +259,8 @@ Status SourceReader::seek_video(int64_t frame_pts) {
   for (auto& [index, dec] : m.audio_decs) avcodec_flush_buffers(dec.get());
   m.ready.clear();
   if (m.deinterlacer) m.deinterlacer->reset();
-  m.last_video_pts = AV_NOPTS_VALUE;
+  m.last_video_pts = m.last_film_pts = AV_NOPTS_VALUE;
+  m.align_film_cycle = m.film_frame.num > 0;
   m.input_done = m.video_flushed = m.audio_flushed = false;
   return OkStatus();
 }

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "av/deinterlace.h"
 #include "streamforge/core/cancel.h"
 #include "streamforge/core/result.h"
 #include "streamforge/media/frame.h"
@@ -14,19 +15,16 @@
 
 namespace streamforge::av {
 
-// Which decoded video frames go through the deinterlacer (bwdif).
-enum class DeinterlaceFrames { kNone, kFlagged, kAll };
-
 struct SourceReaderOptions {
   bool video = true;
   bool audio = true;
   int decoder_threads = 0;  // 0 = FFmpeg's auto
   DeinterlaceFrames deinterlace = DeinterlaceFrames::kNone;
-  // With deinterlacing: one progressive frame per field instead of per frame. video_info() then
-  // describes what the reader yields: twice the frame rate, and a time base of half the stream's
-  // (the second field falls between two of its ticks), in which every video pts is given --
-  // video_start_pts() and seek_video() too.
-  bool field_rate = false;
+  // What deinterlacing makes (see av/deinterlace.h). video_info() describes what the reader
+  // yields: kPerField twice the frame rate and a time base of half the stream's (the second field
+  // falls between two of its ticks), in which every video pts is given -- video_start_pts() and
+  // seek_video() too; kInverseTelecine four fifths of the frame rate.
+  DeinterlaceMethod deinterlace_method = DeinterlaceMethod::kPerFrame;
   // The audio streams to decode (indices as probe numbers them); empty: the main one (FFmpeg's
   // best stream) when `audio` is set.
   std::vector<int> audio_streams;

@@ -75,11 +75,11 @@ Status validate(const TestClipSpec& s) {
     if (s.bit_depth != 8 && s.bit_depth != 10) return InvalidArgumentError("must be 8 or 10", "bit_depth");
     if (s.bit_depth == 10 && s.video_codec == Codec::kH264) return InvalidArgumentError("10-bit test clips need hevc, vp9 or av1", "bit_depth");
     if (s.rotation % 90 != 0) return InvalidArgumentError("must be a multiple of 90", "rotation");
-    if (s.interlaced && s.video_encoder.empty() && s.video_codec != Codec::kH264) {
+    if ((s.interlaced || s.telecine) && s.video_encoder.empty() && s.video_codec != Codec::kH264) {
       return InvalidArgumentError("interlaced clips need h264 (or a named encoder that codes fields, e.g. mpeg2video)",
                                   "interlaced");
     }
-    if (s.interlaced && s.height % 4) return InvalidArgumentError("must be a multiple of 4 for interlaced 4:2:0", "height");
+    if ((s.interlaced || s.telecine) && s.height % 4) return InvalidArgumentError("must be a multiple of 4 for interlaced 4:2:0", "height");
     if (s.video_encoder.empty() && (!encoder_name(s.video_codec) || codec_media_type(s.video_codec) != MediaType::kVideo)) {
       return InvalidArgumentError("unsupported", "video_codec");
     }
@@ -118,7 +118,7 @@ Status open_video(const TestClipSpec& spec, AVFormatContext* oc, OutStream& os) 
     c->color_range = AVCOL_RANGE_MPEG;
   }
   if (oc->oformat->flags & AVFMT_GLOBALHEADER) c->flags |= AV_CODEC_FLAG_GLOBAL_HEADER;
-  if (spec.interlaced) {
+  if (spec.interlaced || spec.telecine) {
     // Field-aware coding (x264: MBAFF, top field first by default); the field order goes into
     // the codec parameters so the container records it (mp4 'fiel', Matroska FieldOrder).
     c->flags |= AV_CODEC_FLAG_INTERLACED_DCT | AV_CODEC_FLAG_INTERLACED_ME;
@@ -183,15 +183,24 @@ Status open_video(const TestClipSpec& spec, AVFormatContext* oc, OutStream& os) 
   }
 
   std::string desc = spec.pattern;
-  // Interlaced: two pattern moments per frame, one per field.
-  const Rational pattern_rate = spec.interlaced ? Rational{spec.frame_rate.num * 2, spec.frame_rate.den} : spec.frame_rate;
+  // Interlaced: two pattern moments per frame, one per field. Telecine: four film frames per five.
+  Rational pattern_rate = spec.frame_rate;
+  if (spec.telecine) {
+    pattern_rate = Rational{spec.frame_rate.num * 4, spec.frame_rate.den * 5}.reduced();
+  } else if (spec.interlaced) {
+    pattern_rate = Rational{spec.frame_rate.num * 2, spec.frame_rate.den};
+  }
   char rate[64];
   std::snprintf(rate, sizeof(rate), "%lld/%lld", static_cast<long long>(pattern_rate.num), static_cast<long long>(pattern_rate.den));
   replace_all(desc, "{w}", std::to_string(spec.width));
   replace_all(desc, "{h}", std::to_string(spec.height));
   replace_all(desc, "{r}", rate);
   replace_all(desc, "{d}", std::to_string(spec.duration_seconds));
-  if (spec.interlaced) desc += ",tinterlace=mode=interleave_top,setfield=tff";
+  if (spec.telecine) {
+    desc += ",telecine=first_field=top:pattern=23,setfield=tff";
+  } else if (spec.interlaced) {
+    desc += ",tinterlace=mode=interleave_top,setfield=tff";
+  }
   desc += ",format=";
   desc += av_get_pix_fmt_name(c->pix_fmt);
   desc += ",trim=duration=" + std::to_string(spec.duration_seconds);

@@ -166,11 +166,18 @@ std::optional<Deinterlace> deinterlace_from_name(std::string_view name) {
   return std::nullopt;
 }
 
-std::string_view deinterlace_rate_name(DeinterlaceRate r) { return r == DeinterlaceRate::kField ? "field" : "frame"; }
+std::string_view deinterlace_rate_name(DeinterlaceRate r) {
+  switch (r) {
+    case DeinterlaceRate::kField: return "field";
+    case DeinterlaceRate::kFilm: return "film";
+    default: return "frame";
+  }
+}
 
 std::optional<DeinterlaceRate> deinterlace_rate_from_name(std::string_view name) {
   if (name == "frame") return DeinterlaceRate::kFrame;
   if (name == "field") return DeinterlaceRate::kField;
+  if (name == "film") return DeinterlaceRate::kFilm;
   return std::nullopt;
 }
 
@@ -416,20 +423,30 @@ Result<ResolvedLadder> resolve_ladder(const LadderSpec& spec, const ProbeInfo& s
     int disp_w = v->display_width > 0 ? v->display_width : v->width;
     int disp_h = v->display_height > 0 ? v->display_height : v->height;
     if (disp_w <= 0 || disp_h <= 0) return DataLossError("the source video has no valid size");
-    // What the rungs are made from: with field-rate deinterlacing, twice the source's frames.
-    const bool field_rate = spec.deinterlace_rate == DeinterlaceRate::kField && v->frame_rate.positive() &&
-                            (spec.deinterlace == Deinterlace::kOn || (spec.deinterlace == Deinterlace::kAuto && v->interlaced()));
+    // What the rungs are made from: with field-rate deinterlacing twice the source's frames, with
+    // inverse telecine four fifths of them.
+    const bool deinterlacing = spec.deinterlace == Deinterlace::kOn || (spec.deinterlace == Deinterlace::kAuto && v->interlaced());
     ProbeStream pictures = *v;
     std::string made = "one progressive frame per frame";
-    if (field_rate) {
-      out.field_rate = true;
-      pictures.frame_rate = Rational{v->frame_rate.num * 2, v->frame_rate.den}.reduced();
-      made = fmt::format("one progressive frame per field ({:g} fps)", pictures.frame_rate.to_double());
+    if (deinterlacing && v->frame_rate.positive()) {
+      out.deinterlace_rate = spec.deinterlace_rate;
+      const double fps = v->frame_rate.to_double();
+      if (spec.deinterlace_rate == DeinterlaceRate::kField) {
+        pictures.frame_rate = Rational{v->frame_rate.num * 2, v->frame_rate.den}.reduced();
+        made = fmt::format("one progressive frame per field ({:g} fps)", pictures.frame_rate.to_double());
+      } else if (spec.deinterlace_rate == DeinterlaceRate::kFilm && std::abs(fps - 30000.0 / 1001) < 0.1) {  // 29.97 or 30
+        out.inverse_telecine = true;
+        pictures.frame_rate = Rational{v->frame_rate.num * 4, v->frame_rate.den * 5}.reduced();
+        made = fmt::format("inverse telecine: fields matched back into film frames, 3:2 pulldown removed ({:.5g} -> {:.5g} fps)",
+                           fps, pictures.frame_rate.to_double());
+      } else if (spec.deinterlace_rate == DeinterlaceRate::kFilm) {
+        made = fmt::format("inverse telecine: fields matched back into film frames (no pulldown to remove at {:g} fps)", fps);
+      }
     }
     if (spec.deinterlace == Deinterlace::kOn) {
       out.deinterlace = Deinterlace::kOn;
       out.notes.push_back("deinterlacing every frame (deinterlace: on); " + made);
-    } else if (spec.deinterlace == Deinterlace::kAuto && v->interlaced()) {
+    } else if (deinterlacing) {
       out.deinterlace = Deinterlace::kAuto;
       out.notes.push_back("deinterlacing: the source is interlaced (" + v->field_order + "); " + made +
                           " (set deinterlace to off to keep the fields)");
@@ -547,7 +564,8 @@ std::string ResolvedLadder::to_json(int indent) const {
                           {"source_stream", a.source_stream}});
   }
   j["deinterlace"] = std::string(deinterlace_name(deinterlace));
-  j["field_rate"] = field_rate;
+  j["deinterlace_rate"] = std::string(deinterlace_rate_name(deinterlace_rate));
+  j["inverse_telecine"] = inverse_telecine;
   j["notes"] = notes;
   return j.dump(indent);
 }

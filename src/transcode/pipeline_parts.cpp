@@ -73,7 +73,14 @@ void set_deinterlacing(const ResolvedLadder& ladder, av::SourceReaderOptions& op
     case Deinterlace::kOn: options.deinterlace = av::DeinterlaceFrames::kAll; break;
     default: options.deinterlace = av::DeinterlaceFrames::kNone; break;
   }
-  options.field_rate = ladder.field_rate;
+  switch (ladder.deinterlace_rate) {
+    case DeinterlaceRate::kField: options.deinterlace_method = av::DeinterlaceMethod::kPerField; break;
+    case DeinterlaceRate::kFilm:
+      options.deinterlace_method =
+          ladder.inverse_telecine ? av::DeinterlaceMethod::kInverseTelecine : av::DeinterlaceMethod::kFieldMatch;
+      break;
+    default: options.deinterlace_method = av::DeinterlaceMethod::kPerFrame; break;
+  }
 }
 
 std::vector<int> one_pass_encoder_threads(const ResolvedLadder& ladder, int requested) {

@@ -69,7 +69,8 @@ Result<TranscodeReport> transcode(const std::string& source, const LadderSpec& s
   counters.init(ladder->video.size());
   const ProbeStream* v = probed->first_video();
   int64_t total = (v && v->frame_count > 0) ? v->frame_count : 0;
-  if (ladder->field_rate) total *= 2;  // one picture per field
+  if (ladder->deinterlace_rate == DeinterlaceRate::kField) total *= 2;  // one picture per field
+  if (ladder->inverse_telecine) total = total * 4 / 5;                   // the pulldown's repeats dropped
   const bool chunked = options.chunks > 1 && !ladder->video.empty();
   Status st;
   {

@@ -51,6 +51,10 @@ cmp -s "$work/i-auto/240p.mp4" "$work/i-off/240p.mp4" && bad "deinterlacing made
 expect_exit 0 "transcode --deinterlace-rate field" "$sf" transcode "$work/i.mp4" --out "$work/i-field" --ladder "$work/ladder.json" --deinterlace-rate field --quiet
 grep -q "one progressive frame per field (50 fps)" "$work/out" && ok || bad "transcode says it makes one frame per field"
 "$sf" probe "$work/i-field/240p.mp4" | grep -q "50.00 fps" && ok || bad "--deinterlace-rate field gives 50 fps from 25i"
+expect_exit 0 "make-clip --telecine" "$sf" make-clip "$work/tc.mp4" --width 320 --height 240 --fps 29.97 --duration 1 --telecine --no-audio
+expect_exit 0 "transcode --deinterlace-rate film" "$sf" transcode "$work/tc.mp4" --out "$work/tc-film" --ladder "$work/ladder.json" --deinterlace-rate film --quiet
+grep -q "3:2 pulldown removed (29.97 -> 23.976 fps)" "$work/out" && ok || bad "transcode says it removes the pulldown"
+"$sf" probe "$work/tc-film/240p.mp4" | grep -q "23.98 fps" && ok || bad "--deinterlace-rate film gives 23.976 fps from 29.97i"
 expect_exit 2 "transcode --deinterlace-rate double" "$sf" transcode "$work/i.mp4" --out "$work/i-bad" --deinterlace-rate double
 # A dubbed source: the default ladder encodes every language, and the HLS master lists them.
 expect_exit 0 "make-clip --audio-languages" "$sf" make-clip "$work/dub.mkv" --width 160 --height 120 --duration 1 --audio-languages eng,fra

@@ -228,14 +228,15 @@ TEST(ResolveLadder, DeinterlacesOnlyWhatTheSettingAndTheSourceCallFor) {
   EXPECT_TRUE(noted);
 }
 
-TEST(ResolveLadder, FieldRateDeinterlacingDoublesEveryRungsFrameRate) {
+TEST(ResolveLadder, DeinterlaceRateSetsEveryRungsFrameRate) {
   ProbeInfo interlaced = source(1920, 1080);
   interlaced.streams[0].field_order = "tff";
   interlaced.streams[0].frame_rate = {25, 1};
   ProbeInfo progressive = interlaced;
   progressive.streams[0].field_order = "progressive";
   struct Decision {
-    bool field_rate;
+    DeinterlaceRate rate;
+    bool inverse_telecine;
     std::vector<Rational> rates;
   };
   auto decide = [](Deinterlace setting, DeinterlaceRate rate, const ProbeInfo& src) {
@@ -245,28 +246,40 @@ TEST(ResolveLadder, FieldRateDeinterlacingDoublesEveryRungsFrameRate) {
     s.video[3].max_frame_rate = 30;  // 480p: 50 fps capped to 25
     auto r = resolve_ladder(s, src);
     EXPECT_TRUE(r.ok());
-    Decision d{r.ok() && r->field_rate, {}};
+    Decision d{r.ok() ? r->deinterlace_rate : DeinterlaceRate::kFrame, r.ok() && r->inverse_telecine, {}};
     if (r.ok())
       for (auto& rung : r->video) d.rates.push_back(rung.frame_rate);
     return d;
   };
   const Rational p50{50, 1}, p25{25, 1};
   Decision field = decide(Deinterlace::kAuto, DeinterlaceRate::kField, interlaced);
-  EXPECT_TRUE(field.field_rate);
+  EXPECT_EQ(field.rate, DeinterlaceRate::kField);
   EXPECT_EQ(field.rates, (std::vector<Rational>{p50, p50, p25, p50, p50}));  // 1080p 720p 480p 360p 240p
   Decision frame = decide(Deinterlace::kAuto, DeinterlaceRate::kFrame, interlaced);
-  EXPECT_FALSE(frame.field_rate);
+  EXPECT_EQ(frame.rate, DeinterlaceRate::kFrame);
   EXPECT_EQ(frame.rates, (std::vector<Rational>{p25, p25, p25, p25, p25}));
   // Nothing to deinterlace, nothing doubled; "on" deinterlaces (and doubles) whatever the flags say.
-  EXPECT_FALSE(decide(Deinterlace::kAuto, DeinterlaceRate::kField, progressive).field_rate);
-  EXPECT_FALSE(decide(Deinterlace::kOff, DeinterlaceRate::kField, interlaced).field_rate);
-  EXPECT_TRUE(decide(Deinterlace::kOn, DeinterlaceRate::kField, progressive).field_rate);
+  EXPECT_EQ(decide(Deinterlace::kAuto, DeinterlaceRate::kField, progressive).rate, DeinterlaceRate::kFrame);
+  EXPECT_EQ(decide(Deinterlace::kOff, DeinterlaceRate::kField, interlaced).rate, DeinterlaceRate::kFrame);
+  EXPECT_EQ(decide(Deinterlace::kOn, DeinterlaceRate::kField, progressive).rate, DeinterlaceRate::kField);
+  // Film: 25i is 2:2 pulldown (fields matched, nothing dropped); 29.97i drops the 3:2 repeats.
+  Decision pal_film = decide(Deinterlace::kAuto, DeinterlaceRate::kFilm, interlaced);
+  EXPECT_EQ(pal_film.rate, DeinterlaceRate::kFilm);
+  EXPECT_FALSE(pal_film.inverse_telecine);
+  EXPECT_EQ(pal_film.rates, frame.rates);
+  ProbeInfo ntsc = interlaced;
+  ntsc.streams[0].frame_rate = {30000, 1001};
+  Decision ntsc_film = decide(Deinterlace::kAuto, DeinterlaceRate::kFilm, ntsc);
+  EXPECT_TRUE(ntsc_film.inverse_telecine);
+  const Rational film{24000, 1001};
+  EXPECT_EQ(ntsc_film.rates, (std::vector<Rational>{film, film, film, film, film}));  // 30 fps cap: 23.976 stays
+  EXPECT_FALSE(decide(Deinterlace::kAuto, DeinterlaceRate::kFilm, progressive).inverse_telecine);
 
   LadderSpec s = LadderSpec::default_ladder();
   s.deinterlace_rate = DeinterlaceRate::kField;
   auto r = resolve_ladder(s, interlaced);
   ASSERT_TRUE(r.ok());
-  EXPECT_NE(r->to_json().find("\"field_rate\": true"), std::string::npos);
+  EXPECT_NE(r->to_json().find("\"deinterlace_rate\": \"field\""), std::string::npos);
   bool noted = false;
   for (auto& n : r->notes) noted |= n.find("one progressive frame per field (50 fps)") != std::string::npos;
   EXPECT_TRUE(noted);

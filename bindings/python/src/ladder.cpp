@@ -317,8 +317,9 @@ LadderSpec.default().)doc")
                      "\"auto\" (default: deinterlace when the source is interlaced), \"on\" (every frame) or \"off\". "
                      "Uses FFmpeg's bwdif; deinterlace_rate says how many frames it makes.")
       .def_readwrite("deinterlace_rate", &PyLadderSpec::deinterlace_rate,
-                     "\"frame\" (default: one progressive frame per frame, 1080i50 -> 1080p25) or \"field\" (one "
-                     "per field, 1080i50 -> 1080p50: smooth motion, twice the frames to encode).")
+                     "\"frame\" (default: one progressive frame per frame, 1080i50 -> 1080p25), \"field\" (one "
+                     "per field, 1080i50 -> 1080p50: smooth motion, twice the frames to encode) or \"film\" (inverse "
+                     "telecine: fields matched back into film frames; 29.97i -> 23.976p).")
       .def_readwrite("tone_map", &PyLadderSpec::tone_map,
                      "\"auto\" (default: 8-bit rungs of an HDR10/HLG source are tone-mapped to SDR BT.709) or \"off\".")
       .def_property(
@@ -423,8 +424,12 @@ decisions (dropped rungs, ...). ``video``/``audio``/``notes`` return new lists o
       .def_property_readonly(
           "deinterlace", [](const ResolvedLadder& l) { return std::string(deinterlace_name(l.deinterlace)); },
           "The decision for this source: \"off\", \"auto\" (frames flagged interlaced) or \"on\" (every frame).")
-      .def_readonly("field_rate", &ResolvedLadder::field_rate,
-                    "Deinterlacing makes one frame per field: every rung runs at twice the source's frame rate.")
+      .def_property_readonly(
+          "deinterlace_rate", [](const ResolvedLadder& l) { return std::string(deinterlace_rate_name(l.deinterlace_rate)); },
+          "What deinterlacing makes: \"frame\" (also when not deinterlacing), \"field\" (rungs at twice the "
+          "source's rate) or \"film\" (fields matched back into film frames).")
+      .def_readonly("inverse_telecine", &ResolvedLadder::inverse_telecine,
+                    "\"film\" on a 29.97/30 fps source: 3:2 pulldown removed, rungs at 4/5 of the source's rate.")
       .def("to_json", &ResolvedLadder::to_json, py::arg("indent") = 2)
       .def("to_dict", [](const ResolvedLadder& l) { return json_loads(l.to_json(-1)); })
       .def("__repr__", [](const ResolvedLadder& l) {

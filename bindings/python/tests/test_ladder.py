@@ -209,6 +209,8 @@ def test_deinterlace_option():
     assert pickle.loads(pickle.dumps(spec)).deinterlace_rate == "field"
     assert sf.LadderSpec(deinterlace_rate="field").to_dict()["deinterlace_rate"] == "field"
     assert "deinterlace_rate='field'" in repr(spec)
+    assert sf.LadderSpec.from_dict({"deinterlace_rate": "film", "video": [{"height": 240, "bitrate_kbps": 400}]}
+                                   ).deinterlace_rate == "film"
     spec.deinterlace_rate = "double"
     with pytest.raises(sf.InvalidArgumentError) as e:
         spec.validate()

@@ -4,6 +4,7 @@ import json
 import signal
 import threading
 import time
+from fractions import Fraction
 
 import pytest
 
@@ -95,7 +96,7 @@ def test_interlaced_source_is_deinterlaced_by_default(tmp_path, clips):
     # One frame per field: twice the frames at twice the rate, the decision in the ladder.
     ladder.deinterlace, ladder.deinterlace_rate = "auto", "field"
     field = sf.transcode(src, tmp_path / "field", ladder)
-    assert field.ladder.field_rate and not auto.ladder.field_rate
+    assert (field.ladder.deinterlace_rate, auto.ladder.deinterlace_rate) == ("field", "frame")
     assert field.ladder.video[0].frame_rate == 2 * auto.ladder.video[0].frame_rate
     assert field.renditions[0].packets == field.source_frames == 2 * auto.source_frames
     assert sf.probe(tmp_path / "field" / "240p.mp4").first_video().frame_count == 2 * auto.source_frames
@@ -104,6 +105,21 @@ def test_interlaced_source_is_deinterlaced_by_default(tmp_path, clips):
     assert (plain.first_video().field_order, plain.first_video().interlaced) != ("tff", True)
     assert sf.LadderSpec.default().resolve(plain).deinterlace == "off"
 
+
+
+def test_film_mode_removes_the_pulldown(tmp_path, clips):
+    src = sf.make_test_clip(clips / "telecined.mp4", width=320, height=240, fps="30000/1001", duration=2.0,
+                            telecine=True, audio=False)
+    assert sf.probe(src).first_video().interlaced
+    ladder = sf.LadderSpec(video=[sf.VideoRung(height=240, bitrate_kbps=800)], deinterlace_rate="film")
+    film = sf.transcode(src, tmp_path / "film", ladder)
+    assert (film.ladder.deinterlace_rate, film.ladder.inverse_telecine) == ("film", True)
+    assert film.ladder.video[0].frame_rate == Fraction(24000, 1001)
+    assert any("3:2 pulldown removed" in n for n in film.ladder.notes)
+    frames = sf.probe(src).first_video().frame_count
+    assert film.source_frames == film.renditions[0].packets == frames * 4 // 5
+    out = sf.probe(tmp_path / "film" / "240p.mp4").first_video()
+    assert out.frame_rate == Fraction(24000, 1001) and not out.interlaced
 
 def test_timestamp_wrap_keeps_every_frame(tmp_path, clips):
     # An MPEG-TS capture whose 33-bit timestamps wrap 2.7 s in: FFmpeg puts the part before the

@@ -40,6 +40,11 @@ struct TestClipSpec {
   // frame_rate and each frame weaves two moments, one per field; coded as interlaced (H.264
   // MBAFF, or any named encoder that supports it) with the field order in the container.
   bool interlaced = false;
+  // Film on interlaced TV (3:2 pulldown, "hard telecine"): the pattern runs at 4/5 of frame_rate
+  // (23.976 for 29.97) and FFmpeg's telecine filter spreads every 4 film frames over 5 interlaced
+  // ones (2 of the 5 weave fields of two film frames); coded as interlaced, top field first.
+  // Implies interlaced coding (the pattern rate rule above does not apply).
+  bool telecine = false;
   // "" | "hdr10" | "hlg": BT.2020 colour tags (use bit_depth 10). hdr10 clips also carry static
   // metadata (test_clip_mastering_display / test_clip_content_light_level) in the container and,
   // for HEVC, in SEI.

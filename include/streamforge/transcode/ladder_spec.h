@@ -70,16 +70,22 @@ std::optional<Deinterlace> deinterlace_from_name(std::string_view name);
 inline constexpr std::string_view kDeinterlaceRule = "must be auto, on or off";  // for error messages
 
 // An interlaced camera records one moment per field: 1080i50 is 25 frames but 50 moments a second.
+// Film shown on interlaced TV is the other case: its frames were cut into fields (telecine).
 enum class DeinterlaceRate {
   kFrame,  // one progressive frame per frame (1080i50 -> 1080p25): the source's frame count and
            // timestamps; the second field's moment is blended away, so fast motion judders
   kField,  // one per field (1080i50 -> 1080p50): sports and fast pans stay smooth; twice the
            // frames to encode. A frame flagged progressive in a mixed source (deinterlace auto)
            // still gives one frame: the output's frame spacing then follows the content.
+  kFilm,   // inverse telecine: the fields are matched back into the film frames they came from
+           // (no interpolation, full vertical detail); at 29.97/30 fps the one repeated frame in
+           // five that 3:2 pulldown added is dropped (29.97i -> 23.976p, a fifth fewer frames to
+           // encode, regular timestamps); at other rates nothing is dropped (2:2 pulldown, 25i film).
+           // Frames that match no pairing (video-shot parts) are deinterlaced.
 };
-std::string_view deinterlace_rate_name(DeinterlaceRate r);  // "frame" | "field"
+std::string_view deinterlace_rate_name(DeinterlaceRate r);  // "frame" | "field" | "film"
 std::optional<DeinterlaceRate> deinterlace_rate_from_name(std::string_view name);
-inline constexpr std::string_view kDeinterlaceRateRule = "must be frame or field";  // for error messages
+inline constexpr std::string_view kDeinterlaceRateRule = "must be frame, field or film";  // for error messages
 
 // HDR sources (HDR10 / HLG) and rungs that cannot carry HDR. HDR needs 10 bits (HEVC Main 10,
 // VP9 profile 2, AV1); an 8-bit rung (every H.264 rung) tagged PQ or HLG bands, and an SDR
@@ -136,8 +142,12 @@ struct ResolvedLadder {
   std::vector<ResolvedAudio> audio;
   // The decision for this source: kOff (no filter), kAuto (frames flagged interlaced) or kOn (all).
   Deinterlace deinterlace = Deinterlace::kOff;
-  // Deinterlacing makes one frame per field: every rung's frame rate is twice the source's.
-  bool field_rate = false;
+  // What deinterlacing makes: kFrame (also when not deinterlacing), kField (every rung's frame
+  // rate twice the source's) or kFilm (fields matched back into film frames).
+  DeinterlaceRate deinterlace_rate = DeinterlaceRate::kFrame;
+  // kFilm from a 29.97/30 fps source: the pulldown's repeated frames are dropped, every rung's
+  // frame rate is four fifths of the source's.
+  bool inverse_telecine = false;
   std::vector<std::string> notes;  // decisions worth telling the user ("dropped 1080p: source is 720p")
   std::string to_json(int indent = 2) const;
 };
