@@ -22,7 +22,8 @@ enum class DeinterlaceMethod {
   // 2:2 pulldown (25i film).
   kFieldMatch,
   // kFieldMatch, then decimate drops the one repeated frame in every five: 3:2 pulldown
-  // (29.97i made from 23.976p film) back to 23.976p. Output timestamps are regular (decimate's).
+  // (29.97i made from 23.976p film) back to 23.976p. The reader puts the output on a regular
+  // grid from the video's start and starts the cycles there, also after a seek.
   kInverseTelecine,
 };
 

@@ -1,7 +1,7 @@
 // Private: a libavfilter chain over decoded video frames ("bwdif=...", "zscale=...,tonemap=...").
-// The engine's filters give one frame out per frame in, with the input's timestamps (a
-// field-rate deinterlacer two, in a finer time base); the graph is built on the first frame (its
-// size and format) and rebuilt when they change mid-stream.
+// Most give one frame out per frame in, with the input's timestamps (a field-rate deinterlacer
+// gives two, in a finer time base; inverse telecine four of five); the graph is built on the
+// first frame (its size and format) and rebuilt when they change mid-stream.
 #pragma once
 
 #include <deque>
@@ -31,8 +31,9 @@ class FrameFilter {
   // The input's nominal frame rate, for filters that need one (decimate). Before the first send().
   void set_frame_rate(AVRational rate) { frame_rate_ = rate; }
 
-  // Feeds one frame (its pts in the input time base). Some filters (bwdif) need the next frame to finish
-  // the current one, so output may lag input by a frame; take what is ready with receive().
+  // Feeds one frame (its pts in the input time base). Some filters need frames ahead to finish
+  // the current one (bwdif one, decimate a cycle of five), so output lags input; take what is
+  // ready with receive().
   Status send(FramePtr frame);
   // Pushes out the last frame(s) at the end of the input. send() may be called again afterwards
   // (the graph starts afresh), as after a seek.

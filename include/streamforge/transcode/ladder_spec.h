@@ -58,10 +58,11 @@ struct AudioRendition {
 
 // What to do with interlaced video (broadcast 1080i/576i/480i sources). Adaptive-streaming
 // players show progressive frames only, so an interlaced picture encoded as is shows combing on
-// every moving edge. Deinterlacing uses FFmpeg's bwdif; DeinterlaceRate says how many
-// progressive frames it makes.
+// every moving edge. Deinterlacing uses FFmpeg's bwdif (and fieldmatch for film); DeinterlaceRate
+// says what it makes.
 enum class Deinterlace {
-  kAuto,  // when the source says it is interlaced: each frame flagged interlaced (progressive ones pass)
+  kAuto,  // when the source says it is interlaced: each frame flagged interlaced (progressive ones
+          // pass; film mode matches the fields of every frame)
   kOn,    // every frame, whatever the flags say (mis-flagged sources)
   kOff,   // never
 };

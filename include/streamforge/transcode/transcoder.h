@@ -54,7 +54,8 @@ struct RenditionReport {
 struct TranscodeReport {
   ResolvedLadder ladder;
   std::vector<RenditionReport> renditions;
-  int64_t source_frames = 0;    // decoded video frames (pictures: one per field at deinterlace_rate field)
+  int64_t source_frames = 0;    // video pictures the rungs were made from: the decoded frames, twice
+                                // them at deinterlace_rate field, 4/5 with inverse telecine
   int64_t decode_errors = 0;    // corrupt packets skipped
   double wall_seconds = 0;
   double source_fps = 0;        // source frames per wall-clock second
