@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <initializer_list>
 #include <vector>
 
 #include "av/frame_filter.h"
@@ -438,6 +439,31 @@ TEST(Deinterlace, TheLadderDeinterlacesInterlacedSourcesByDefault) {
   EXPECT_LT(clean_chunked.mean_combing, woven.mean_combing / 2);
 }
 
+// Chunked runs of the ladder give what one pass gave: the same pictures counted, the same
+// keyframes and the same timestamps on every rung.
+void expect_chunked_like_one_pass(const std::string& src, const LadderSpec& spec, const testing::CollectingSink& one,
+                                  int64_t one_pass_frames, std::initializer_list<int> chunk_counts) {
+  for (int chunks : chunk_counts) {
+    testing::CollectingSink chunked;
+    TranscodeOptions o;
+    o.chunks = chunks;
+    auto r = transcode(src, spec, chunked, o);
+    ASSERT_TRUE(r.ok()) << r.status().to_string();
+    EXPECT_EQ(r->decode_errors, 0) << chunks << " chunks";
+    EXPECT_EQ(r->source_frames, one_pass_frames) << chunks << " chunks";
+    ASSERT_EQ(chunked.packets.size(), one.packets.size());
+    for (size_t s = 0; s < one.packets.size(); ++s) {
+      EXPECT_EQ(chunked.keyframe_times(s), one.keyframe_times(s)) << "rung " << s << ", " << chunks << " chunks";
+      std::vector<int64_t> a, b;
+      for (auto& p : one.packets[s]) a.push_back(p.pts);
+      for (auto& p : chunked.packets[s]) b.push_back(p.pts);
+      std::sort(a.begin(), a.end());
+      std::sort(b.begin(), b.end());
+      EXPECT_EQ(a, b) << "rung " << s << ", " << chunks << " chunks";
+    }
+  }
+}
+
 // End to end at field rate: twice the frames, keyframes still aligned on every rung and at the
 // GOP interval, chunked equal to one-pass. An MPEG-TS source with 2 s GOPs, so chunks seek
 // mid-GOP in a container without an index (in the doubled time base).
@@ -470,23 +496,7 @@ TEST(Deinterlace, TheLadderAtFieldRateDoublesTheFramesAndKeepsTheGops) {
   for (size_t k = 0; k < gops.size(); ++k) EXPECT_NEAR(gops[k] - gops[0], static_cast<double>(k), 1e-6);
   EXPECT_EQ(one.keyframe_times(1), gops);
 
-  for (int chunks : {3, 4}) {
-    testing::CollectingSink chunked;
-    TranscodeOptions o;
-    o.chunks = chunks;
-    auto r = transcode(src, *spec, chunked, o);
-    ASSERT_TRUE(r.ok()) << r.status().to_string();
-    EXPECT_EQ(r->decode_errors, 0);
-    for (size_t s = 0; s < 2; ++s) {
-      EXPECT_EQ(chunked.keyframe_times(s), gops) << s << ", " << chunks << " chunks";
-      std::vector<int64_t> a, b;
-      for (auto& p : one.packets[s]) a.push_back(p.pts);
-      for (auto& p : chunked.packets[s]) b.push_back(p.pts);
-      std::sort(a.begin(), a.end());
-      std::sort(b.begin(), b.end());
-      EXPECT_EQ(a, b) << s << ", " << chunks << " chunks";
-    }
-  }
+  expect_chunked_like_one_pass(src, *spec, one, report->source_frames, {3, 6});  // 3 and 6 chunks of 1 s
 }
 
 // End to end in film mode: four fifths of the frames at 23.976 fps, keyframes aligned on every
@@ -519,23 +529,7 @@ TEST(Deinterlace, TheLadderInFilmModeRemovesThePulldownOnePassAndChunked) {
   for (size_t k = 0; k < gops.size(); ++k) EXPECT_NEAR(gops[k] - gops[0], 2.0 * static_cast<double>(k), 0.05);
   EXPECT_EQ(one.keyframe_times(1), gops);
 
-  for (int chunks : {3, 4}) {
-    testing::CollectingSink chunked;
-    TranscodeOptions o;
-    o.chunks = chunks;
-    auto r = transcode(src, *spec, chunked, o);
-    ASSERT_TRUE(r.ok()) << r.status().to_string();
-    EXPECT_EQ(r->source_frames, 144) << chunks << " chunks";
-    for (size_t s = 0; s < 2; ++s) {
-      EXPECT_EQ(chunked.keyframe_times(s), gops) << s << ", " << chunks << " chunks";
-      std::vector<int64_t> a, b;
-      for (auto& p : one.packets[s]) a.push_back(p.pts);
-      for (auto& p : chunked.packets[s]) b.push_back(p.pts);
-      std::sort(a.begin(), a.end());
-      std::sort(b.begin(), b.end());
-      EXPECT_EQ(a, b) << s << ", " << chunks << " chunks";
-    }
-  }
+  expect_chunked_like_one_pass(src, *spec, one, report->source_frames, {2, 3});  // chunks of 4 + 2 s, of 2 s
 }
 
 }  // namespace
