@@ -49,8 +49,9 @@ Runner add_transcode_command(CLI::App& app) {
       ->check(CLI::IsMember({"auto", "on", "off"}));
   app.add_option("--deinterlace-rate", o->deinterlace_rate,
                  "frame (1080i50 -> 1080p25; the default) | field (1080i50 -> 1080p50, smooth motion, twice the "
-                 "frames to encode) | film (inverse telecine: 29.97i film -> 23.976p); overrides the ladder's")
-      ->check(CLI::IsMember({"frame", "field", "film"}));
+                 "frames to encode) | film (inverse telecine: 29.97i film -> 23.976p) | auto (film where probe "
+                 "finds 3:2 pulldown, else frame); overrides the ladder's")
+      ->check(CLI::IsMember({"frame", "field", "film", "auto"}));
   app.add_option("--tone-map", o->tone_map,
                  "auto (8-bit rungs of an HDR source become SDR BT.709; the default) | off; overrides the ladder's")
       ->check(CLI::IsMember({"auto", "off"}));

@@ -6,6 +6,7 @@
 
 #include "av/codec_strings.h"
 #include "av/demuxer.h"
+#include "av/pulldown_detector.h"
 #include "av/stream_mapping.h"
 #include "streamforge/media/codec_string.h"
 #include "streamforge/media/vp_config.h"
@@ -156,6 +157,13 @@ Result<ProbeInfo> probe(const std::string& path) {
         }
         if (s.frame_count <= 0 && s.frame_rate.positive() && s.duration_seconds > 0 && !s.variable_frame_rate) {
           s.frame_count = std::llround(s.duration_seconds * s.frame_rate.to_double());
+        }
+        // Telecined film and video shot interlaced carry the same flags: look at the pictures
+        // (decoding up to 120 frames, so only where it matters: interlaced 29.97/30 fps). A
+        // source that fails to decode here is the transcoder's business, as above.
+        if (s.interlaced() && std::abs(s.frame_rate.to_double() - 30000.0 / 1001) < 0.1) {
+          auto reading = av::read_pulldown(path, info.duration_seconds / 4, 120);
+          s.telecined = reading.ok() && reading->telecined();
         }
       }
     }

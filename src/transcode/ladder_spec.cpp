@@ -170,6 +170,7 @@ std::string_view deinterlace_rate_name(DeinterlaceRate r) {
   switch (r) {
     case DeinterlaceRate::kField: return "field";
     case DeinterlaceRate::kFilm: return "film";
+    case DeinterlaceRate::kAuto: return "auto";
     default: return "frame";
   }
 }
@@ -178,6 +179,7 @@ std::optional<DeinterlaceRate> deinterlace_rate_from_name(std::string_view name)
   if (name == "frame") return DeinterlaceRate::kFrame;
   if (name == "field") return DeinterlaceRate::kField;
   if (name == "film") return DeinterlaceRate::kFilm;
+  if (name == "auto") return DeinterlaceRate::kAuto;
   return std::nullopt;
 }
 
@@ -429,18 +431,23 @@ Result<ResolvedLadder> resolve_ladder(const LadderSpec& spec, const ProbeInfo& s
     ProbeStream pictures = *v;
     std::string made = "one progressive frame per frame";
     if (deinterlacing && v->frame_rate.positive()) {
-      out.deinterlace_rate = spec.deinterlace_rate;
+      DeinterlaceRate rate = spec.deinterlace_rate;
+      if (rate == DeinterlaceRate::kAuto) rate = v->telecined ? DeinterlaceRate::kFilm : DeinterlaceRate::kFrame;
+      out.deinterlace_rate = rate;
       const double fps = v->frame_rate.to_double();
-      if (spec.deinterlace_rate == DeinterlaceRate::kField) {
+      if (rate == DeinterlaceRate::kField) {
         pictures.frame_rate = Rational{v->frame_rate.num * 2, v->frame_rate.den}.reduced();
         made = fmt::format("one progressive frame per field ({:g} fps)", pictures.frame_rate.to_double());
-      } else if (spec.deinterlace_rate == DeinterlaceRate::kFilm && std::abs(fps - 30000.0 / 1001) < 0.1) {  // 29.97 or 30
+      } else if (rate == DeinterlaceRate::kFilm && std::abs(fps - 30000.0 / 1001) < 0.1) {  // 29.97 or 30
         out.inverse_telecine = true;
         pictures.frame_rate = Rational{v->frame_rate.num * 4, v->frame_rate.den * 5}.reduced();
         made = fmt::format("inverse telecine: fields matched back into film frames, 3:2 pulldown removed ({:.5g} -> {:.5g} fps)",
                            fps, pictures.frame_rate.to_double());
-      } else if (spec.deinterlace_rate == DeinterlaceRate::kFilm) {
+      } else if (rate == DeinterlaceRate::kFilm) {
         made = fmt::format("inverse telecine: fields matched back into film frames (no pulldown to remove at {:g} fps)", fps);
+      }
+      if (spec.deinterlace_rate == DeinterlaceRate::kAuto && rate == DeinterlaceRate::kFilm) {
+        made = "3:2 pulldown found in the pictures (deinterlace_rate auto); " + made;
       }
     }
     if (spec.deinterlace == Deinterlace::kOn) {

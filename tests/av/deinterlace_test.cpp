@@ -261,6 +261,29 @@ std::string film_truth_clip() {  // the same pattern shot progressive at the fil
   return cached_clip("film24", s);
 }
 
+// Telecined film and video shot interlaced carry the same flags; probe tells them apart by the
+// pictures (a repeated field in 2 of every 5 frames, at fixed positions).
+TEST(Deinterlace, ProbeFindsThePulldownOfTelecinedFilm) {
+  auto film = probe(cached_clip("telecined", telecined_spec()));
+  ASSERT_TRUE(film.ok()) << film.status().to_string();
+  EXPECT_TRUE(film->first_video()->interlaced());
+  EXPECT_TRUE(film->first_video()->telecined);
+  EXPECT_NE(to_text(*film).find("telecined film (3:2 pulldown)"), std::string::npos);
+  EXPECT_NE(to_json(*film).find("\"telecined\": true"), std::string::npos);
+  TestClipSpec video_spec = telecined_spec();  // the same pattern, shot interlaced at 29.97
+  video_spec.telecine = false;
+  video_spec.interlaced = true;
+  auto video = probe(cached_clip("interlaced30", video_spec));
+  ASSERT_TRUE(video.ok());
+  EXPECT_TRUE(video->first_video()->interlaced());
+  EXPECT_FALSE(video->first_video()->telecined);
+  TestClipSpec still = telecined_spec();  // telecined, but nothing moves: nothing to tell by
+  still.pattern = "smptebars=size={w}x{h}:rate={r}:duration={d}";
+  auto bars = probe(cached_clip("telecined_still", still));
+  ASSERT_TRUE(bars.ok());
+  EXPECT_FALSE(bars->first_video()->telecined);
+}
+
 TEST(Deinterlace, InverseTelecineRestoresTheFilmFrames) {
   const std::string clip = cached_clip("telecined", telecined_spec());
   Decoded woven = decode(clip, av::DeinterlaceFrames::kNone);

@@ -55,6 +55,10 @@ expect_exit 0 "make-clip --telecine" "$sf" make-clip "$work/tc.mp4" --width 320 
 expect_exit 0 "transcode --deinterlace-rate film" "$sf" transcode "$work/tc.mp4" --out "$work/tc-film" --ladder "$work/ladder.json" --deinterlace-rate film --quiet
 grep -q "3:2 pulldown removed (29.97 -> 23.976 fps)" "$work/out" && ok || bad "transcode says it removes the pulldown"
 "$sf" probe "$work/tc-film/240p.mp4" | grep -q "23.98 fps" && ok || bad "--deinterlace-rate film gives 23.976 fps from 29.97i"
+expect_exit 0 "probe telecined" "$sf" probe "$work/tc.mp4"
+grep -q "telecined film (3:2 pulldown)" "$work/out" && ok || bad "probe finds the pulldown"
+expect_exit 0 "transcode --deinterlace-rate auto" "$sf" transcode "$work/tc.mp4" --out "$work/tc-auto" --ladder "$work/ladder.json" --deinterlace-rate auto --quiet
+grep -q "3:2 pulldown found in the pictures" "$work/out" && ok || bad "auto picks film for telecined film"
 expect_exit 2 "transcode --deinterlace-rate double" "$sf" transcode "$work/i.mp4" --out "$work/i-bad" --deinterlace-rate double
 # A dubbed source: the default ladder encodes every language, and the HLS master lists them.
 expect_exit 0 "make-clip --audio-languages" "$sf" make-clip "$work/dub.mkv" --width 160 --height 120 --duration 1 --audio-languages eng,fra

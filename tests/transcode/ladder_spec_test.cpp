@@ -274,6 +274,15 @@ TEST(ResolveLadder, DeinterlaceRateSetsEveryRungsFrameRate) {
   const Rational film{24000, 1001};
   EXPECT_EQ(ntsc_film.rates, (std::vector<Rational>{film, film, film, film, film}));  // 30 fps cap: 23.976 stays
   EXPECT_FALSE(decide(Deinterlace::kAuto, DeinterlaceRate::kFilm, progressive).inverse_telecine);
+  // auto: film where probe found 3:2 pulldown in the pictures, else frame.
+  EXPECT_EQ(decide(Deinterlace::kAuto, DeinterlaceRate::kAuto, ntsc).rate, DeinterlaceRate::kFrame);
+  ProbeInfo telecined = ntsc;
+  telecined.streams[0].telecined = true;
+  Decision picked = decide(Deinterlace::kAuto, DeinterlaceRate::kAuto, telecined);
+  EXPECT_EQ(picked.rate, DeinterlaceRate::kFilm);
+  EXPECT_TRUE(picked.inverse_telecine);
+  EXPECT_EQ(picked.rates, ntsc_film.rates);
+  EXPECT_EQ(decide(Deinterlace::kOff, DeinterlaceRate::kAuto, telecined).rate, DeinterlaceRate::kFrame);
 
   LadderSpec s = LadderSpec::default_ladder();
   s.deinterlace_rate = DeinterlaceRate::kField;

@@ -318,8 +318,9 @@ LadderSpec.default().)doc")
                      "Uses FFmpeg's bwdif; deinterlace_rate says how many frames it makes.")
       .def_readwrite("deinterlace_rate", &PyLadderSpec::deinterlace_rate,
                      "\"frame\" (default: one progressive frame per frame, 1080i50 -> 1080p25), \"field\" (one "
-                     "per field, 1080i50 -> 1080p50: smooth motion, twice the frames to encode) or \"film\" (inverse "
-                     "telecine: fields matched back into film frames; 29.97i -> 23.976p).")
+                     "per field, 1080i50 -> 1080p50: smooth motion, twice the frames to encode), \"film\" (inverse "
+                     "telecine: fields matched back into film frames; 29.97i -> 23.976p) or \"auto\" (film where "
+                     "probe finds 3:2 pulldown, else frame).")
       .def_readwrite("tone_map", &PyLadderSpec::tone_map,
                      "\"auto\" (default: 8-bit rungs of an HDR10/HLG source are tone-mapped to SDR BT.709) or \"off\".")
       .def_property(

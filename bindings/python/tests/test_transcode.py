@@ -110,7 +110,7 @@ def test_interlaced_source_is_deinterlaced_by_default(tmp_path, clips):
 def test_film_mode_removes_the_pulldown(tmp_path, clips):
     src = sf.make_test_clip(clips / "telecined.mp4", width=320, height=240, fps="30000/1001", duration=2.0,
                             telecine=True, audio=False)
-    assert sf.probe(src).first_video().interlaced
+    assert sf.probe(src).first_video().interlaced and sf.probe(src).first_video().telecined
     ladder = sf.LadderSpec(video=[sf.VideoRung(height=240, bitrate_kbps=800)], deinterlace_rate="film")
     film = sf.transcode(src, tmp_path / "film", ladder)
     assert (film.ladder.deinterlace_rate, film.ladder.inverse_telecine) == ("film", True)
@@ -120,6 +120,9 @@ def test_film_mode_removes_the_pulldown(tmp_path, clips):
     assert film.source_frames == film.renditions[0].packets == frames * 4 // 5
     out = sf.probe(tmp_path / "film" / "240p.mp4").first_video()
     assert out.frame_rate == Fraction(24000, 1001) and not out.interlaced
+    # auto picks film where probe finds the pulldown.
+    ladder.deinterlace_rate = "auto"
+    assert ladder.resolve(sf.probe(src)).deinterlace_rate == "film"
 
 def test_timestamp_wrap_keeps_every_frame(tmp_path, clips):
     # An MPEG-TS capture whose 33-bit timestamps wrap 2.7 s in: FFmpeg puts the part before the

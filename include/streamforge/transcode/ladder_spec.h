@@ -83,10 +83,12 @@ enum class DeinterlaceRate {
            // five that 3:2 pulldown added is dropped (29.97i -> 23.976p, a fifth fewer frames to
            // encode, regular timestamps); at other rates nothing is dropped (2:2 pulldown, 25i film).
            // Frames that match no pairing (video-shot parts) are deinterlaced.
+  kAuto,   // kFilm where probe finds 3:2 pulldown in the pictures (ProbeStream::telecined), else
+           // kFrame: for catalogues that mix telecined film with video shot interlaced
 };
-std::string_view deinterlace_rate_name(DeinterlaceRate r);  // "frame" | "field" | "film"
+std::string_view deinterlace_rate_name(DeinterlaceRate r);  // "frame" | "field" | "film" | "auto"
 std::optional<DeinterlaceRate> deinterlace_rate_from_name(std::string_view name);
-inline constexpr std::string_view kDeinterlaceRateRule = "must be frame, field or film";  // for error messages
+inline constexpr std::string_view kDeinterlaceRateRule = "must be frame, field, film or auto";  // for error messages
 
 // HDR sources (HDR10 / HLG) and rungs that cannot carry HDR. HDR needs 10 bits (HEVC Main 10,
 // VP9 profile 2, AV1); an 8-bit rung (every H.264 rung) tagged PQ or HLG bands, and an SDR
@@ -144,7 +146,7 @@ struct ResolvedLadder {
   // The decision for this source: kOff (no filter), kAuto (frames flagged interlaced) or kOn (all).
   Deinterlace deinterlace = Deinterlace::kOff;
   // What deinterlacing makes: kFrame (also when not deinterlacing), kField (every rung's frame
-  // rate twice the source's) or kFilm (fields matched back into film frames).
+  // rate twice the source's) or kFilm (fields matched back into film frames); never kAuto.
   DeinterlaceRate deinterlace_rate = DeinterlaceRate::kFrame;
   // kFilm from a 29.97/30 fps source: the pulldown's repeated frames are dropped, every rung's
   // frame rate is four fifths of the source's.
