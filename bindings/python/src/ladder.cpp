@@ -315,7 +315,7 @@ LadderSpec.default().)doc")
                      "Extra keyframes at scene cuts (breaks cross-rung alignment).")
       .def_readwrite("deinterlace", &PyLadderSpec::deinterlace,
                      "\"auto\" (default: deinterlace when the source is interlaced), \"on\" (every frame) or \"off\". "
-                     "Uses FFmpeg's bwdif; deinterlace_rate says how many frames it makes.")
+                     "deinterlace_rate says what it makes.")
       .def_readwrite("deinterlace_rate", &PyLadderSpec::deinterlace_rate,
                      "\"frame\" (default: one progressive frame per frame, 1080i50 -> 1080p25), \"field\" (one "
                      "per field, 1080i50 -> 1080p50: smooth motion, twice the frames to encode), \"film\" (inverse "

@@ -14,7 +14,7 @@ struct PyLadderSpec {
   double gop_seconds = 2.0;
   bool scene_cut_keyframes = false;
   std::string deinterlace = "auto";  // "auto" | "on" | "off"
-  std::string deinterlace_rate = "frame";  // "frame" | "field"
+  std::string deinterlace_rate = "frame";  // "frame" | "field" | "film" | "auto"
   std::string tone_map = "auto";     // "auto" | "off"
   py::list video;
   py::list audio;
