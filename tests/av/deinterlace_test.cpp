@@ -462,6 +462,14 @@ TEST(Deinterlace, TheLadderDeinterlacesInterlacedSourcesByDefault) {
   EXPECT_LT(clean_chunked.mean_combing, woven.mean_combing / 2);
 }
 
+// One pass of the ladder into `sink`; `frames_total` gets the count progress announced.
+Result<TranscodeReport> transcode_one_pass(const std::string& src, const LadderSpec& spec, testing::CollectingSink& sink,
+                                           int64_t& frames_total) {
+  TranscodeOptions options;
+  options.progress = [&frames_total](const Progress& p) { frames_total = p.frames_total; };
+  return transcode(src, spec, sink, options);
+}
+
 // Chunked runs of the ladder give what one pass gave: the same pictures counted, the same
 // keyframes and the same timestamps on every rung.
 void expect_chunked_like_one_pass(const std::string& src, const LadderSpec& spec, const testing::CollectingSink& one,
@@ -502,9 +510,7 @@ TEST(Deinterlace, TheLadderAtFieldRateDoublesTheFramesAndKeepsTheGops) {
   const size_t source_frames = 150;
   testing::CollectingSink one;
   int64_t total = 0;
-  TranscodeOptions options;
-  options.progress = [&total](const Progress& p) { total = p.frames_total; };
-  auto report = transcode(src, *spec, one, options);
+  auto report = transcode_one_pass(src, *spec, one, total);
   ASSERT_TRUE(report.ok()) << report.status().to_string();
   EXPECT_EQ(report->ladder.deinterlace_rate, DeinterlaceRate::kField);
   EXPECT_EQ(report->ladder.video[0].frame_rate, (Rational{50, 1}));
@@ -536,9 +542,7 @@ TEST(Deinterlace, TheLadderInFilmModeRemovesThePulldownOnePassAndChunked) {
   ASSERT_TRUE(spec.ok()) << spec.status().to_string();
   testing::CollectingSink one;
   int64_t total = 0;
-  TranscodeOptions options;
-  options.progress = [&total](const Progress& p) { total = p.frames_total; };
-  auto report = transcode(src, *spec, one, options);
+  auto report = transcode_one_pass(src, *spec, one, total);
   ASSERT_TRUE(report.ok()) << report.status().to_string();
   EXPECT_EQ(report->ladder.deinterlace_rate, DeinterlaceRate::kFilm);
   EXPECT_TRUE(report->ladder.inverse_telecine);
