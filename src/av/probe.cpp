@@ -161,7 +161,7 @@ Result<ProbeInfo> probe(const std::string& path) {
         // Telecined film and video shot interlaced carry the same flags: look at the pictures
         // (decoding up to 120 frames, so only where it matters: interlaced 29.97/30 fps). A
         // source that fails to decode here is the transcoder's business, as above.
-        if (s.interlaced() && std::abs(s.frame_rate.to_double() - 30000.0 / 1001) < 0.1) {
+        if (s.interlaced() && s.pulldown_rate()) {
           auto reading = av::read_pulldown(path, info.duration_seconds / 4, 120);
           s.telecined = reading.ok() && reading->telecined();
         }

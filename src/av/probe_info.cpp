@@ -1,5 +1,6 @@
 // ProbeInfo's accessors and printers: plain data, no FFmpeg (so the spec parsers that resolve a
 // ladder against a ProbeInfo link without it, e.g. in the fuzz targets). probe() is in probe.cpp.
+#include <cmath>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
@@ -27,6 +28,8 @@ const ProbeStream* ProbeInfo::main_audio() const {
 bool ProbeStream::interlaced() const {
   return field_order == "tff" || field_order == "bff" || field_order == "tb" || field_order == "bt";
 }
+
+bool ProbeStream::pulldown_rate() const { return std::abs(frame_rate.to_double() - 30000.0 / 1001) < 0.1; }
 
 namespace {
 nlohmann::json rational_json(Rational r) { return r.to_string(); }

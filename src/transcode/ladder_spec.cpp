@@ -438,7 +438,7 @@ Result<ResolvedLadder> resolve_ladder(const LadderSpec& spec, const ProbeInfo& s
       if (rate == DeinterlaceRate::kField) {
         pictures.frame_rate = Rational{v->frame_rate.num * 2, v->frame_rate.den}.reduced();
         made = fmt::format("one progressive frame per field ({:.5g} fps)", pictures.frame_rate.to_double());
-      } else if (rate == DeinterlaceRate::kFilm && std::abs(fps - 30000.0 / 1001) < 0.1) {  // 29.97 or 30
+      } else if (rate == DeinterlaceRate::kFilm && v->pulldown_rate()) {
         out.inverse_telecine = true;
         pictures.frame_rate = Rational{v->frame_rate.num * 4, v->frame_rate.den * 5}.reduced();
         made = fmt::format("inverse telecine: fields matched back into film frames, 3:2 pulldown removed ({:.5g} -> {:.5g} fps)",

@@ -48,6 +48,8 @@ struct ProbeStream {
   // "unknown" (the stream does not say; treated as progressive).
   std::string field_order = "unknown";
   bool interlaced() const;
+  // 29.97 or 30 fps: the rate 3:2 pulldown makes of 23.976 / 24 fps film.
+  bool pulldown_rate() const;
   // Film with 3:2 pulldown (23.976 fps film as 29.97i), found in the pictures: a repeated field
   // in 2 of every 5 frames at fixed positions (FFmpeg's idet over up to 120 frames from a quarter
   // into the file). Only looked for in interlaced 29.97/30 fps video; see deinterlace_rate.
