@@ -2,6 +2,22 @@
 
 namespace streamforge::av {
 
+Rational picture_rate(Rational frame_rate, DeinterlaceMethod method) {
+  switch (method) {
+    case DeinterlaceMethod::kPerField: return Rational{frame_rate.num * 2, frame_rate.den}.reduced();
+    case DeinterlaceMethod::kInverseTelecine: return Rational{frame_rate.num * 4, frame_rate.den * 5}.reduced();
+    default: return frame_rate;
+  }
+}
+
+int64_t picture_count(int64_t frames, DeinterlaceMethod method) {
+  switch (method) {
+    case DeinterlaceMethod::kPerField: return frames * 2;
+    case DeinterlaceMethod::kInverseTelecine: return frames * 4 / 5;
+    default: return frames;
+  }
+}
+
 std::string deinterlace_filter(DeinterlaceFrames frames, DeinterlaceMethod method) {
   // parity=auto: the field order each frame carries. deint=interlaced: only frames flagged
   // interlaced (after fieldmatch: the ones it found combed).

@@ -2,7 +2,10 @@
 // pictures, and the libavfilter chain that does it.
 #pragma once
 
+#include <cstdint>
 #include <string>
+
+#include "streamforge/core/rational.h"
 
 namespace streamforge::av {
 
@@ -26,6 +29,12 @@ enum class DeinterlaceMethod {
   // grid from the video's start and starts the cycles there, also after a seek.
   kInverseTelecine,
 };
+
+// How many pictures a method makes: twice the frames per field, four fifths of them when 3:2
+// pulldown is removed, as many otherwise. The one rule for the reader's frame rate, the rungs'
+// rate (resolve_ladder) and progress totals.
+Rational picture_rate(Rational frame_rate, DeinterlaceMethod method);
+int64_t picture_count(int64_t frames, DeinterlaceMethod method);
 
 // The libavfilter chain for a choice; field order comes from each frame's flags.
 std::string deinterlace_filter(DeinterlaceFrames frames, DeinterlaceMethod method);

@@ -181,11 +181,9 @@ Result<std::unique_ptr<SourceReader>> SourceReader::open(const std::string& path
       if (options.deinterlace_method == DeinterlaceMethod::kPerField) {
         m.video_out_tb = av_mul_q(s->time_base, AVRational{1, 2});
         m.video_info.time_base = to_rational(m.video_out_tb);
-        rate = Rational{rate.num * 2, rate.den}.reduced();
-      } else if (options.deinterlace_method == DeinterlaceMethod::kInverseTelecine) {
-        rate = Rational{rate.num * 4, rate.den * 5}.reduced();
-        m.film_frame = av_inv_q(to_av(rate));
       }
+      rate = picture_rate(rate, options.deinterlace_method);
+      if (options.deinterlace_method == DeinterlaceMethod::kInverseTelecine) m.film_frame = av_inv_q(to_av(rate));
       m.deinterlacer = std::make_unique<FrameFilter>(s->time_base, m.video_out_tb,
                                                      deinterlace_filter(options.deinterlace, options.deinterlace_method),
                                                      "deinterlacing", "set the ladder's deinterlace to off");

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "av/deinterlace.h"
 #include "core/file_names.h"
 #include "core/json_fields.h"
 #include "core/language_tag.h"
@@ -436,11 +437,11 @@ Result<ResolvedLadder> resolve_ladder(const LadderSpec& spec, const ProbeInfo& s
       out.deinterlace_rate = rate;
       const double fps = v->frame_rate.to_double();
       if (rate == DeinterlaceRate::kField) {
-        pictures.frame_rate = Rational{v->frame_rate.num * 2, v->frame_rate.den}.reduced();
+        pictures.frame_rate = av::picture_rate(v->frame_rate, av::DeinterlaceMethod::kPerField);
         made = fmt::format("one progressive frame per field ({:.5g} fps)", pictures.frame_rate.to_double());
       } else if (rate == DeinterlaceRate::kFilm && v->pulldown_rate()) {
         out.inverse_telecine = true;
-        pictures.frame_rate = Rational{v->frame_rate.num * 4, v->frame_rate.den * 5}.reduced();
+        pictures.frame_rate = av::picture_rate(v->frame_rate, av::DeinterlaceMethod::kInverseTelecine);
         made = fmt::format("inverse telecine: fields matched back into film frames, 3:2 pulldown removed ({:.5g} -> {:.5g} fps)",
                            fps, pictures.frame_rate.to_double());
       } else if (rate == DeinterlaceRate::kFilm) {

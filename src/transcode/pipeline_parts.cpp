@@ -73,13 +73,15 @@ void set_deinterlacing(const ResolvedLadder& ladder, av::SourceReaderOptions& op
     case Deinterlace::kOn: options.deinterlace = av::DeinterlaceFrames::kAll; break;
     default: options.deinterlace = av::DeinterlaceFrames::kNone; break;
   }
+  options.deinterlace_method = deinterlace_method(ladder);
+}
+
+av::DeinterlaceMethod deinterlace_method(const ResolvedLadder& ladder) {
   switch (ladder.deinterlace_rate) {
-    case DeinterlaceRate::kField: options.deinterlace_method = av::DeinterlaceMethod::kPerField; break;
+    case DeinterlaceRate::kField: return av::DeinterlaceMethod::kPerField;
     case DeinterlaceRate::kFilm:
-      options.deinterlace_method =
-          ladder.inverse_telecine ? av::DeinterlaceMethod::kInverseTelecine : av::DeinterlaceMethod::kFieldMatch;
-      break;
-    default: options.deinterlace_method = av::DeinterlaceMethod::kPerFrame; break;
+      return ladder.inverse_telecine ? av::DeinterlaceMethod::kInverseTelecine : av::DeinterlaceMethod::kFieldMatch;
+    default: return av::DeinterlaceMethod::kPerFrame;
   }
 }
 

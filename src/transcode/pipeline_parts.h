@@ -74,6 +74,8 @@ std::vector<int> audio_source_streams(const ResolvedLadder& ladder);
 // The reader's deinterlacing for the ladder's decision. Every reader whose video timestamps the
 // rungs see needs it, since field-rate deinterlacing changes their time base.
 void set_deinterlacing(const ResolvedLadder& ladder, av::SourceReaderOptions& options);
+// The method alone (progress totals count its pictures).
+av::DeinterlaceMethod deinterlace_method(const ResolvedLadder& ladder);
 
 // Encoder threads for each rung in one-pass mode (see TranscodeOptions::encoder_threads).
 std::vector<int> one_pass_encoder_threads(const ResolvedLadder& ladder, int requested);

@@ -11,6 +11,7 @@
 #include "streamforge/av/mp4_folder_sink.h"
 #include "transcode/chunked.h"
 #include "transcode/one_pass.h"
+#include "transcode/pipeline_parts.h"
 #include "transcode/progress_reporter.h"
 
 namespace streamforge {
@@ -69,8 +70,7 @@ Result<TranscodeReport> transcode(const std::string& source, const LadderSpec& s
   counters.init(ladder->video.size());
   const ProbeStream* v = probed->first_video();
   int64_t total = (v && v->frame_count > 0) ? v->frame_count : 0;
-  if (ladder->deinterlace_rate == DeinterlaceRate::kField) total *= 2;  // one picture per field
-  if (ladder->inverse_telecine) total = total * 4 / 5;                   // the pulldown's repeats dropped
+  total = av::picture_count(total, deinterlace_method(*ladder));
   const bool chunked = options.chunks > 1 && !ladder->video.empty();
   Status st;
   {
