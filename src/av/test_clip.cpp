@@ -3,6 +3,7 @@
 #include <cmath>
 #include <random>
 
+#include "av/deinterlace.h"
 #include "av/ffmpeg.h"
 #include "av/hdr_side_data.h"
 #include "av/stream_mapping.h"
@@ -184,12 +185,11 @@ Status open_video(const TestClipSpec& spec, AVFormatContext* oc, OutStream& os) 
 
   std::string desc = spec.pattern;
   // Interlaced: two pattern moments per frame, one per field. Telecine: four film frames per five.
-  Rational pattern_rate = spec.frame_rate;
-  if (spec.telecine) {
-    pattern_rate = Rational{spec.frame_rate.num * 4, spec.frame_rate.den * 5}.reduced();
-  } else if (spec.interlaced) {
-    pattern_rate = Rational{spec.frame_rate.num * 2, spec.frame_rate.den};
-  }
+  // The same rule the reader undoes them with.
+  const Rational pattern_rate =
+      spec.telecine     ? av::picture_rate(spec.frame_rate, av::DeinterlaceMethod::kInverseTelecine)
+      : spec.interlaced ? av::picture_rate(spec.frame_rate, av::DeinterlaceMethod::kPerField)
+                        : spec.frame_rate;
   char rate[64];
   std::snprintf(rate, sizeof(rate), "%lld/%lld", static_cast<long long>(pattern_rate.num), static_cast<long long>(pattern_rate.den));
   replace_all(desc, "{w}", std::to_string(spec.width));
