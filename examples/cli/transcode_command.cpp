@@ -25,7 +25,7 @@ class NullSink final : public PacketSink {
 
 Runner add_transcode_command(CLI::App& app) {
   struct Options {
-    std::string source, out, ladder, deinterlace, deinterlace_rate, tone_map;
+    std::string source, out, ladder, deinterlace, deinterlace_rate, tone_map, tone_curve;
     int chunks = 0, workers = 0, encoder_threads = 0, warmup_gops = TranscodeOptions{}.chunk_warmup_gops;
     bool quiet = false, null_output = false;
     PackageCliOptions package;
@@ -55,6 +55,10 @@ Runner add_transcode_command(CLI::App& app) {
   app.add_option("--tone-map", o->tone_map,
                  "auto (8-bit rungs of an HDR source become SDR BT.709; the default) | off; overrides the ladder's")
       ->check(CLI::IsMember({"auto", "off"}));
+  app.add_option("--tone-curve", o->tone_curve,
+                 "bt2390 (ITU-R BT.2390: shadows and mid-tones kept, highlights rolled off; the default) | hable "
+                 "(filmic, darker); overrides the ladder's")
+      ->check(CLI::IsMember({"bt2390", "hable"}));
   app.add_flag("--quiet", o->quiet, "no progress output");
   add_package_options(app, o->package);
   return [o, &app] {
@@ -69,6 +73,7 @@ Runner add_transcode_command(CLI::App& app) {
     if (!o->deinterlace.empty()) spec.deinterlace = *deinterlace_from_name(o->deinterlace);
     if (!o->deinterlace_rate.empty()) spec.deinterlace_rate = *deinterlace_rate_from_name(o->deinterlace_rate);
     if (!o->tone_map.empty()) spec.tone_map = *tone_map_from_name(o->tone_map);
+    if (!o->tone_curve.empty()) spec.tone_curve = *tone_curve_from_name(o->tone_curve);
     TranscodeOptions options;
     options.chunks = o->chunks;
     options.chunk_workers = o->workers;

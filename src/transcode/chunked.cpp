@@ -58,7 +58,7 @@ Result<ChunkResult> encode_chunk_impl(const ChunkJob& cj, const ResolvedLadder& 
   };
   std::vector<Group> groups;
   for (SizeGroupPlan& plan : plan_size_groups(ladder)) {
-    auto pictures = std::make_unique<GroupPictures>(plan, reader->rotation(), vinfo);
+    auto pictures = std::make_unique<GroupPictures>(plan, ladder, reader->rotation(), vinfo);
     groups.push_back({std::move(plan), std::move(pictures), Frame()});
   }
 

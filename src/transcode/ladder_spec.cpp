@@ -7,6 +7,7 @@
 #include <set>
 
 #include "av/deinterlace.h"
+#include "av/tone_curve.h"
 #include "core/file_names.h"
 #include "core/json_fields.h"
 #include "core/language_tag.h"
@@ -42,6 +43,9 @@ class Reader : public core::JsonFieldReader {
     get_named(key, out, &deinterlace_rate_from_name, std::string(kDeinterlaceRateRule));
   }
   void get_tone_map(const char* key, ToneMap& out) { get_named(key, out, &tone_map_from_name, std::string(kToneMapRule)); }
+  void get_tone_curve(const char* key, ToneCurve& out) {
+    get_named(key, out, &tone_curve_from_name, std::string(kToneCurveRule));
+  }
 };
 
 std::string default_preset(Codec c) {
@@ -192,6 +196,14 @@ std::optional<ToneMap> tone_map_from_name(std::string_view name) {
   return std::nullopt;
 }
 
+std::string_view tone_curve_name(ToneCurve c) { return c == ToneCurve::kHable ? "hable" : "bt2390"; }
+
+std::optional<ToneCurve> tone_curve_from_name(std::string_view name) {
+  if (name == "bt2390") return ToneCurve::kBt2390;
+  if (name == "hable") return ToneCurve::kHable;
+  return std::nullopt;
+}
+
 Status LadderSpec::validate() const {
   if (!(gop_seconds > 0 && gop_seconds <= 20)) return InvalidArgumentError("must be in (0, 20]", "gop_seconds");
   if (video.empty() && audio.empty()) return InvalidArgumentError("the ladder has no video rungs and no audio renditions", "video");
@@ -222,12 +234,13 @@ Result<LadderSpec> LadderSpec::from_json(std::string_view text) {
   spec.audio.clear();
   Reader top(j, "");
   top.reject_unknown(
-      {"gop_seconds", "scene_cut_keyframes", "deinterlace", "deinterlace_rate", "tone_map", "video", "audio"});
+      {"gop_seconds", "scene_cut_keyframes", "deinterlace", "deinterlace_rate", "tone_map", "tone_curve", "video", "audio"});
   top.get("gop_seconds", spec.gop_seconds);
   top.get("scene_cut_keyframes", spec.scene_cut_keyframes);
   top.get_deinterlace("deinterlace", spec.deinterlace);
   top.get_deinterlace_rate("deinterlace_rate", spec.deinterlace_rate);
   top.get_tone_map("tone_map", spec.tone_map);
+  top.get_tone_curve("tone_curve", spec.tone_curve);
   SF_RETURN_IF_ERROR(top.status());
   for (const char* list : {"video", "audio"}) {
     if (j.contains(list) && !j[list].is_array()) return InvalidArgumentError("must be an array", list);
@@ -295,6 +308,7 @@ std::string LadderSpec::to_json(int indent) const {
   j["deinterlace"] = std::string(deinterlace_name(deinterlace));
   j["deinterlace_rate"] = std::string(deinterlace_rate_name(deinterlace_rate));
   j["tone_map"] = std::string(tone_map_name(tone_map));
+  j["tone_curve"] = std::string(tone_curve_name(tone_curve));
   j["video"] = json::array();
   for (auto& r : video) {
     json o;
@@ -494,8 +508,12 @@ Result<ResolvedLadder> resolve_ladder(const LadderSpec& spec, const ProbeInfo& s
         mapped += (mapped.empty() ? "" : ", ") + r.spec.name;
       }
       if (!mapped.empty()) {
-        out.notes.push_back("tone-mapping " + mapped + " to SDR BT.709: 8-bit rungs cannot carry the source's " + v->hdr +
-                            " (10-bit hevc/vp9/av1 rungs keep it; set tone_map to off to keep the tags)");
+        out.tone_curve = spec.tone_curve;
+        out.tone_map_peak_nits = av::source_peak_nits(v->mastering_display, v->content_light_level);
+        out.notes.push_back(fmt::format(
+            "tone-mapping {} to SDR BT.709 with the {} curve, source peak {:.0f} cd/m2: 8-bit rungs cannot carry the "
+            "source's {} (10-bit hevc/vp9/av1 rungs keep it; set tone_map to off to keep the tags)",
+            mapped, tone_curve_name(spec.tone_curve), out.tone_map_peak_nits, v->hdr));
       }
     }
   } else if (!spec.video.empty()) {
@@ -574,6 +592,10 @@ std::string ResolvedLadder::to_json(int indent) const {
   j["deinterlace"] = std::string(deinterlace_name(deinterlace));
   j["deinterlace_rate"] = std::string(deinterlace_rate_name(deinterlace_rate));
   j["inverse_telecine"] = inverse_telecine;
+  if (tone_map_peak_nits > 0) {
+    j["tone_curve"] = std::string(tone_curve_name(tone_curve));
+    j["tone_map_peak_nits"] = tone_map_peak_nits;
+  }
   j["notes"] = notes;
   return j.dump(indent);
 }

@@ -75,7 +75,7 @@ Status run_one_pass(const std::string& source, const LadderSpec& spec, const Res
   std::vector<SizeGroup> groups;
   for (SizeGroupPlan& plan : plan_size_groups(ladder)) {
     SizeGroup g;
-    g.pictures = std::make_unique<GroupPictures>(plan, reader->rotation(), vinfo);
+    g.pictures = std::make_unique<GroupPictures>(plan, ladder, reader->rotation(), vinfo);
     g.queue = std::make_unique<FrameQueue>(capacity);
     if (plan.parent >= 0) groups[static_cast<size_t>(plan.parent)].children.push_back(groups.size());
     g.plan = std::move(plan);

@@ -31,7 +31,8 @@ std::vector<SizeGroupPlan> plan_size_groups(const ResolvedLadder& ladder) {
   return plan;
 }
 
-GroupPictures::GroupPictures(const SizeGroupPlan& group, int rotation, const StreamInfo& source) {
+GroupPictures::GroupPictures(const SizeGroupPlan& group, const ResolvedLadder& ladder, int rotation,
+                             const StreamInfo& source) {
   const SizeKey& key = group.key;
   if (group.parent >= 0) {  // the parent's SDR picture: upright, 8-bit
     scaler_ = std::make_unique<av::VideoScaler>(av::ScalerConfig{key.width, key.height, key.bit_depth, 0});
@@ -39,7 +40,11 @@ GroupPictures::GroupPictures(const SizeGroupPlan& group, int rotation, const Str
   }
   scaler_ = std::make_unique<av::VideoScaler>(
       av::ScalerConfig{key.width, key.height, key.tone_map ? 10 : key.bit_depth, rotation});
-  if (key.tone_map) tone_mapper_ = std::make_unique<av::ToneMapper>(source.color_transfer, source.time_base);
+  if (key.tone_map) {
+    const auto curve = ladder.tone_curve == ToneCurve::kHable ? av::ToneCurveKind::kHable : av::ToneCurveKind::kBt2390;
+    tone_mapper_ = std::make_unique<av::ToneMapper>(
+        av::ToneMapSettings{source.color_transfer, curve, ladder.tone_map_peak_nits}, source.time_base);
+  }
 }
 
 Result<Frame> GroupPictures::make(const Frame& input) {

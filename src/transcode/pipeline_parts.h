@@ -55,7 +55,7 @@ std::vector<SizeGroupPlan> plan_size_groups(const ResolvedLadder& ladder);
 // need it. From a parent group's picture: scale only (already SDR and upright).
 class GroupPictures {
  public:
-  GroupPictures(const SizeGroupPlan& group, int rotation, const StreamInfo& source);
+  GroupPictures(const SizeGroupPlan& group, const ResolvedLadder& ladder, int rotation, const StreamInfo& source);
   // The picture for this group's rungs (the input itself when nothing needs doing). `input` is
   // the source frame, or the parent group's picture when the plan names a parent.
   Result<Frame> make(const Frame& input);

@@ -2,6 +2,7 @@
 // rungs keep HDR, and tone_map "off" keeps the old tagging.
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <cstdlib>
 #include <vector>
 
@@ -20,7 +21,7 @@ using testing::cached_clip;
 using testing::TempDir;
 
 // 10-bit limited-range code values for PQ (SMPTE ST 2084) signals of about 10, 100 and 1000 cd/m2.
-constexpr int kPq10Nits = 64 + 876 * 308 / 1000;    // PQ(10)   ~ 0.308
+constexpr int kPq10Nits = 64 + 876 * 300 / 1000;    // PQ(10)   ~ 0.300
 constexpr int kPq100Nits = 64 + 876 * 508 / 1000;   // PQ(100)  ~ 0.508
 constexpr int kPq1000Nits = 64 + 876 * 752 / 1000;  // PQ(1000) ~ 0.752
 
@@ -48,26 +49,57 @@ av::FramePtr pq_frame() {
   return f;
 }
 
-TEST(ToneMap, MapsPqGreysToOrderedSdrGreys) {
-  av::ToneMapper mapper("smpte2084", Rational{1, 90000});
+struct SdrGreys {
+  int dark = 0, mid = 0, bright = 0;
+};
+
+SdrGreys map_pq_greys(av::ToneCurveKind curve) {
+  av::ToneMapper mapper(av::ToneMapSettings{"smpte2084", curve, 1000}, Rational{1, 90000});
   auto out = mapper.map(av::make_frame_handle(pq_frame(), Rational{1, 90000}));
-  ASSERT_TRUE(out.ok()) << out.status().to_string();
+  EXPECT_TRUE(out.ok()) << out.status().to_string();
+  if (!out.ok()) return {};
   const AVFrame& f = *out->data()->frame;
   EXPECT_EQ(f.format, AV_PIX_FMT_YUV420P);
   EXPECT_EQ(f.color_trc, AVCOL_TRC_BT709);
   EXPECT_EQ(f.colorspace, AVCOL_SPC_BT709);
   EXPECT_EQ(out->pts(), 1234);
-  const int dark = f.data[0][16], mid = f.data[0][48], bright = f.data[0][80];
-  // Darker stays darker; 10 cd/m2 is dim but not black; 1000 cd/m2 is compressed below
-  // SDR white instead of clipping, and well above the 100 cd/m2 grey.
-  EXPECT_GT(dark, 16 + 10) << dark << " " << mid << " " << bright;
-  EXPECT_LT(dark + 30, mid);
-  EXPECT_LT(mid + 20, bright);
-  EXPECT_LE(bright, 235);
+  // The chroma of a grey stays neutral.
+  EXPECT_NEAR(f.data[1][8], 128, 1);
+  EXPECT_NEAR(f.data[2][40], 128, 1);
+  return {f.data[0][16], f.data[0][48], f.data[0][80]};
+}
+
+// Limited-range 8-bit luma that a 100 cd/m2 SDR display (BT.1886, gamma 2.4 with a black of 0)
+// shows as a grey of `nits`: zimg's conversion to BT.709 is display-referred.
+int sdr_code(double nits) { return static_cast<int>(std::lround(16 + 219 * std::pow(nits / 100, 1 / 2.4))); }
+
+class ToneMapCurves : public ::testing::TestWithParam<av::ToneCurveKind> {};
+
+TEST_P(ToneMapCurves, MapsPqGreysToOrderedSdrGreys) {
+  const SdrGreys g = map_pq_greys(GetParam());
+  // Darker stays darker; 10 cd/m2 is dim but not black; 1000 cd/m2 (the peak) reaches SDR white
+  // instead of clipping early, well above the 100 cd/m2 grey.
+  EXPECT_GT(g.dark, 16 + 10) << g.dark << " " << g.mid << " " << g.bright;
+  EXPECT_LT(g.dark + 30, g.mid);
+  EXPECT_LT(g.mid + 20, g.bright);
+  EXPECT_NEAR(g.bright, 235, 2);
+}
+
+INSTANTIATE_TEST_SUITE_P(ToneMap, ToneMapCurves, ::testing::Values(av::ToneCurveKind::kBt2390, av::ToneCurveKind::kHable),
+                         [](const ::testing::TestParamInfo<av::ToneCurveKind>& info) {
+                           return info.param == av::ToneCurveKind::kHable ? std::string("Hable") : std::string("Bt2390");
+                         });
+
+TEST(ToneMap, Bt2390KeepsA10NitGreyAt10NitsAndHableDarkensIt) {
+  const SdrGreys bt2390 = map_pq_greys(av::ToneCurveKind::kBt2390);
+  const SdrGreys hable = map_pq_greys(av::ToneCurveKind::kHable);
+  EXPECT_NEAR(bt2390.dark, sdr_code(10), 2);  // below the knee: the grade's own light
+  EXPECT_LT(hable.dark + 15, bt2390.dark);
+  EXPECT_LT(hable.mid + 15, bt2390.mid);
 }
 
 TEST(ToneMap, AHdrFilterFailureNamesTheSwitch) {
-  av::ToneMapper mapper("not-a-transfer", Rational{1, 90000});
+  av::ToneMapper mapper(av::ToneMapSettings{"not-a-transfer", av::ToneCurveKind::kBt2390, 1000}, Rational{1, 90000});
   auto out = mapper.map(av::make_frame_handle(pq_frame(), Rational{1, 90000}));
   ASSERT_FALSE(out.ok());
   EXPECT_NE(out.status().message().find("tone_map to off"), std::string::npos) << out.status().to_string();
@@ -204,6 +236,46 @@ TEST_P(ToneMapModes, SmallerSdrRungsOfARotatedSourceAreUpright) {
   // Same picture at half the size, not a second quarter-turn squeezed into the portrait frame.
   const double difference = half_size_difference(out.file("small.mp4"), out.file("big.mp4"));
   EXPECT_LT(difference, 8) << "mean absolute luma difference";
+}
+
+double mean(const std::vector<uint8_t>& v) {
+  double sum = 0;
+  for (uint8_t x : v) sum += x;
+  return v.empty() ? 0 : sum / static_cast<double>(v.size());
+}
+
+// The ladder's curve reaches the pictures, also in chunked mode (where every chunk job resolves
+// the ladder again from the spec it carries). The source is a flat mid grey (about 90 cd/m2):
+// testsrc2's saturated bars put one channel near the peak in almost every pixel, where the two
+// curves agree.
+TEST_P(ToneMapModes, TheLaddersCurveChoosesThePicture) {
+  TestClipSpec grey;
+  grey.width = 320;
+  grey.height = 180;
+  grey.duration_seconds = 1;
+  grey.video_codec = Codec::kHevc;
+  grey.bit_depth = 10;
+  grey.hdr = "hdr10";
+  grey.audio = false;
+  grey.pattern = "color=c=gray:size={w}x{h}:rate={r}:duration={d}";
+  const std::string clip = cached_clip("hdr10_grey", grey);
+  double brightness[2] = {0, 0};
+  for (ToneCurve curve : {ToneCurve::kBt2390, ToneCurve::kHable}) {
+    auto spec = LadderSpec::from_json(R"({"video": [{"height": 180, "bitrate_kbps": 400, "preset": "ultrafast"}]})");
+    ASSERT_TRUE(spec.ok()) << spec.status().to_string();
+    spec->tone_curve = curve;
+    TranscodeOptions o;
+    o.chunks = GetParam();
+    TempDir out;
+    auto report = transcode_to_folder(clip, out.path().string(), *spec, o);
+    ASSERT_TRUE(report.ok()) << report.status().to_string();
+    EXPECT_EQ(report->ladder.tone_curve, curve);
+    EXPECT_DOUBLE_EQ(report->ladder.tone_map_peak_nits, 1000);  // the clip's MaxCLL
+    int w = 0, h = 0;
+    brightness[curve == ToneCurve::kHable ? 1 : 0] = mean(first_luma(out.file("180p.mp4"), w, h));
+  }
+  // BT.2390 keeps the mid-tones where the grade put them; Hable pulls everything down.
+  EXPECT_GT(brightness[0], brightness[1] + 30) << brightness[0] << " vs " << brightness[1];
 }
 
 INSTANTIATE_TEST_SUITE_P(ToneMap, ToneMapModes, ::testing::Values(1, 2),

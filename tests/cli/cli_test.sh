@@ -80,6 +80,10 @@ grep -q "note: tone-mapping" "$work/out" && ok || bad "transcode says it tone-ma
 expect_exit 0 "transcode --tone-map off" "$sf" transcode "$work/hdr.mp4" --out "$work/hdr-off" --ladder "$work/ladder.json" --tone-map off --quiet
 "$sf" probe "$work/hdr-off/120p.mp4" | grep -q "smpte2084" && ok || bad "--tone-map off keeps the PQ tags"
 expect_exit 2 "transcode --tone-map hable" "$sf" transcode "$work/hdr.mp4" --out "$work/hdr-bad" --tone-map hable
+grep -q "with the bt2390 curve, source peak 1000 cd/m2" "$work/hdr-auto/report.json" && ok || bad "the report names the default curve and the peak"
+expect_exit 0 "transcode --tone-curve hable" "$sf" transcode "$work/hdr.mp4" --out "$work/hdr-hable" --ladder "$work/ladder.json" --tone-curve hable --quiet
+grep -q '"tone_curve": "hable"' "$work/hdr-hable/report.json" && ok || bad "--tone-curve hable reaches the ladder"
+expect_exit 2 "transcode --tone-curve reinhard" "$sf" transcode "$work/hdr.mp4" --out "$work/hdr-bad" --tone-curve reinhard
 expect_exit 2 "transcode --deinterlace maybe" "$sf" transcode "$work/i.mp4" --out "$work/i-bad" --deinterlace maybe
 
 echo '{"video": [{"height": 240, "bitrate_kbps": 300, "maxrate_kbps": 400}]}' > "$work/bad.json"

@@ -31,12 +31,15 @@ TEST(LadderSpec, JsonRoundTrip) {
   a.deinterlace = Deinterlace::kOff;
   a.deinterlace_rate = DeinterlaceRate::kField;
   a.tone_map = ToneMap::kOff;
+  a.tone_curve = ToneCurve::kHable;
   auto b = LadderSpec::from_json(a.to_json());
   ASSERT_TRUE(b.ok()) << b.status().to_string();
   EXPECT_EQ(a.to_json(), b->to_json());
   EXPECT_EQ(b->deinterlace, Deinterlace::kOff);
   EXPECT_EQ(b->deinterlace_rate, DeinterlaceRate::kField);
   EXPECT_EQ(b->tone_map, ToneMap::kOff);
+  EXPECT_EQ(b->tone_curve, ToneCurve::kHable);
+  EXPECT_EQ(LadderSpec::from_json(R"({"video": [{"height": 720, "bitrate_kbps": 1}]})")->tone_curve, ToneCurve::kBt2390);
 }
 
 struct BadCase {
@@ -82,6 +85,7 @@ INSTANTIATE_TEST_SUITE_P(
         // The manifests' tag rule: a tag they would refuse is refused here, not after encoding.
         BadCase{R"({"audio": [{"source_language": "en-"}]})", "audio[0].source_language"},
         BadCase{R"({"tone_map": "hable", "video": [{"height": 720, "bitrate_kbps": 1}]})", "tone_map"},
+        BadCase{R"({"tone_curve": "reinhard", "video": [{"height": 720, "bitrate_kbps": 1}]})", "tone_curve"},
         BadCase{R"({"audio": [{"source_language": "fra", "source_stream": 2}]})", "audio[0].source_stream"},
         BadCase{R"({"audio": [{"source_language": "*", "language": "eng"}]})", "audio[0].language"},
         BadCase{R"({"audio": [{"source_stream": -2}]})", "audio[0].source_stream"},
@@ -335,14 +339,40 @@ TEST(ResolveLadder, TonemapsOnlyEightBitRungsOfHdrSources) {
   EXPECT_FALSE(r->video[0].tone_map);
   for (size_t i = 1; i < r->video.size(); ++i) EXPECT_TRUE(r->video[i].tone_map) << r->video[i].spec.name;
   EXPECT_TRUE(has_note(*r, "tone-mapping 1080p, 720p"));
+  EXPECT_TRUE(has_note(*r, "with the bt2390 curve, source peak 1000 cd/m2")) << "no light levels declared";
+  EXPECT_EQ(r->tone_curve, ToneCurve::kBt2390);
+  EXPECT_DOUBLE_EQ(r->tone_map_peak_nits, 1000);
   s.tone_map = ToneMap::kOff;
   auto kept = resolve_ladder(s, hdr);  // a named Result: a range-for over a temporary's member dangles
   ASSERT_TRUE(kept.ok());
   for (auto& rung : kept->video) EXPECT_FALSE(rung.tone_map);
+  EXPECT_EQ(kept->tone_map_peak_nits, 0);
   s.tone_map = ToneMap::kAuto;
   auto sdr = resolve_ladder(s, source(1920, 1080));
   ASSERT_TRUE(sdr.ok());
   for (auto& rung : sdr->video) EXPECT_FALSE(rung.tone_map);  // SDR source
+  EXPECT_EQ(sdr->tone_map_peak_nits, 0);
+}
+
+TEST(ResolveLadder, TheToneCurveAimsAtTheSourcesDeclaredPeak) {
+  LadderSpec s = LadderSpec::default_ladder();
+  s.tone_curve = ToneCurve::kHable;
+  ProbeInfo hdr = source(1920, 1080, 0, true, 10);
+  hdr.streams[0].hdr = "hdr10";
+  MasteringDisplay display;
+  display.max_luminance = 4000 * 10000;  // 0.0001 cd/m2 units
+  hdr.streams[0].mastering_display = display;
+  hdr.streams[0].content_light_level = ContentLightLevel{600, 200};
+  auto r = resolve_ladder(s, hdr);
+  ASSERT_TRUE(r.ok()) << r.status().to_string();
+  EXPECT_EQ(r->tone_curve, ToneCurve::kHable);
+  EXPECT_DOUBLE_EQ(r->tone_map_peak_nits, 600);  // MaxCLL, within the 4000 cd/m2 display
+  EXPECT_TRUE(has_note(*r, "with the hable curve, source peak 600 cd/m2"));
+  EXPECT_NE(r->to_json().find("\"tone_map_peak_nits\": 600"), std::string::npos) << r->to_json();
+  hdr.streams[0].content_light_level.reset();
+  auto display_only = resolve_ladder(s, hdr);
+  ASSERT_TRUE(display_only.ok());
+  EXPECT_DOUBLE_EQ(display_only->tone_map_peak_nits, 4000);
 }
 
 TEST(ResolveLadder, DefaultLadderKeepsEveryLanguageOfADubbedSource) {

@@ -103,13 +103,15 @@ py::list element_list(const py::object& items, const char* name) {
 
 PyLadderSpec make_ladder_spec(const py::object& video, const py::object& audio, double gop_seconds,
                               bool scene_cut_keyframes, const std::string& deinterlace,
-                              const std::string& deinterlace_rate, const std::string& tone_map) {
+                              const std::string& deinterlace_rate, const std::string& tone_map,
+                              const std::string& tone_curve) {
   PyLadderSpec s;
   s.gop_seconds = gop_seconds;
   s.scene_cut_keyframes = scene_cut_keyframes;
   s.deinterlace = deinterlace;
   s.deinterlace_rate = deinterlace_rate;
   s.tone_map = tone_map;
+  s.tone_curve = tone_curve;
   s.video = element_list<VideoRung>(video, "video");
   s.audio = element_list<AudioRendition>(audio, "audio");
   return s;
@@ -130,6 +132,7 @@ py::dict spec_state(const PyLadderSpec& s) {
   d["deinterlace"] = s.deinterlace;
   d["deinterlace_rate"] = s.deinterlace_rate;
   d["tone_map"] = s.tone_map;
+  d["tone_curve"] = s.tone_curve;
   d["video"] = video;
   d["audio"] = audio;
   return d;
@@ -155,6 +158,11 @@ LadderSpec to_cpp(const PyLadderSpec& spec) {
   auto tone_map = tone_map_from_name(spec.tone_map);
   if (!tone_map) check(InvalidArgumentError(std::string(kToneMapRule) + " (got '" + spec.tone_map + "')", "tone_map"));
   out.tone_map = *tone_map;
+  auto tone_curve = tone_curve_from_name(spec.tone_curve);
+  if (!tone_curve) {
+    check(InvalidArgumentError(std::string(kToneCurveRule) + " (got '" + spec.tone_curve + "')", "tone_curve"));
+  }
+  out.tone_curve = *tone_curve;
   size_t i = 0;
   for (py::handle r : spec.video) out.video.push_back(element<VideoRung>(r, "video[" + std::to_string(i++) + "]"));
   i = 0;
@@ -171,6 +179,7 @@ PyLadderSpec from_cpp(const LadderSpec& spec) {
   out.deinterlace = std::string(deinterlace_name(spec.deinterlace));
   out.deinterlace_rate = std::string(deinterlace_rate_name(spec.deinterlace_rate));
   out.tone_map = std::string(tone_map_name(spec.tone_map));
+  out.tone_curve = std::string(tone_curve_name(spec.tone_curve));
   for (const VideoRung& r : spec.video) out.video.append(py::cast(r));
   for (const AudioRendition& a : spec.audio) out.audio.append(py::cast(a));
   return out;
@@ -309,7 +318,7 @@ Create one with keywords, LadderSpec.from_json(text), LadderSpec.from_dict(d) (b
 LadderSpec.default().)doc")
       .def(py::init(&make_ladder_spec), py::kw_only(), py::arg("video") = py::none(), py::arg("audio") = py::none(),
            py::arg("gop_seconds") = 2.0, py::arg("scene_cut_keyframes") = false, py::arg("deinterlace") = "auto",
-           py::arg("deinterlace_rate") = "frame", py::arg("tone_map") = "auto")
+           py::arg("deinterlace_rate") = "frame", py::arg("tone_map") = "auto", py::arg("tone_curve") = "bt2390")
       .def_readwrite("gop_seconds", &PyLadderSpec::gop_seconds, "Closed GOP length; keyframes aligned on every rung.")
       .def_readwrite("scene_cut_keyframes", &PyLadderSpec::scene_cut_keyframes,
                      "Extra keyframes at scene cuts (breaks cross-rung alignment).")
@@ -323,6 +332,9 @@ LadderSpec.default().)doc")
                      "probe finds 3:2 pulldown, else frame).")
       .def_readwrite("tone_map", &PyLadderSpec::tone_map,
                      "\"auto\" (default: 8-bit rungs of an HDR10/HLG source are tone-mapped to SDR BT.709) or \"off\".")
+      .def_readwrite("tone_curve", &PyLadderSpec::tone_curve,
+                     "How tone mapping compresses the light: \"bt2390\" (default: ITU-R BT.2390, shadows and "
+                     "mid-tones as graded, highlights rolled off) or \"hable\" (filmic, darker).")
       .def_property(
           "video", [](const PyLadderSpec& s) { return s.video; },
           [](PyLadderSpec& s, const py::object& v) { s.video = element_list<VideoRung>(v, "video"); },
@@ -375,9 +387,9 @@ LadderSpec.default().)doc")
            [](const PyLadderSpec& s) {
              return py::str(
                         "LadderSpec(video={!r}, audio={!r}, gop_seconds={!r}, scene_cut_keyframes={!r}, deinterlace={!r}, "
-                        "deinterlace_rate={!r}, tone_map={!r})")
+                        "deinterlace_rate={!r}, tone_map={!r}, tone_curve={!r})")
                  .format(s.video, s.audio, s.gop_seconds, s.scene_cut_keyframes, s.deinterlace, s.deinterlace_rate,
-                         s.tone_map);
+                         s.tone_map, s.tone_curve);
            })
       .def(py::pickle([](const PyLadderSpec& s) { return spec_state(s); },
                       [](const py::dict& d) {
@@ -387,7 +399,8 @@ LadderSpec.default().)doc")
                         };
                         return make_ladder_spec(d["video"], d["audio"], d["gop_seconds"].cast<double>(),
                                                 d["scene_cut_keyframes"].cast<bool>(), text("deinterlace", "auto"),
-                                                text("deinterlace_rate", "frame"), text("tone_map", "auto"));
+                                                text("deinterlace_rate", "frame"), text("tone_map", "auto"),
+                                                text("tone_curve", "bt2390"));
                       }));
   m.attr("LadderSpec").attr("__hash__") = py::none();
   m.def("default_ladder", [] { return from_cpp(LadderSpec::default_ladder()); }, "Same as LadderSpec.default().");
@@ -431,6 +444,11 @@ decisions (dropped rungs, ...). ``video``/``audio``/``notes`` return new lists o
           "source's rate) or \"film\" (fields matched back into film frames).")
       .def_readonly("inverse_telecine", &ResolvedLadder::inverse_telecine,
                     "\"film\" on a 29.97/30 fps source: 3:2 pulldown removed, rungs at 4/5 of the source's rate.")
+      .def_property_readonly(
+          "tone_curve", [](const ResolvedLadder& l) { return std::string(tone_curve_name(l.tone_curve)); },
+          "The curve of the tone-mapped rungs (\"bt2390\" or \"hable\").")
+      .def_readonly("tone_map_peak_nits", &ResolvedLadder::tone_map_peak_nits,
+                    "The source's peak light (cd/m2) the curve maps to SDR white; 0 when no rung is tone-mapped.")
       .def("to_json", &ResolvedLadder::to_json, py::arg("indent") = 2)
       .def("to_dict", [](const ResolvedLadder& l) { return json_loads(l.to_json(-1)); })
       .def("__repr__", [](const ResolvedLadder& l) {

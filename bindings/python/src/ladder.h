@@ -16,6 +16,7 @@ struct PyLadderSpec {
   std::string deinterlace = "auto";  // "auto" | "on" | "off"
   std::string deinterlace_rate = "frame";  // "frame" | "field" | "film" | "auto"
   std::string tone_map = "auto";     // "auto" | "off"
+  std::string tone_curve = "bt2390";  // "bt2390" | "hable"
   py::list video;
   py::list audio;
 };

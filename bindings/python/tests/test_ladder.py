@@ -24,7 +24,7 @@ def test_defaults():
     assert (a.codec, a.bitrate_kbps, a.channels, a.sample_rate) == ("aac", 128, 2, 0)
     s = sf.LadderSpec()
     assert (s.gop_seconds, s.scene_cut_keyframes, s.video, s.audio) == (2.0, False, [], [])
-    assert (s.deinterlace, s.tone_map) == ("auto", "auto")
+    assert (s.deinterlace, s.tone_map, s.tone_curve) == ("auto", "auto", "bt2390")
 
 
 def test_json_round_trip():
@@ -190,6 +190,19 @@ def test_audio_source_selection_round_trips():
     with pytest.raises(sf.InvalidArgumentError) as e:
         sf.LadderSpec(audio=[sf.AudioRendition(source_language="fra", source_stream=2)]).validate()
     assert e.value.field == "audio[0].source_stream"
+
+
+def test_tone_curve_option():
+    spec = two_rungs()
+    spec.tone_curve = "hable"
+    assert sf.LadderSpec.from_json(spec.to_json()).tone_curve == "hable"
+    assert pickle.loads(pickle.dumps(spec)).tone_curve == "hable"
+    assert "tone_curve='hable'" in repr(spec)
+    assert sf.LadderSpec(tone_curve="hable").to_dict()["tone_curve"] == "hable"
+    spec.tone_curve = "reinhard"
+    with pytest.raises(sf.InvalidArgumentError) as e:
+        spec.validate()
+    assert e.value.field == "tone_curve"
 
 
 def test_deinterlace_option():

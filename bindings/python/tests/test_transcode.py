@@ -149,11 +149,17 @@ def test_hdr_source_gets_sdr_eight_bit_rungs(tmp_path, hdr_clip):
     report = sf.transcode(hdr_clip, tmp_path / "auto", ladder)
     assert [r.tone_map for r in report.ladder.video] == [True, False]
     assert any("tone-mapping 120p" in n for n in report.ladder.notes)
+    assert (report.ladder.tone_curve, report.ladder.tone_map_peak_nits) == ("bt2390", 1000)
     assert sf.probe(tmp_path / "auto" / "120p.mp4").first_video().hdr == "sdr"
     assert sf.probe(tmp_path / "auto" / "120p_hevc.mp4").first_video().hdr == "hdr10"
+    ladder.tone_curve = "hable"
+    report = sf.transcode(hdr_clip, tmp_path / "hable", ladder)
+    assert report.ladder.tone_curve == "hable"
+    assert any("with the hable curve" in n for n in report.ladder.notes)
     ladder.tone_map = "off"
     report = sf.transcode(hdr_clip, tmp_path / "off", ladder)
     assert [r.tone_map for r in report.ladder.video] == [False, False]
+    assert report.ladder.tone_map_peak_nits == 0
     assert sf.probe(tmp_path / "off" / "120p.mp4").first_video().color_transfer == "smpte2084"
     ladder.tone_map = "reinhard"
     with pytest.raises(sf.InvalidArgumentError) as e:

@@ -94,12 +94,27 @@ inline constexpr std::string_view kDeinterlaceRateRule = "must be frame, field, 
 // VP9 profile 2, AV1); an 8-bit rung (every H.264 rung) tagged PQ or HLG bands, and an SDR
 // player shows it washed out. Such rungs are the SDR fallback a ladder needs anyway.
 enum class ToneMap {
-  kAuto,  // 8-bit rungs of an HDR source are tone-mapped to SDR BT.709 (Hable curve, 100 cd/m2 white)
+  kAuto,  // 8-bit rungs of an HDR source are tone-mapped to SDR BT.709 (ToneCurve, 100 cd/m2 white)
   kOff,   // keep the source's transfer and HDR tags in every rung
 };
 std::string_view tone_map_name(ToneMap t);  // "auto" | "off"
 std::optional<ToneMap> tone_map_from_name(std::string_view name);
 inline constexpr std::string_view kToneMapRule = "must be auto or off";  // for error messages
+
+// How tone mapping compresses the source's light into SDR. Both aim the source's peak (MaxCLL,
+// else the mastering display's peak, else 1000 cd/m2) at SDR white, on the brightest channel of
+// each pixel (hues are kept).
+enum class ToneCurve {
+  // ITU-R BT.2390 EETF: light below a knee (about 30 cd/m2 for a 1000 cd/m2 grade) passes
+  // unchanged and the highlights roll off smoothly, so faces and mid-tones look as graded.
+  kBt2390,
+  // Hable's filmic curve (FFmpeg's tonemap=hable): compresses all of it, darker mid-tones and a
+  // softer highlight roll-off; what streamforge used before BT.2390.
+  kHable,
+};
+std::string_view tone_curve_name(ToneCurve c);  // "bt2390" | "hable"
+std::optional<ToneCurve> tone_curve_from_name(std::string_view name);
+inline constexpr std::string_view kToneCurveRule = "must be bt2390 or hable";  // for error messages
 
 struct LadderSpec {
   double gop_seconds = 2.0;          // closed GOPs, keyframes at identical timestamps on every rung
@@ -107,6 +122,7 @@ struct LadderSpec {
   Deinterlace deinterlace = Deinterlace::kAuto;
   DeinterlaceRate deinterlace_rate = DeinterlaceRate::kFrame;
   ToneMap tone_map = ToneMap::kAuto;
+  ToneCurve tone_curve = ToneCurve::kBt2390;
   std::vector<VideoRung> video;
   std::vector<AudioRendition> audio;
 
@@ -151,6 +167,10 @@ struct ResolvedLadder {
   // kFilm from a 29.97/30 fps source: the pulldown's repeated frames are dropped, every rung's
   // frame rate is four fifths of the source's.
   bool inverse_telecine = false;
+  // For the rungs with tone_map set: the curve, and the source's peak it aims at SDR white
+  // (cd/m2; 0 when no rung is tone-mapped).
+  ToneCurve tone_curve = ToneCurve::kBt2390;
+  double tone_map_peak_nits = 0;
   std::vector<std::string> notes;  // decisions worth telling the user ("dropped 1080p: source is 720p")
   std::string to_json(int indent = 2) const;
 };
