@@ -20,8 +20,11 @@ struct AudioEncoder::Impl {
   int64_t next_pts = kNoTimestamp;  // in 1/sample_rate, of the next sample to enter the encoder
   int in_rate = 0, in_format = -1;
   AVChannelLayout in_layout{};
-  int64_t filled_samples = 0;  // silence inserted for gaps, in all
-  bool trimming = false;       // the last frame overlapped: trim the next ones exactly
+  int64_t filled_samples = 0;   // silence inserted for gaps, in all
+  int64_t trimmed_samples = 0;  // overlapping audio cut, in all
+  bool trimming = false;        // the last frame overlapped: trim the next ones exactly
+  double smoothed_gap = 0;      // the gap (output samples) averaged over frames, for drift
+  bool compensating = false;    // the resampler is stretching or squeezing (steer_drift)
 
   ~Impl() { av_channel_layout_uninit(&in_layout); }
 
@@ -60,6 +63,36 @@ struct AudioEncoder::Impl {
     av_freep(&buf[0]);
     av_freep(&buf);
     return st;
+  }
+
+  // Clock drift: a capture whose audio clock runs a little fast or slow against its timestamps
+  // makes the gap creep by a few samples a second. Left alone it grows to the 0.1 s threshold and
+  // becomes an audible step (silence, or a cut). Instead, while the gap averaged over frames is
+  // beyond 30 ms, the resampler stretches or squeezes the audio by 0.2 % (3.5 cents of pitch:
+  // inaudible) until it is back under 5 ms. Drift faster than that still ends in a step. The
+  // averaging keeps jitter (timestamps a frame early or late) from steering anything.
+  static constexpr double kDriftStartSeconds = 0.030, kDriftStopSeconds = 0.005, kMaxStretch = 0.002;
+  static constexpr double kGapSmoothingFrames = 16;
+
+  void steer_drift(int64_t gap) {
+    smoothed_gap += (static_cast<double>(gap) - smoothed_gap) / kGapSmoothingFrames;
+    const double rate = ctx->sample_rate, size = std::abs(smoothed_gap);
+    if (size < (compensating ? kDriftStopSeconds : kDriftStartSeconds) * rate) {
+      if (compensating) stop_compensating();
+      return;
+    }
+    // swr_set_compensation: `delta` more (or fewer) output samples spread over the next
+    // `distance`. Re-aimed every frame, so it runs at kMaxStretch until the gap has closed.
+    const int delta = static_cast<int>(std::lround(smoothed_gap));
+    const int distance = static_cast<int>(std::lround(size / kMaxStretch));
+    const int err = swr_set_compensation(swr.get(), delta, distance);
+    if (err < 0) SF_LOG_DEBUG("audio: no drift compensation ({}); gaps are closed in steps", av_error_text(err));
+    compensating = err >= 0;
+  }
+
+  void stop_compensating() {
+    if (compensating && swr) swr_set_compensation(swr.get(), 0, 0);
+    compensating = false;
   }
 
   // Feeds whole encoder frames from the FIFO (and the short last one when flushing).
@@ -128,6 +161,9 @@ int AudioEncoder::priming_samples() const { return impl_->ctx->initial_padding; 
 double AudioEncoder::gap_fill_seconds() const {
   return static_cast<double>(impl_->filled_samples) / impl_->ctx->sample_rate;
 }
+double AudioEncoder::trimmed_seconds() const {
+  return static_cast<double>(impl_->trimmed_samples) / impl_->ctx->sample_rate;
+}
 
 Status AudioEncoder::encode(const Frame& frame, std::vector<Packet>& out) {
   Impl& m = *impl_;
@@ -144,6 +180,7 @@ Status AudioEncoder::encode(const Frame& frame, std::vector<Packet>& out) {
     if (err < 0) return av_error_status(err, "initialising the audio resampler");
     m.in_rate = src->sample_rate;
     m.in_format = src->format;
+    m.compensating = false;  // a new resampler starts unstretched
     av_channel_layout_uninit(&m.in_layout);
     av_channel_layout_copy(&m.in_layout, &src->ch_layout);
   }
@@ -160,12 +197,14 @@ Status AudioEncoder::encode(const Frame& frame, std::vector<Packet>& out) {
   if (at != kNoTimestamp) {
     const int64_t reached = m.next_pts + av_audio_fifo_size(m.fifo.get()) + swr_get_delay(m.swr.get(), rate);
     const int64_t gap = at - reached;
+    bool stepped = false;
     if (gap > rate / 10) {
       if (gap <= kMaxFilledGapSeconds * rate && m.filled_samples + gap <= kMaxFilledTotalSeconds * rate) {
         SF_LOG_DEBUG("audio: {:.3f} s of silence for a gap in the source at {:.3f} s", static_cast<double>(gap) / rate,
                      static_cast<double>(at) / rate);
         m.filled_samples += gap;
         SF_RETURN_IF_ERROR(m.fill_silence(gap, out));
+        stepped = true;
       }
     }
     // Once past the threshold, trim to the sample, or the frames that overlap by less than it
@@ -173,8 +212,16 @@ Status AudioEncoder::encode(const Frame& frame, std::vector<Packet>& out) {
     m.trimming = gap < -rate / 10 || (m.trimming && gap < 0);
     if (m.trimming) {
       const int64_t covered = av_rescale(-gap, src->sample_rate, rate);
+      m.trimmed_samples += std::min<int64_t>(-gap, av_rescale(src->nb_samples, rate, src->sample_rate));
+      stepped = true;
       if (covered >= src->nb_samples) return OkStatus();  // wholly inside what was encoded
       skip = static_cast<int>(covered);
+    }
+    if (stepped) {
+      m.smoothed_gap = 0;  // closed in one step
+      m.stop_compensating();
+    } else if (std::abs(gap) <= rate / 10) {  // not a jump the limits above refused to fill
+      m.steer_drift(gap);
     }
   }
   const int in_samples = src->nb_samples - skip;

@@ -39,12 +39,16 @@ class AudioEncoder {
   int priming_samples() const;
   // Seconds of silence put into gaps so far.
   double gap_fill_seconds() const;
+  // Seconds of overlapping audio cut so far.
+  double trimmed_seconds() const;
 
   // Appends encoded packets; output timestamps run continuously by sample count from the start
   // (config.start_seconds, else the first frame). The audio stays where the source's timestamps
   // put it: a gap of more than 0.1 s (a dropout in a capture, a splice) is filled with silence,
   // and audio that overlaps what was already encoded by more than 0.1 s is trimmed. Smaller
-  // jitter is ignored (it would only add clicks). Gaps over kMaxFilledGapSeconds, or beyond
+  // jitter is ignored (it would only add clicks); a slow drift (an audio clock a little off
+  // the timestamps) is followed by stretching or squeezing the audio by up to 0.2 %, without
+  // steps. Gaps over kMaxFilledGapSeconds, or beyond
   // kMaxFilledTotalSeconds of silence in all, are not filled (the audio runs on, as before): a
   // hostile file must not turn into hours of silence.
   static constexpr int kMaxFilledGapSeconds = 120;

@@ -33,6 +33,7 @@ Frame tone_frame(int64_t pts) {
 
 struct Encoded {
   double first_seconds = 0, end_seconds = 0;
+  double filled_seconds = 0, trimmed_seconds = 0;  // the steps taken
 };
 
 // Encodes frames at the given positions (in samples); start_seconds as the transcoder passes it.
@@ -46,6 +47,8 @@ Encoded encode(const std::vector<int64_t>& positions, std::optional<double> star
   for (int64_t at : positions) EXPECT_TRUE((*enc)->encode(tone_frame(at), packets).ok());
   EXPECT_TRUE((*enc)->flush(packets).ok());
   Encoded e;
+  e.filled_seconds = (*enc)->gap_fill_seconds();
+  e.trimmed_seconds = (*enc)->trimmed_seconds();
   if (packets.empty()) return e;
   // The first packet starts before the audio by the encoder's priming (edit-listed away).
   e.first_seconds = double(packets.front().pts + (*enc)->priming_samples()) / kRate;
@@ -88,6 +91,44 @@ TEST(AudioGaps, JitterIsIgnored) {
   positions[0] = 0;
   Encoded e = encode(positions);
   EXPECT_NEAR(e.end_seconds, 100.0 * kFrame / kRate, 0.03);  // exactly the samples given
+  EXPECT_EQ(e.filled_seconds + e.trimmed_seconds, 0);
+}
+
+// 1024-sample frames whose timestamps run `ppm` parts per million faster (or slower) than their
+// samples: a capture card's audio clock against the system clock that stamps it.
+std::vector<int64_t> drifting_frames(int count, double ppm) {
+  std::vector<int64_t> v;
+  for (int i = 0; i < count; ++i) v.push_back(std::llround(i * double(kFrame) * (1 + ppm * 1e-6)));
+  return v;
+}
+
+// 120 s at +-1500 ppm drifts 0.18 s: before, a 0.1 s step of silence (or a 0.1 s cut) around
+// 67 s. Now the audio is stretched or squeezed and ends where the timestamps say, without steps.
+TEST(AudioDrift, AFastClockIsFollowedByStretchingNotSilence) {
+  const int frames = 120 * kRate / kFrame;
+  const auto positions = drifting_frames(frames, 1500);
+  Encoded e = encode(positions);
+  EXPECT_EQ(e.filled_seconds, 0);
+  EXPECT_EQ(e.trimmed_seconds, 0);
+  const double timestamps_end = double(positions.back() + kFrame) / kRate;
+  EXPECT_NEAR(e.end_seconds, timestamps_end, 0.035) << "samples alone would end at " << double(frames) * kFrame / kRate;
+}
+
+TEST(AudioDrift, ASlowClockIsFollowedBySqueezingNotCuts) {
+  const int frames = 120 * kRate / kFrame;
+  const auto positions = drifting_frames(frames, -1500);
+  Encoded e = encode(positions);
+  EXPECT_EQ(e.filled_seconds, 0);
+  EXPECT_EQ(e.trimmed_seconds, 0);
+  EXPECT_NEAR(e.end_seconds, double(positions.back() + kFrame) / kRate, 0.035);
+}
+
+// Beyond what 0.2 % can follow the steps come back, as a last resort.
+TEST(AudioDrift, DriftTooFastToFollowStillEndsInSync) {
+  const auto positions = drifting_frames(60 * kRate / kFrame, 5000);
+  Encoded e = encode(positions);
+  EXPECT_GT(e.filled_seconds, 0);
+  EXPECT_NEAR(e.end_seconds, double(positions.back() + kFrame) / kRate, 0.11);
 }
 
 TEST(AudioGaps, AHostileTimestampJumpIsNotFilled) {
