@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <cstdlib>
+#include <functional>
 #include <vector>
 
 #include "av/ffmpeg.h"
@@ -105,8 +106,9 @@ TEST(ToneMap, AHdrFilterFailureNamesTheSwitch) {
   EXPECT_NE(out.status().message().find("tone_map to off"), std::string::npos) << out.status().to_string();
 }
 
-// A 1 s 320x180 10-bit HEVC HDR10 clip, video only, with a display rotation.
-std::string hdr10_clip(int rotation = 0) {
+// A 1 s 320x180 10-bit HEVC HDR10 clip, video only (testsrc2 unless `pattern` names another
+// lavfi source), with a display rotation.
+std::string hdr10_clip(int rotation = 0, const std::string& pattern = "") {
   TestClipSpec s;
   s.width = 320;
   s.height = 180;
@@ -116,7 +118,9 @@ std::string hdr10_clip(int rotation = 0) {
   s.hdr = "hdr10";
   s.audio = false;
   s.rotation = rotation;
-  return cached_clip("hdr10_rotated" + std::to_string(rotation), s);
+  if (!pattern.empty()) s.pattern = pattern;
+  return cached_clip("hdr10_rotated" + std::to_string(rotation) + (pattern.empty() ? "" : "_" + std::to_string(std::hash<std::string>{}(pattern))),
+                     s);
 }
 
 struct Tags {
@@ -249,16 +253,7 @@ double mean(const std::vector<uint8_t>& v) {
 // testsrc2's saturated bars put one channel near the peak in almost every pixel, where the two
 // curves agree.
 TEST_P(ToneMapModes, TheLaddersCurveChoosesThePicture) {
-  TestClipSpec grey;
-  grey.width = 320;
-  grey.height = 180;
-  grey.duration_seconds = 1;
-  grey.video_codec = Codec::kHevc;
-  grey.bit_depth = 10;
-  grey.hdr = "hdr10";
-  grey.audio = false;
-  grey.pattern = "color=c=gray:size={w}x{h}:rate={r}:duration={d}";
-  const std::string clip = cached_clip("hdr10_grey", grey);
+  const std::string clip = hdr10_clip(0, "color=c=gray:size={w}x{h}:rate={r}:duration={d}");
   double brightness[2] = {0, 0};
   for (ToneCurve curve : {ToneCurve::kBt2390, ToneCurve::kHable}) {
     auto spec = LadderSpec::from_json(R"({"video": [{"height": 180, "bitrate_kbps": 400, "preset": "ultrafast"}]})");
