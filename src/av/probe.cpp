@@ -6,6 +6,7 @@
 
 #include "av/codec_strings.h"
 #include "av/demuxer.h"
+#include "av/field_pictures.h"
 #include "av/pulldown_detector.h"
 #include "av/stream_mapping.h"
 #include "streamforge/media/codec_string.h"
@@ -31,6 +32,39 @@ bool looks_variable_frame_rate(std::vector<int64_t> pts) {
   if (min_d <= 0) return false;
   // Allow one tick of rounding (e.g. 1/1000 time bases for 29.97 fps give 33/34 ms spacing).
   return max_d > min_d + 1 && static_cast<double>(max_d) > 1.05 * static_cast<double>(min_d);
+}
+
+// Display size and aspect ratio from the coded size: SAR stretches the width, a quarter turn swaps
+// the axes.
+void set_display_size(ProbeStream& ps) {
+  double w = ps.width * ps.sample_aspect_ratio.to_double();
+  double h = ps.height;
+  if (ps.rotation == 90 || ps.rotation == 270) std::swap(w, h);
+  ps.display_width = static_cast<int>(std::lround(w));
+  ps.display_height = static_cast<int>(std::lround(h));
+  if (ps.width > 0 && ps.height > 0) {
+    Rational dar{static_cast<int64_t>(ps.width) * ps.sample_aspect_ratio.num,
+                 static_cast<int64_t>(ps.height) * ps.sample_aspect_ratio.den};
+    dar = dar.reduced();
+    if (ps.rotation == 90 || ps.rotation == 270) dar = dar.inverse();
+    ps.display_aspect_ratio = dar;
+  }
+}
+
+// Field-coded HEVC (see av/field_pictures.h): FFmpeg describes the fields; describe the frames
+// the reader weaves of them. The sample aspect ratio is taken as the frame's, as for H.264 and
+// MPEG-2 field pictures.
+void describe_field_pairs(const AVStream* vs, ByteView first_access_unit, ProbeStream& s) {
+  s.field_coded = true;
+  s.height *= 2;
+  s.frame_rate = Rational{s.frame_rate.num, 2 * s.frame_rate.den}.reduced();
+  s.frame_count = (s.frame_count + 1) / 2;  // a lone field at the end still makes a frame
+  set_display_size(s);
+  // pic_timing SEI is mandatory with field_seq_flag (H.265 E.3.1); the container's field order
+  // describes the fields (FFmpeg 5.1 writes "progressive" into MP4).
+  std::string order = av::hevc_first_field_order(vs, first_access_unit);
+  if (order.empty()) order = vs->codecpar->field_order == AV_FIELD_BB || vs->codecpar->field_order == AV_FIELD_BT ? "bff" : "tff";
+  s.field_order = order;
 }
 
 ProbeStream describe_stream(const AVStream* s) {
@@ -70,19 +104,7 @@ ProbeStream describe_stream(const AVStream* s) {
     ps.content_light_level = info.content_light_level;
     ps.rotation = av::stream_rotation(s);
     ps.field_order = av::field_order_name(par->field_order);
-    // Display size: SAR stretches the width, a quarter turn swaps the axes.
-    double w = par->width * ps.sample_aspect_ratio.to_double();
-    double h = par->height;
-    if (ps.rotation == 90 || ps.rotation == 270) std::swap(w, h);
-    ps.display_width = static_cast<int>(std::lround(w));
-    ps.display_height = static_cast<int>(std::lround(h));
-    if (par->width > 0 && par->height > 0) {
-      Rational dar{static_cast<int64_t>(par->width) * ps.sample_aspect_ratio.num,
-                   static_cast<int64_t>(par->height) * ps.sample_aspect_ratio.den};
-      dar = dar.reduced();
-      if (ps.rotation == 90 || ps.rotation == 270) dar = dar.inverse();
-      ps.display_aspect_ratio = dar;
-    }
+    set_display_size(ps);
   } else if (ps.type == MediaType::kAudio) {
     ps.sample_rate = par->sample_rate;
     ps.channels = par->ch_layout.nb_channels;
@@ -155,6 +177,7 @@ Result<ProbeInfo> probe(const std::string& path) {
           auto record = VpCodecConfigurationRecord::from_vp9_keyframe(first_packet.view(), s.frame_rate);
           if (record.ok()) s.codec_string = vp9_codec_string(*record);
         }
+        if (av::hevc_field_coded(vs)) describe_field_pairs(vs, first_packet.view(), s);
         if (s.frame_count <= 0 && s.frame_rate.positive() && s.duration_seconds > 0 && !s.variable_frame_rate) {
           s.frame_count = std::llround(s.duration_seconds * s.frame_rate.to_double());
         }

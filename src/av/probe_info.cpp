@@ -93,6 +93,7 @@ std::string to_json(const ProbeInfo& info, int indent) {
       o["rotation"] = s.rotation;
       o["field_order"] = s.field_order;
       o["interlaced"] = s.interlaced();
+      o["field_coded"] = s.field_coded;
       o["telecined"] = s.telecined;
     } else if (s.type == MediaType::kAudio) {
       o["sample_rate"] = s.sample_rate;
@@ -130,7 +131,7 @@ std::string to_text(const ProbeInfo& info) {
       }
       if (!s.color_primaries.empty()) out << " " << s.color_primaries << "/" << s.color_transfer << "/" << s.color_matrix;
       if (s.rotation) out << ", rotated " << s.rotation << "°";
-      if (s.interlaced()) out << ", interlaced (" << s.field_order << ")";
+      if (s.interlaced()) out << ", interlaced (" << s.field_order << (s.field_coded ? ", field-coded" : "") << ")";
       if (s.telecined) out << ", telecined film (3:2 pulldown)";
     } else if (s.type == MediaType::kAudio) {
       out << ", " << s.sample_rate << " Hz, " << s.channels << " ch (" << s.channel_layout << ")";

@@ -3,8 +3,9 @@
 #include <deque>
 #include <map>
 
-#include "av/frame_filter.h"
 #include "av/demuxer.h"
+#include "av/field_pictures.h"
+#include "av/frame_filter.h"
 #include "av/ffmpeg.h"
 #include "av/frame_data.h"
 #include "av/stream_mapping.h"
@@ -29,10 +30,13 @@ struct SourceReader::Impl {
   bool video_flushed = false, audio_flushed = false;
   int64_t decode_errors = 0;
   int64_t frames_out = 0;
-  int64_t last_video_pts = AV_NOPTS_VALUE;
+  int64_t last_video_pts = AV_NOPTS_VALUE;  // the last decoded picture's (a field's, for field-coded video)
+  int64_t last_frame_pts = AV_NOPTS_VALUE;  // the last frame's, as the deinterlacer gets them
   int64_t video_frame_ticks = 1;
+  int64_t picture_ticks = 1;  // one decoded picture: a frame, or a field of field-coded video
   int64_t dropped_video = 0;
   std::deque<DecodedFrame> ready;
+  std::unique_ptr<FieldWeaver> weaver;        // field-coded video only (see av/field_pictures.h)
   std::unique_ptr<FrameFilter> deinterlacer;  // null unless asked for
   // Inverse telecine: one film frame's duration. decimate numbers its output frames from the
   // first frame it was fed, which after a seek (a chunk) is not the file's first; the reader puts
@@ -74,19 +78,33 @@ struct SourceReader::Impl {
         return OkStatus();
       }
       f->pts = f->best_effort_timestamp;
-      if (type == MediaType::kVideo && !accept_video_pts(f->pts)) continue;
-      if (type == MediaType::kVideo && align_film_cycle) {
-        const int64_t number = av_rescale_rnd(f->pts - video_start, 1, video_frame_ticks, AV_ROUND_NEAR_INF);
-        if ((number % 5 + 5) % 5 != 0) continue;
-        align_film_cycle = false;
-      }
-      if (type == MediaType::kVideo && deinterlacer) {
-        SF_RETURN_IF_ERROR(deinterlacer->send(std::move(f)));
-        SF_RETURN_IF_ERROR(take_deinterlaced());
+      if (type != MediaType::kVideo) {
+        emit(type, stream_index, std::move(f));
         continue;
       }
-      emit(type, stream_index, std::move(f));
+      if (!accept_video_pts(f->pts)) continue;
+      if (weaver) {
+        SF_ASSIGN_OR_RETURN(f, weaver->push(std::move(f)));
+        if (!f) continue;  // the first field of a frame
+      }
+      SF_RETURN_IF_ERROR(take_video(std::move(f)));
     }
+  }
+
+  // A decoded video frame (woven from its fields where the video is field-coded).
+  Status take_video(FramePtr f) {
+    last_frame_pts = f->pts;
+    if (align_film_cycle) {
+      const int64_t number = av_rescale_rnd(f->pts - video_start, 1, video_frame_ticks, AV_ROUND_NEAR_INF);
+      if ((number % 5 + 5) % 5 != 0) return OkStatus();
+      align_film_cycle = false;
+    }
+    if (deinterlacer) {
+      SF_RETURN_IF_ERROR(deinterlacer->send(std::move(f)));
+      return take_deinterlaced();
+    }
+    emit(MediaType::kVideo, video_index, std::move(f));
+    return OkStatus();
   }
 
   void emit(MediaType type, int stream_index, FramePtr f) {
@@ -104,17 +122,17 @@ struct SourceReader::Impl {
         if (last_film_pts != AV_NOPTS_VALUE && out->pts <= last_film_pts) continue;  // (cannot happen on a steady grid)
         // At the end decimate passes the frames of a partial cycle through; after a seek its
         // cycles start elsewhere, so that tail could reach past the source's last frame.
-        if (last_video_pts != AV_NOPTS_VALUE && out->pts >= last_video_pts + video_frame_ticks) continue;
+        if (last_frame_pts != AV_NOPTS_VALUE && out->pts >= last_frame_pts + video_frame_ticks) continue;
         last_film_pts = out->pts;
       }
       emit(MediaType::kVideo, video_index, std::move(out));
     }
   }
 
-  // Encoders need strictly increasing timestamps: fill in missing ones (one frame after the
-  // previous) and drop frames whose timestamp does not advance (duplicates from broken muxers).
+  // Encoders need strictly increasing timestamps: fill in missing ones (one picture after the
+  // previous) and drop pictures whose timestamp does not advance (duplicates from broken muxers).
   bool accept_video_pts(int64_t& pts) {
-    if (pts == AV_NOPTS_VALUE) pts = last_video_pts == AV_NOPTS_VALUE ? video_start : last_video_pts + video_frame_ticks;
+    if (pts == AV_NOPTS_VALUE) pts = last_video_pts == AV_NOPTS_VALUE ? video_start : last_video_pts + picture_ticks;
     if (last_video_pts != AV_NOPTS_VALUE && pts <= last_video_pts) {
       if (++dropped_video <= 5) SF_LOG_WARN("dropping a video frame whose timestamp {} does not advance past {}", pts, last_video_pts);
       return false;
@@ -172,7 +190,19 @@ Result<std::unique_ptr<SourceReader>> SourceReader::open(const std::string& path
     m.video_info = stream_info_from_av(s);
     m.rotation = stream_rotation(s);
     m.video_start = s->start_time != AV_NOPTS_VALUE ? s->start_time : 0;
-    AVRational fr = s->avg_frame_rate.num > 0 ? s->avg_frame_rate : AVRational{30, 1};
+    // The nominal rate (r_frame_rate where the average agrees): MP4's average counts N pictures
+    // over N - 1 intervals, 0.3 % off on a 6 s clip.
+    AVRational fr = m.video_info.frame_rate.positive() ? to_av(m.video_info.frame_rate)
+                    : s->avg_frame_rate.num > 0       ? s->avg_frame_rate
+                                                      : AVRational{30, 1};
+    m.picture_ticks = std::max<int64_t>(1, av_rescale_q(1, av_inv_q(fr), s->time_base));
+    if (hevc_field_coded(s)) {
+      // The stream's rate and size are its fields'; what the reader yields are frames of two.
+      m.weaver = std::make_unique<FieldWeaver>();
+      m.video_info.height *= 2;
+      m.video_info.frame_rate = Rational{m.video_info.frame_rate.num, 2 * m.video_info.frame_rate.den}.reduced();
+      fr = av_mul_q(fr, AVRational{1, 2});
+    }
     m.video_frame_ticks = std::max<int64_t>(1, av_rescale_q(1, av_inv_q(fr), s->time_base));
     m.video_out_tb = s->time_base;
     if (options.deinterlace != DeinterlaceFrames::kNone) {
@@ -256,8 +286,9 @@ Status SourceReader::seek_video(int64_t frame_pts) {
   if (m.video_dec) avcodec_flush_buffers(m.video_dec.get());
   for (auto& [index, dec] : m.audio_decs) avcodec_flush_buffers(dec.get());
   m.ready.clear();
+  if (m.weaver) m.weaver->reset();
   if (m.deinterlacer) m.deinterlacer->reset();
-  m.last_video_pts = m.last_film_pts = AV_NOPTS_VALUE;
+  m.last_video_pts = m.last_frame_pts = m.last_film_pts = AV_NOPTS_VALUE;
   m.align_film_cycle = m.film_frame.num > 0;
   m.input_done = m.video_flushed = m.audio_flushed = false;
   return OkStatus();
@@ -272,6 +303,10 @@ Result<std::optional<DecodedFrame>> SourceReader::next() {
       if (m.video_dec && !m.video_flushed) {
         m.video_flushed = true;
         SF_RETURN_IF_ERROR(m.send(m.video_dec.get(), nullptr, MediaType::kVideo, m.video_index));
+        if (m.weaver) {
+          SF_ASSIGN_OR_RETURN(FramePtr last, m.weaver->flush());
+          if (last) SF_RETURN_IF_ERROR(m.take_video(std::move(last)));
+        }
         if (m.deinterlacer) {
           SF_RETURN_IF_ERROR(m.deinterlacer->flush());
           SF_RETURN_IF_ERROR(m.take_deinterlaced());

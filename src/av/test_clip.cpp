@@ -76,8 +76,9 @@ Status validate(const TestClipSpec& s) {
     if (s.bit_depth != 8 && s.bit_depth != 10) return InvalidArgumentError("must be 8 or 10", "bit_depth");
     if (s.bit_depth == 10 && s.video_codec == Codec::kH264) return InvalidArgumentError("10-bit test clips need hevc, vp9 or av1", "bit_depth");
     if (s.rotation % 90 != 0) return InvalidArgumentError("must be a multiple of 90", "rotation");
-    if ((s.interlaced || s.telecine) && s.video_encoder.empty() && s.video_codec != Codec::kH264) {
-      return InvalidArgumentError("interlaced clips need h264 (or a named encoder that codes fields, e.g. mpeg2video)",
+    if ((s.interlaced || s.telecine) && s.video_encoder.empty() && s.video_codec != Codec::kH264 &&
+        s.video_codec != Codec::kHevc) {
+      return InvalidArgumentError("interlaced clips need h264 or hevc (or a named encoder that codes fields, e.g. mpeg2video)",
                                   "interlaced");
     }
     if ((s.interlaced || s.telecine) && s.height % 4) return InvalidArgumentError("must be a multiple of 4 for interlaced 4:2:0", "height");
@@ -99,13 +100,18 @@ Status open_video(const TestClipSpec& spec, AVFormatContext* oc, OutStream& os) 
   if (!codec || codec->type != AVMEDIA_TYPE_VIDEO) return UnimplementedError(std::string("video encoder not available: ") + name);
   os.enc.reset(avcodec_alloc_context3(codec));
   AVCodecContext* c = os.enc.get();
+  // Interlaced HEVC is field-coded, as broadcast 1080i HEVC is: x265 codes every field as its own
+  // half-height picture, at twice the frame rate (see av/field_pictures.h).
+  const bool field_coded = (spec.interlaced || spec.telecine) && spec.video_encoder.empty() && spec.video_codec == Codec::kHevc;
+  const int pictures_per_frame = field_coded ? 2 : 1;
+  const Rational picture_rate{spec.frame_rate.num * pictures_per_frame, spec.frame_rate.den};
   c->width = spec.width;
-  c->height = spec.height;
-  c->time_base = av::to_av(spec.frame_rate.inverse());
-  c->framerate = av::to_av(spec.frame_rate);
+  c->height = spec.height / pictures_per_frame;
+  c->time_base = av::to_av(picture_rate.inverse());
+  c->framerate = av::to_av(picture_rate);
   c->pix_fmt = spec.bit_depth == 10 ? AV_PIX_FMT_YUV420P10LE : AV_PIX_FMT_YUV420P;
   c->sample_aspect_ratio = av::to_av(spec.sample_aspect_ratio);
-  c->gop_size = spec.gop_frames > 0 ? spec.gop_frames : static_cast<int>(std::lround(2 * spec.frame_rate.to_double()));
+  c->gop_size = pictures_per_frame * (spec.gop_frames > 0 ? spec.gop_frames : static_cast<int>(std::lround(2 * spec.frame_rate.to_double())));
   c->max_b_frames = 2;
   if (spec.hdr == "hdr10" || spec.hdr == "hlg") {
     c->color_primaries = AVCOL_PRI_BT2020;
@@ -119,7 +125,7 @@ Status open_video(const TestClipSpec& spec, AVFormatContext* oc, OutStream& os) 
     c->color_range = AVCOL_RANGE_MPEG;
   }
   if (oc->oformat->flags & AVFMT_GLOBALHEADER) c->flags |= AV_CODEC_FLAG_GLOBAL_HEADER;
-  if (spec.interlaced || spec.telecine) {
+  if ((spec.interlaced || spec.telecine) && !field_coded) {
     // Field-aware coding (x264: MBAFF, top field first by default); the field order goes into
     // the codec parameters so the container records it (mp4 'fiel', Matroska FieldOrder).
     c->flags |= AV_CODEC_FLAG_INTERLACED_DCT | AV_CODEC_FLAG_INTERLACED_ME;
@@ -128,6 +134,7 @@ Status open_video(const TestClipSpec& spec, AVFormatContext* oc, OutStream& os) 
   AVDictionary* opts = nullptr;
   std::string crf = std::to_string(spec.crf);
   std::string x265_params = "log-level=error";
+  if (field_coded) x265_params += ":interlace=tff";  // SPS field_seq_flag, pic_struct 1/2 in SEI
   if (spec.hdr == "hdr10") {
     x265_params += ":master-display=" + x265_master_display(test_clip_mastering_display()) +
                    ":max-cll=" + std::to_string(test_clip_content_light_level().max_cll) + "," +
@@ -204,6 +211,7 @@ Status open_video(const TestClipSpec& spec, AVFormatContext* oc, OutStream& os) 
   desc += ",format=";
   desc += av_get_pix_fmt_name(c->pix_fmt);
   desc += ",trim=duration=" + std::to_string(spec.duration_seconds);
+  if (field_coded) desc += ",separatefields";  // after the trim, so that no frame loses a field
   SF_ASSIGN_OR_RETURN(os.source, make_source_graph(desc, false));
   return OkStatus();
 }

@@ -165,11 +165,8 @@ TEST(Deinterlace, SeekingRestartsTheFilterWithoutLosingFrames) {
 
 // Field rate. The interlaced clip weaves two moments of a 50 fps pattern into each frame; the
 // same pattern shot progressive at 50 fps is what each field-rate picture should show.
-double mse(const std::vector<uint8_t>& a, const std::vector<uint8_t>& b) {
-  double sum = 0;
-  for (size_t i = 0; i < a.size() && i < b.size(); ++i) sum += (a[i] - b[i]) * (a[i] - b[i]);
-  return a.empty() ? 0 : sum / static_cast<double>(a.size());
-}
+using testing::mean_squared_error;
+constexpr auto& mse = mean_squared_error;
 
 std::string progressive_at_field_rate_clip() {
   TestClipSpec s = interlaced_spec();

@@ -51,6 +51,12 @@ cmp -s "$work/i-auto/240p.mp4" "$work/i-off/240p.mp4" && bad "deinterlacing made
 expect_exit 0 "transcode --deinterlace-rate field" "$sf" transcode "$work/i.mp4" --out "$work/i-field" --ladder "$work/ladder.json" --deinterlace-rate field --quiet
 grep -q "one progressive frame per field (50 fps)" "$work/out" && ok || bad "transcode says it makes one frame per field"
 "$sf" probe "$work/i-field/240p.mp4" | grep -q "50.00 fps" && ok || bad "--deinterlace-rate field gives 50 fps from 25i"
+# Field-coded HEVC (each field its own picture): probe and transcode describe and make whole frames.
+expect_exit 0 "make-clip --codec hevc --interlaced" "$sf" make-clip "$work/fc.ts" --codec hevc --width 320 --height 240 --fps 25 --duration 1 --interlaced --no-audio
+expect_exit 0 "probe field-coded" "$sf" probe "$work/fc.ts"
+grep -q "320x240 SAR 1/1 DAR 4/3, 25.00 fps.*interlaced (tff, field-coded)" "$work/out" && ok || bad "probe describes the frames of field-coded HEVC"
+expect_exit 0 "transcode field-coded" "$sf" transcode "$work/fc.ts" --out "$work/fc-out" --ladder "$work/ladder.json" --quiet
+"$sf" probe "$work/fc-out/240p.mp4" | grep -q "320x240 .*25.00 fps" && ok || bad "field-coded HEVC transcodes to whole 4:3 frames"
 expect_exit 0 "make-clip --telecine" "$sf" make-clip "$work/tc.mp4" --width 320 --height 240 --fps 29.97 --duration 1 --telecine --no-audio
 expect_exit 0 "transcode --deinterlace-rate film" "$sf" transcode "$work/tc.mp4" --out "$work/tc-film" --ladder "$work/ladder.json" --deinterlace-rate film --quiet
 grep -q "3:2 pulldown removed (29.97 -> 23.976 fps)" "$work/out" && ok || bad "transcode says it removes the pulldown"

@@ -1,4 +1,5 @@
-// Fuzzes the HEVC VPS/SPS/PPS parsers, and the hvcC builder/serializer on every SPS they accept.
+// Fuzzes the HEVC VPS/SPS/PPS parsers, the pic_timing SEI reader, and the hvcC builder/serializer
+// on every SPS they accept.
 #include <cstdint>
 #include <cstdlib>
 #include <vector>
@@ -52,6 +53,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const auto vps = with_header(32, data, size);
   const auto sps = with_header(33, data, size);
   const auto pps = with_header(34, data, size);
+  const auto sei = with_header(39, data, size);
+  if (auto pic_struct = streamforge::parse_hevc_pic_struct(streamforge::ByteView(sei)); pic_struct.ok() && pic_struct->has_value()) {
+    require(**pic_struct < 16);  // 4 bits
+    (void)streamforge::hevc_pic_struct_is_top_field(**pic_struct);
+  }
+  (void)streamforge::parse_hevc_pic_struct(input);
   check(streamforge::ByteView(vps), streamforge::ByteView(sps), streamforge::ByteView(pps));
   return 0;
 }

@@ -353,5 +353,52 @@ TEST(HevcSps, TruncationAndRangeErrors) {
   EXPECT_EQ(parse_hevc_pps(from_hex("44")).status().code(), StatusCode::kDataLoss);
 }
 
+// Prefix SEI NAL units (type 39) made by hand: header 0x4e 0x01, then sei_message()s and the
+// rbsp trailing bits (0x80). pic_timing is payloadType 1; pic_struct its first 4 bits.
+TEST(HevcPicStruct, ReadsTheFieldFromPictureTiming) {
+  const uint8_t top[] = {0x4e, 0x01, 0x01, 0x01, 0x10, 0x80};     // pic_struct 1: top field
+  const uint8_t bottom[] = {0x4e, 0x01, 0x01, 0x02, 0x20, 0x00, 0x80};
+  // A user-data message (type 5, 3 bytes) first, then pic_timing with pic_struct 12.
+  const uint8_t after_other[] = {0x4e, 0x01, 0x05, 0x03, 0xaa, 0xbb, 0xcc, 0x01, 0x01, 0xc0, 0x80};
+  auto t = parse_hevc_pic_struct(ByteView(top));
+  ASSERT_TRUE(t.ok()) << t.status().to_string();
+  EXPECT_EQ(*t, std::optional<uint8_t>(1));
+  EXPECT_EQ(*parse_hevc_pic_struct(ByteView(bottom)), std::optional<uint8_t>(2));
+  EXPECT_EQ(*parse_hevc_pic_struct(ByteView(after_other)), std::optional<uint8_t>(12));
+}
+
+TEST(HevcPicStruct, NoPictureTimingIsNotAnError) {
+  const uint8_t user_data_only[] = {0x4e, 0x01, 0x05, 0x01, 0xaa, 0x80};
+  const uint8_t suffix_sei[] = {0x50, 0x01, 0x01, 0x01, 0x10, 0x80};  // type 40: not where pic_timing goes
+  EXPECT_EQ(*parse_hevc_pic_struct(ByteView(user_data_only)), std::nullopt);
+  EXPECT_EQ(*parse_hevc_pic_struct(ByteView(suffix_sei)), std::nullopt);
+  const auto sps = from_hex(test::kX265MainSps);  // not a SEI at all
+  EXPECT_EQ(*parse_hevc_pic_struct(sps.view()), std::nullopt);
+}
+
+TEST(HevcPicStruct, TruncatedMessagesAreDataLoss) {
+  const uint8_t size_past_end[] = {0x4e, 0x01, 0x01, 0x09, 0x10, 0x80};
+  const uint8_t empty_timing[] = {0x4e, 0x01, 0x01, 0x00, 0x80};
+  const uint8_t endless_type[] = {0x4e, 0x01, 0xff, 0xff, 0xff};
+  const uint8_t header_only[] = {0x4e};
+  for (ByteView bad : {ByteView(size_past_end), ByteView(empty_timing), ByteView(endless_type), ByteView(header_only)}) {
+    auto r = parse_hevc_pic_struct(bad);
+    ASSERT_FALSE(r.ok());
+    EXPECT_NE(r.status().message().find("HEVC"), std::string::npos) << r.status().to_string();
+  }
+}
+
+TEST(HevcPicStruct, FieldParityAndOrderFromTableD2) {
+  EXPECT_EQ(hevc_pic_struct_is_top_field(1), true);
+  EXPECT_EQ(hevc_pic_struct_is_top_field(10), false);
+  EXPECT_EQ(hevc_pic_struct_is_top_field(0), std::nullopt);  // a frame
+  EXPECT_EQ(hevc_pic_struct_is_top_field(13), std::nullopt);  // reserved
+  EXPECT_EQ(hevc_pic_struct_top_field_first(11), true);   // top, paired with the next bottom
+  EXPECT_EQ(hevc_pic_struct_top_field_first(9), false);   // top, paired with the previous bottom
+  EXPECT_EQ(hevc_pic_struct_top_field_first(10), true);   // bottom, paired with the previous top
+  EXPECT_EQ(hevc_pic_struct_top_field_first(12), false);
+  EXPECT_EQ(hevc_pic_struct_top_field_first(3), std::nullopt);
+}
+
 }  // namespace
 }  // namespace streamforge

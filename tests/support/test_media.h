@@ -115,4 +115,11 @@ class CollectingSink : public PacketSink {
   Status abort_reason;
 };
 
+// Mean squared difference of two pictures' samples (e.g. luma planes of the same size).
+inline double mean_squared_error(const std::vector<uint8_t>& a, const std::vector<uint8_t>& b) {
+  double sum = 0;
+  for (size_t i = 0; i < a.size() && i < b.size(); ++i) sum += (a[i] - b[i]) * (a[i] - b[i]);
+  return a.empty() ? 0 : sum / static_cast<double>(a.size());
+}
+
 }  // namespace streamforge::testing

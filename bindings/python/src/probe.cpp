@@ -53,6 +53,9 @@ are strings ("h264", "video").)doc")
       .def_readwrite("field_order", &ProbeStream::field_order,
                      "\"progressive\", \"tff\", \"bff\", \"tb\", \"bt\" or \"unknown\".")
       .def_property_readonly("interlaced", &ProbeStream::interlaced, "True for tff, bff, tb and bt.")
+      .def_readwrite("field_coded", &ProbeStream::field_coded,
+                     "Every coded picture is one field (HEVC field_seq_flag); height, frame_rate and "
+                     "frame_count describe the frames the fields make.")
       .def_readwrite("telecined", &ProbeStream::telecined,
                      "Film with 3:2 pulldown found in the pictures (interlaced 29.97/30 fps video only).")
       .def_readwrite("sample_rate", &ProbeStream::sample_rate)

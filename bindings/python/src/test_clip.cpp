@@ -62,8 +62,8 @@ below 95443.7 makes the 33-bit timestamps wrap mid-clip), width, height, fps (nu
 "hevc", "vp9", "av1"), bit_depth (8 or 10; 10 needs hevc/vp9/av1), crf, preset (x264/x265),
 gop_frames (0 = 2 s), sar (sample aspect ratio), rotation (0/90/180/270, display matrix),
 vfr (irregular frame spacing), interlaced (top field first, two pattern moments per frame;
-h264), telecine (film with 3:2 pulldown: the pattern at 4/5 of fps, e.g. fps="30000/1001";
-h264), hdr ("" | "hdr10" | "hlg"; use bit_depth=10), pattern (a lavfi
+h264 MBAFF, or hevc field-coded: one picture per field), telecine (film with 3:2 pulldown: the
+pattern at 4/5 of fps, e.g. fps="30000/1001"; h264 or hevc), hdr ("" | "hdr10" | "hlg"; use bit_depth=10), pattern (a lavfi
 video source with {w} {h} {r} {d} placeholders; "" = testsrc2), video / audio (False leaves the
 stream out), audio_codec ("aac" | "opus"), sample_rate, channels, language (ISO 639-2), audio_languages (a list: one audio stream per
 language, tones 440, 880, ... Hz; overrides language).

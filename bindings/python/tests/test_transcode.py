@@ -107,6 +107,18 @@ def test_interlaced_source_is_deinterlaced_by_default(tmp_path, clips):
 
 
 
+def test_field_coded_hevc_is_woven_into_frames(tmp_path, clips):
+    # Broadcast 1080i HEVC codes every field as its own picture; FFmpeg reports 320x120 at 50 fps.
+    src = sf.make_test_clip(clips / "field-coded.ts", codec="hevc", width=320, height=240, fps=25, duration=1.0,
+                            interlaced=True, audio=False)
+    v = sf.probe(src).first_video()
+    assert (v.field_coded, v.field_order, v.width, v.height, v.frame_rate) == (True, "tff", 320, 240, Fraction(25))
+    assert v.to_dict()["field_coded"] is True
+    result = sf.transcode(src, tmp_path / "fc", sf.LadderSpec(video=[sf.VideoRung(height=240, bitrate_kbps=500)]))
+    assert (result.ladder.video[0].width, result.ladder.video[0].height) == (320, 240)
+    assert result.source_frames == result.renditions[0].packets >= 25
+
+
 def test_film_mode_removes_the_pulldown(tmp_path, clips):
     src = sf.make_test_clip(clips / "telecined.mp4", width=320, height=240, fps="30000/1001", duration=2.0,
                             telecine=True, audio=False)

@@ -48,6 +48,10 @@ struct ProbeStream {
   // "unknown" (the stream does not say; treated as progressive).
   std::string field_order = "unknown";
   bool interlaced() const;
+  // Every coded picture is one field (HEVC field_seq_flag, as broadcast 1080i HEVC is coded).
+  // height, frame_rate and frame_count describe the frames two fields make, which is what the
+  // transcoder weaves them into; FFmpeg itself reports the fields (1920x540 at 59.94 fps).
+  bool field_coded = false;
   // 29.97 or 30 fps: the rate 3:2 pulldown makes of 23.976 / 24 fps film.
   bool pulldown_rate() const;
   // Film with 3:2 pulldown (23.976 fps film as 29.97i), found in the pictures: a repeated field

@@ -38,7 +38,9 @@ struct TestClipSpec {
   bool variable_frame_rate = false;  // drop frames irregularly so frame spacing varies
   // Interlaced, top field first, as a 1080i50 camera records: the pattern runs at twice
   // frame_rate and each frame weaves two moments, one per field; coded as interlaced (H.264
-  // MBAFF, or any named encoder that supports it) with the field order in the container.
+  // MBAFF, or any named encoder that supports it) with the field order in the container. HEVC
+  // is field-coded as broadcast 1080i HEVC is: each field its own half-height picture (x265
+  // interlace=tff: SPS field_seq_flag, pic_struct in SEI), nothing about fields in the container.
   bool interlaced = false;
   // Film on interlaced TV (3:2 pulldown, "hard telecine"): the pattern runs at 4/5 of frame_rate
   // (23.976 for 29.97) and FFmpeg's telecine filter spreads every 4 film frames over 5 interlaced

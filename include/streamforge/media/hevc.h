@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 
 #include "streamforge/core/bytes.h"
 #include "streamforge/core/rational.h"
@@ -150,5 +151,17 @@ struct HevcPps {
 Result<HevcVps> parse_hevc_vps(ByteView nal);
 Result<HevcSps> parse_hevc_sps(ByteView nal);
 Result<HevcPps> parse_hevc_pps(ByteView nal);
+
+// pic_struct (H.265 D.3.3, Table D.2) from the picture timing SEI message (payloadType 1) in a
+// prefix SEI NAL unit; nullopt when the unit carries no picture timing message. Only meaningful
+// when the active SPS has frame_field_info_present_flag, which field-coded streams
+// (field_seq_flag) must set: pic_struct is the first syntax element of pic_timing() then.
+// DataLoss on a truncated message header.
+Result<std::optional<uint8_t>> parse_hevc_pic_struct(ByteView prefix_sei_nal);
+
+// Which field a pic_struct says a field picture is (1, 9, 11: top; 2, 10, 12: bottom), and which
+// comes first in its frame: nullopt for frames (0, 3..8) and reserved values.
+std::optional<bool> hevc_pic_struct_is_top_field(uint8_t pic_struct);
+std::optional<bool> hevc_pic_struct_top_field_first(uint8_t pic_struct);
 
 }  // namespace streamforge
