@@ -186,7 +186,8 @@ Status AudioEncoder::encode(const Frame& frame, std::vector<Packet>& out) {
   }
   const int64_t rate = m.ctx->sample_rate;
   const int64_t at = src->pts == AV_NOPTS_VALUE ? kNoTimestamp : rescale(src->pts, frame.time_base(), {1, static_cast<int>(rate)});
-  if (m.next_pts == kNoTimestamp) {
+  const bool first_frame = m.next_pts == kNoTimestamp;
+  if (first_frame) {
     m.next_pts = m.config.start_seconds ? std::llround(*m.config.start_seconds * static_cast<double>(rate))
                  : at != kNoTimestamp   ? at
                                         : 0;
@@ -197,8 +198,13 @@ Status AudioEncoder::encode(const Frame& frame, std::vector<Packet>& out) {
   if (at != kNoTimestamp) {
     const int64_t reached = m.next_pts + av_audio_fifo_size(m.fifo.get()) + swr_get_delay(m.swr.get(), rate);
     const int64_t gap = at - reached;
+    // Later gaps under 0.1 s are jitter or drift, closed smoothly; the first frame has no audio
+    // before it to stay continuous with, so it goes exactly where its timestamp says: silence
+    // before audio that starts late (a 40 ms offset is common in captures), its head cut where
+    // it starts before the timeline.
+    const int64_t step = first_frame ? 0 : rate / 10;
     bool stepped = false;
-    if (gap > rate / 10) {
+    if (gap > step) {
       if (gap <= kMaxFilledGapSeconds * rate && m.filled_samples + gap <= kMaxFilledTotalSeconds * rate) {
         SF_LOG_DEBUG("audio: {:.3f} s of silence for a gap in the source at {:.3f} s", static_cast<double>(gap) / rate,
                      static_cast<double>(at) / rate);
@@ -209,7 +215,7 @@ Status AudioEncoder::encode(const Frame& frame, std::vector<Packet>& out) {
     }
     // Once past the threshold, trim to the sample, or the frames that overlap by less than it
     // would keep up to 0.1 s of the overlap.
-    m.trimming = gap < -rate / 10 || (m.trimming && gap < 0);
+    m.trimming = gap < -step || (m.trimming && gap < 0);
     if (m.trimming) {
       const int64_t covered = av_rescale(-gap, src->sample_rate, rate);
       m.trimmed_samples += std::min<int64_t>(-gap, av_rescale(src->nb_samples, rate, src->sample_rate));

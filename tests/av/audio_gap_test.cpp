@@ -78,6 +78,19 @@ TEST(AudioGaps, AudioThatStartsLateIsPrecededBySilence) {
   EXPECT_NEAR(unset.first_seconds, 0.5, 0.001);
 }
 
+// Offsets under the 0.1 s step threshold at the very start are not drift: they are put right at
+// once, exactly, rather than stretched away over the first half minute.
+TEST(AudioGaps, ASmallStartOffsetIsExactFromTheFirstSample) {
+  Encoded late = encode(frames_from(kRate / 25, 47));  // 40 ms after the timeline's start
+  EXPECT_NEAR(late.first_seconds, 0, 0.001);
+  EXPECT_NEAR(late.filled_seconds, 0.04, 0.0005);
+  EXPECT_NEAR(late.end_seconds, 0.04 + 47.0 * kFrame / kRate, 0.0005);  // every sample where it belongs
+  Encoded early = encode(frames_from(-kRate / 25, 47));  // 40 ms before it
+  EXPECT_NEAR(early.first_seconds, 0, 0.001);
+  EXPECT_NEAR(early.trimmed_seconds, 0.04, 0.0005);
+  EXPECT_NEAR(early.end_seconds, -0.04 + 47.0 * kFrame / kRate, 0.0005);
+}
+
 TEST(AudioGaps, AnOverlapIsTrimmed) {
   auto positions = frames_from(0, 47);
   for (int64_t at : frames_from(kRate / 2, 47)) positions.push_back(at);  // goes back 0.5 s
