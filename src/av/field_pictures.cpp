@@ -87,6 +87,8 @@ Result<FramePtr> weave_fields(const AVFrame& top, const AVFrame& bottom, bool to
   }
   frame->interlaced_frame = 1;
   frame->top_field_first = top_first ? 1 : 0;
+  // Both fields' time: the encoder gives the last frame of a stream this duration.
+  if (top.pkt_duration > 0 && bottom.pkt_duration > 0) frame->pkt_duration = top.pkt_duration + bottom.pkt_duration;
   return frame;
 }
 

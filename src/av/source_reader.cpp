@@ -38,6 +38,10 @@ struct SourceReader::Impl {
   std::deque<DecodedFrame> ready;
   std::unique_ptr<FieldWeaver> weaver;        // field-coded video only (see av/field_pictures.h)
   std::unique_ptr<FrameFilter> deinterlacer;  // null unless asked for
+  // One output picture's duration (video_out_tb). FFmpeg 5.1's bwdif halves the time base and
+  // doubles pts but leaves pkt_duration as it was, which would make it half a picture; the encoder
+  // gives it to the last frame of a rendition.
+  int64_t deinterlaced_duration = 0;
   // Inverse telecine: one film frame's duration. decimate numbers its output frames from the
   // first frame it was fed, which after a seek (a chunk) is not the file's first; the reader puts
   // them on one grid anchored at the video's start, so every chunk agrees with one pass.
@@ -116,6 +120,7 @@ struct SourceReader::Impl {
     for (;;) {
       SF_ASSIGN_OR_RETURN(FramePtr out, deinterlacer->receive());
       if (!out) return OkStatus();
+      if (deinterlaced_duration > 0) out->pkt_duration = deinterlaced_duration;
       if (film_frame.num > 0 && out->pts != AV_NOPTS_VALUE) {
         const int64_t slot = av_rescale_q_rnd(out->pts - video_start, video_out_tb, film_frame, AV_ROUND_NEAR_INF);
         out->pts = video_start + av_rescale_q(slot, film_frame, video_out_tb);
@@ -214,6 +219,7 @@ Result<std::unique_ptr<SourceReader>> SourceReader::open(const std::string& path
       }
       rate = picture_rate(rate, options.deinterlace_method);
       if (options.deinterlace_method == DeinterlaceMethod::kInverseTelecine) m.film_frame = av_inv_q(to_av(rate));
+      if (rate.positive()) m.deinterlaced_duration = std::max<int64_t>(1, av_rescale_q(1, av_inv_q(to_av(rate)), m.video_out_tb));
       m.deinterlacer = std::make_unique<FrameFilter>(s->time_base, m.video_out_tb,
                                                      deinterlace_filter(options.deinterlace, options.deinterlace_method),
                                                      "deinterlacing", "set the ladder's deinterlace to off");

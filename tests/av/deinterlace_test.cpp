@@ -163,6 +163,30 @@ TEST(Deinterlace, SeekingRestartsTheFilterWithoutLosingFrames) {
   EXPECT_EQ(static_cast<size_t>(frames), decode(interlaced_clip(), av::DeinterlaceFrames::kNone).pts.size());
 }
 
+// Each picture lasts one picture, at frame and at field rate: the encoder gives the last frame of
+// a rendition this duration (FFmpeg 5.1's bwdif hands out half of it).
+TEST(Deinterlace, EachPictureLastsOnePictureAtEitherRate) {
+  for (auto method : {av::DeinterlaceMethod::kPerFrame, av::DeinterlaceMethod::kPerField}) {
+    av::SourceReaderOptions o;
+    o.audio = false;
+    o.deinterlace = av::DeinterlaceFrames::kFlagged;
+    o.deinterlace_method = method;
+    auto reader = av::SourceReader::open(interlaced_clip(), o, CancelToken());
+    ASSERT_TRUE(reader.ok());
+    const double picture = method == av::DeinterlaceMethod::kPerField ? 0.02 : 0.04;  // 25i
+    int pictures = 0;
+    for (;;) {
+      auto next = (*reader)->next();
+      ASSERT_TRUE(next.ok());
+      if (!next->has_value()) break;
+      const AVFrame& f = *(**next).frame.data()->frame;
+      ASSERT_NEAR(to_seconds(f.pkt_duration, (**next).frame.time_base()), picture, 1e-6) << "picture " << pictures;
+      ++pictures;
+    }
+    EXPECT_GE(pictures, 48);
+  }
+}
+
 // Field rate. The interlaced clip weaves two moments of a 50 fps pattern into each frame; the
 // same pattern shot progressive at 50 fps is what each field-rate picture should show.
 using testing::mean_squared_error;

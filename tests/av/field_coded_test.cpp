@@ -226,6 +226,7 @@ av::FramePtr field(int width, int height, uint8_t base, int64_t pts, int parity 
     for (int y = 0; y < rows; ++y) std::memset(f->data[p] + static_cast<ptrdiff_t>(y) * f->linesize[p], base + y, cols);
   }
   f->pts = pts;
+  f->pkt_duration = 1;
   f->interlaced_frame = parity >= 0;
   f->top_field_first = parity == 1;
   return f;
@@ -245,6 +246,7 @@ TEST(FieldWeaver, TopFieldLinesGoToEvenRowsWhicheverFieldComesFirst) {
     const AVFrame& f = **frame;
     EXPECT_EQ(f.height, 12);
     EXPECT_EQ(f.pts, 0);  // the first field's
+    EXPECT_EQ(f.pkt_duration, 2);  // both fields' time
     EXPECT_TRUE(f.interlaced_frame);
     EXPECT_EQ(f.top_field_first != 0, top_first);
     for (int y = 0; y < 6; ++y) {
@@ -276,6 +278,7 @@ TEST(FieldWeaver, AFieldWithoutItsPartnerBecomesAFrameOfItsOwn) {
   EXPECT_EQ((*alone)->pts, 0);
   EXPECT_EQ(at(**alone, 0, 0), 10);
   EXPECT_EQ(at(**alone, 0, 1), 10);  // its lines doubled
+  EXPECT_EQ((*alone)->pkt_duration, 2);  // and its time: the next frame starts a field later
   auto pair = weaver.push(field(16, 6, 100, 3, 0));
   ASSERT_TRUE(pair.ok());
   ASSERT_NE(*pair, nullptr);
