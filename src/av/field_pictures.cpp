@@ -37,6 +37,8 @@ bool hevc_field_coded(const AVStream* stream) {
   return false;
 }
 
+Rational frame_rate_of_fields(Rational field_rate) { return Rational{field_rate.num, 2 * field_rate.den}.reduced(); }
+
 std::string hevc_first_field_order(const AVStream* stream, ByteView access_unit) {
   auto record = hevc_parameter_sets(stream);
   auto nals = starts_with_start_code(access_unit) || !record

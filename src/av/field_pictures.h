@@ -19,6 +19,10 @@ namespace streamforge::av {
 // says its pictures are fields. False when there is no SPS to read.
 bool hevc_field_coded(const AVStream* stream);
 
+// The rate of the frames two fields make: what probe and the reader describe a field-coded
+// stream by (FFmpeg reports the field rate). The inverse of picture_rate(.., kPerField).
+Rational frame_rate_of_fields(Rational field_rate);
+
 // "tff" or "bff" from the picture timing SEI of a field-coded stream's first access unit (as the
 // container stores it: length-prefixed for hvcC, Annex B otherwise); "" when it does not say.
 std::string hevc_first_field_order(const AVStream* stream, ByteView access_unit);

@@ -57,7 +57,7 @@ void set_display_size(ProbeStream& ps) {
 void describe_field_pairs(const AVStream* vs, ByteView first_access_unit, ProbeStream& s) {
   s.field_coded = true;
   s.height *= 2;
-  s.frame_rate = Rational{s.frame_rate.num, 2 * s.frame_rate.den}.reduced();
+  s.frame_rate = av::frame_rate_of_fields(s.frame_rate);
   s.frame_count = (s.frame_count + 1) / 2;  // a lone field at the end still makes a frame
   set_display_size(s);
   // pic_timing SEI is mandatory with field_seq_flag (H.265 E.3.1); the container's field order

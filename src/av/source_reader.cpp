@@ -205,8 +205,8 @@ Result<std::unique_ptr<SourceReader>> SourceReader::open(const std::string& path
       // The stream's rate and size are its fields'; what the reader yields are frames of two.
       m.weaver = std::make_unique<FieldWeaver>();
       m.video_info.height *= 2;
-      m.video_info.frame_rate = Rational{m.video_info.frame_rate.num, 2 * m.video_info.frame_rate.den}.reduced();
-      fr = av_mul_q(fr, AVRational{1, 2});
+      m.video_info.frame_rate = frame_rate_of_fields(m.video_info.frame_rate);
+      fr = to_av(frame_rate_of_fields(to_rational(fr)));
     }
     m.video_frame_ticks = std::max<int64_t>(1, av_rescale_q(1, av_inv_q(fr), s->time_base));
     m.video_out_tb = s->time_base;

@@ -104,11 +104,11 @@ Status open_video(const TestClipSpec& spec, AVFormatContext* oc, OutStream& os) 
   // half-height picture, at twice the frame rate (see av/field_pictures.h).
   const bool field_coded = (spec.interlaced || spec.telecine) && spec.video_encoder.empty() && spec.video_codec == Codec::kHevc;
   const int pictures_per_frame = field_coded ? 2 : 1;
-  const Rational picture_rate{spec.frame_rate.num * pictures_per_frame, spec.frame_rate.den};
+  const Rational coded_rate = field_coded ? av::picture_rate(spec.frame_rate, av::DeinterlaceMethod::kPerField) : spec.frame_rate;
   c->width = spec.width;
   c->height = spec.height / pictures_per_frame;
-  c->time_base = av::to_av(picture_rate.inverse());
-  c->framerate = av::to_av(picture_rate);
+  c->time_base = av::to_av(coded_rate.inverse());
+  c->framerate = av::to_av(coded_rate);
   c->pix_fmt = spec.bit_depth == 10 ? AV_PIX_FMT_YUV420P10LE : AV_PIX_FMT_YUV420P;
   c->sample_aspect_ratio = av::to_av(spec.sample_aspect_ratio);
   c->gop_size = pictures_per_frame * (spec.gop_frames > 0 ? spec.gop_frames : static_cast<int>(std::lround(2 * spec.frame_rate.to_double())));
