@@ -94,13 +94,13 @@ Result<FramePtr> weave_fields(const AVFrame& top, const AVFrame& bottom, bool to
   return frame;
 }
 
-bool FieldWeaver::is_top(const AVFrame& field) {
+bool FieldWeaver::take_parity(const AVFrame& field) {
   last_top_ = field.interlaced_frame ? field.top_field_first != 0 : !last_top_;
   return last_top_;
 }
 
 Result<FramePtr> FieldWeaver::push(FramePtr field) {
-  const bool top = is_top(*field);
+  const bool top = take_parity(*field);
   if (!pending_) {
     pending_ = std::move(field);
     pending_top_ = top;

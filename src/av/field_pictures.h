@@ -45,7 +45,8 @@ class FieldWeaver {
   int64_t unpaired_fields() const { return unpaired_; }
 
  private:
-  bool is_top(const AVFrame& field);
+  // The parity of the next field; it becomes the last one unflagged fields alternate from.
+  bool take_parity(const AVFrame& field);
 
   FramePtr pending_;
   bool pending_top_ = true;
