@@ -23,22 +23,12 @@ namespace {
 using testing::cached_clip;
 using testing::TempDir;
 
-TestClipSpec interlaced_spec() {
-  TestClipSpec s;
-  s.width = 320;
-  s.height = 240;
-  s.frame_rate = {25, 1};
-  s.duration_seconds = 2;
-  s.interlaced = true;
-  s.crf = 12;  // keep the fields' detail, so combing survives coding
-  s.audio = false;
-  return s;
-}
+using testing::interlaced_clip_spec;
 
-std::string interlaced_clip() { return cached_clip("interlaced", interlaced_spec()); }
+std::string interlaced_clip() { return cached_clip("interlaced", interlaced_clip_spec()); }
 
 std::string progressive_clip() {
-  TestClipSpec s = interlaced_spec();
+  TestClipSpec s = interlaced_clip_spec();
   s.interlaced = false;
   return cached_clip("progressive", s);
 }
@@ -193,7 +183,7 @@ using testing::mean_squared_error;
 constexpr auto& mse = mean_squared_error;
 
 std::string progressive_at_field_rate_clip() {
-  TestClipSpec s = interlaced_spec();
+  TestClipSpec s = interlaced_clip_spec();
   s.interlaced = false;
   s.frame_rate = {50, 1};
   return cached_clip("progressive50", s);
@@ -236,7 +226,7 @@ TEST(Deinterlace, FieldRateSeeksInItsOwnTimeBase) {
   o.audio = false;
   o.deinterlace = av::DeinterlaceFrames::kAll;
   o.deinterlace_method = av::DeinterlaceMethod::kPerField;
-  TestClipSpec spec = interlaced_spec();
+  TestClipSpec spec = interlaced_clip_spec();
   spec.gop_frames = 10;  // keyframes every 0.4 s
   const std::string clip = cached_clip("interlaced_gop10", spec);
   auto reader = av::SourceReader::open(clip, o, CancelToken());
@@ -267,7 +257,7 @@ TEST(Deinterlace, FieldRateSeeksInItsOwnTimeBase) {
 
 // Film on interlaced TV: a 23.976 fps pattern with 3:2 pulldown, coded as 29.97i.
 TestClipSpec telecined_spec() {
-  TestClipSpec s = interlaced_spec();
+  TestClipSpec s = interlaced_clip_spec();
   s.interlaced = false;
   s.telecine = true;
   s.frame_rate = {30000, 1001};
@@ -520,7 +510,7 @@ void expect_chunked_like_one_pass(const std::string& src, const LadderSpec& spec
 // GOP interval, chunked equal to one-pass. An MPEG-TS source with 2 s GOPs, so chunks seek
 // mid-GOP in a container without an index (in the doubled time base).
 TEST(Deinterlace, TheLadderAtFieldRateDoublesTheFramesAndKeepsTheGops) {
-  TestClipSpec clip = interlaced_spec();
+  TestClipSpec clip = interlaced_clip_spec();
   clip.duration_seconds = 6;
   clip.gop_frames = 50;
   const std::string src = cached_clip("interlaced6s", clip, ".ts");

@@ -20,28 +20,17 @@ namespace {
 
 using testing::cached_clip;
 
-// 1080i-style 25 fps at a test size: the pattern moves at 50 fps, one moment per field.
-TestClipSpec field_spec(Codec codec) {
-  TestClipSpec s;
-  s.width = 320;
-  s.height = 240;
-  s.frame_rate = {25, 1};
-  s.duration_seconds = 2;
-  s.interlaced = true;
-  s.video_codec = codec;  // hevc: field-coded; h264: MBAFF frames, the reference
-  s.crf = 12;
-  s.audio = false;
-  return s;
-}
+using testing::interlaced_clip_spec;
 
 std::string field_coded_clip(const std::string& ext = ".mp4") {
-  return cached_clip("field-coded" + ext, field_spec(Codec::kHevc), ext);
+  return cached_clip("field-coded" + ext, interlaced_clip_spec(Codec::kHevc), ext);
 }
-std::string frame_coded_clip() { return cached_clip("mbaff", field_spec(Codec::kH264)); }
+// The same pattern in MBAFF frames, the reference (deinterlace_test's clip: made once).
+std::string frame_coded_clip() { return cached_clip("interlaced", interlaced_clip_spec()); }
 
 // 4 s with a keyframe every second, in MPEG-TS (no index: seeks bisect on timestamps).
 std::string four_second_clip() {
-  TestClipSpec clip = field_spec(Codec::kHevc);
+  TestClipSpec clip = interlaced_clip_spec(Codec::kHevc);
   clip.duration_seconds = 4;
   clip.gop_frames = 25;
   return cached_clip("field-coded-4s", clip, ".ts");

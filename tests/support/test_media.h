@@ -115,6 +115,22 @@ class CollectingSink : public PacketSink {
   Status abort_reason;
 };
 
+// Interlaced 25 fps at a test size, top field first: the pattern moves at 50 fps, one moment per
+// field, and crf 12 keeps the fields' detail so combing survives coding. h264 codes MBAFF frames,
+// hevc one picture per field (field-coded).
+inline TestClipSpec interlaced_clip_spec(Codec codec = Codec::kH264) {
+  TestClipSpec s;
+  s.width = 320;
+  s.height = 240;
+  s.frame_rate = {25, 1};
+  s.duration_seconds = 2;
+  s.interlaced = true;
+  s.video_codec = codec;
+  s.crf = 12;
+  s.audio = false;
+  return s;
+}
+
 // Mean squared difference of two pictures' samples (e.g. luma planes of the same size).
 inline double mean_squared_error(const std::vector<uint8_t>& a, const std::vector<uint8_t>& b) {
   double sum = 0;
