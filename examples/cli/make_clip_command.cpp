@@ -40,6 +40,7 @@ Runner add_make_clip_command(CLI::App& app) {
   app.add_flag("--interlaced", o->spec.interlaced, "interlaced, top field first (h264: MBAFF, like a 1080i camera; hevc: field-coded, one picture per field, as broadcast HEVC)");
   app.add_flag("--telecine", o->spec.telecine,
                "film on interlaced TV: a pattern at 4/5 of --fps with 3:2 pulldown (use --fps 29.97), top field first");
+  app.add_flag("--full-range", o->spec.full_range, "full-range (0..255) samples, as phones and MJPEG cameras record");
   app.add_flag("--no-video", o->no_video);
   app.add_flag("--no-audio", o->no_audio);
   return [o] {

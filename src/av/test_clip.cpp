@@ -82,6 +82,7 @@ Status validate(const TestClipSpec& s) {
                                   "interlaced");
     }
     if ((s.interlaced || s.telecine) && s.height % 4) return InvalidArgumentError("must be a multiple of 4 for interlaced 4:2:0", "height");
+    if (s.full_range && !s.hdr.empty()) return InvalidArgumentError("HDR test clips are limited range", "full_range");
     if (s.video_encoder.empty() && (!encoder_name(s.video_codec) || codec_media_type(s.video_codec) != MediaType::kVideo)) {
       return InvalidArgumentError("unsupported", "video_codec");
     }
@@ -122,7 +123,7 @@ Status open_video(const TestClipSpec& spec, AVFormatContext* oc, OutStream& os) 
     c->color_primaries = AVCOL_PRI_BT709;
     c->color_trc = AVCOL_TRC_BT709;
     c->colorspace = AVCOL_SPC_BT709;
-    c->color_range = AVCOL_RANGE_MPEG;
+    c->color_range = spec.full_range ? AVCOL_RANGE_JPEG : AVCOL_RANGE_MPEG;
   }
   if (oc->oformat->flags & AVFMT_GLOBALHEADER) c->flags |= AV_CODEC_FLAG_GLOBAL_HEADER;
   if ((spec.interlaced || spec.telecine) && !field_coded) {
@@ -208,6 +209,7 @@ Status open_video(const TestClipSpec& spec, AVFormatContext* oc, OutStream& os) 
   } else if (spec.interlaced) {
     desc += ",tinterlace=mode=interleave_top,setfield=tff";
   }
+  if (c->color_range == AVCOL_RANGE_JPEG) desc += ",scale=out_range=full";
   desc += ",format=";
   desc += av_get_pix_fmt_name(c->pix_fmt);
   desc += ",trim=duration=" + std::to_string(spec.duration_seconds);

@@ -1,11 +1,14 @@
 #include "av/video_scaler.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 #include <string_view>
 
 #include "av/ffmpeg.h"
 #include "av/frame_data.h"
+#include "av/picture_fit.h"
+#include "av/range_conversion.h"
 #include "av/zimg_resizer.h"
 
 namespace streamforge::av {
@@ -42,6 +45,25 @@ void rotate_plane(const uint8_t* src, int src_stride, int w, int h, uint8_t* dst
   }
 }
 
+// Paints a 4:2:0 frame black: Y 16 (0 in full range), Cb/Cr 128, scaled to the bit depth.
+void fill_black(AVFrame* f, int bit_depth, bool full_range) {
+  const int shift = bit_depth - 8;
+  const int luma = (full_range ? 0 : 16) << shift, chroma = 128 << shift;
+  for (int p = 0; p < 3; ++p) {
+    const int w = p == 0 ? f->width : (f->width + 1) / 2;
+    const int h = p == 0 ? f->height : (f->height + 1) / 2;
+    const int value = p == 0 ? luma : chroma;
+    for (int y = 0; y < h; ++y) {
+      uint8_t* row = f->data[p] + static_cast<ptrdiff_t>(y) * f->linesize[p];
+      if (bit_depth > 8) {
+        std::fill_n(reinterpret_cast<uint16_t*>(row), w, static_cast<uint16_t>(value));
+      } else {
+        std::memset(row, value, static_cast<size_t>(w));
+      }
+    }
+  }
+}
+
 }  // namespace
 
 struct VideoScaler::Impl {
@@ -53,6 +75,14 @@ struct VideoScaler::Impl {
   SwsPtr sws;
   int in_w = 0, in_h = 0;
   AVPixelFormat in_fmt = AV_PIX_FMT_NONE;
+  PictureRect area;  // where the current input's picture goes, in the unrotated output
+
+  // Where a frame's picture goes in the unrotated `sw` x `sh` output.
+  PictureRect area_for(const AVFrame& f, int sw, int sh) const {
+    const AVRational sar = f.sample_aspect_ratio;
+    const Rational pixel = sar.num > 0 && sar.den > 0 ? Rational{sar.num, sar.den} : config.stream_sample_aspect;
+    return fit_picture(sw, sh, config.planned_display_aspect, display_aspect(f.width, f.height, pixel));
+  }
 };
 
 VideoScaler::VideoScaler(const ScalerConfig& config) : impl_(std::make_unique<Impl>()) {
@@ -63,8 +93,9 @@ VideoScaler::~VideoScaler() = default;
 
 bool VideoScaler::is_identity_for(const Frame& frame) const {
   const AVFrame* f = frame.data()->frame.get();
-  return impl_->config.rotation == 0 && f->width == impl_->config.width && f->height == impl_->config.height &&
-         f->format == output_format(impl_->config.bit_depth);
+  const ScalerConfig& c = impl_->config;
+  return c.rotation == 0 && f->width == c.width && f->height == c.height && f->format == output_format(c.bit_depth) &&
+         !full_range_in_plain_format(*f) && impl_->area_for(*f, c.width, c.height) == PictureRect{0, 0, c.width, c.height};
 }
 
 Result<Frame> VideoScaler::scale(const Frame& in) {
@@ -76,19 +107,27 @@ Result<Frame> VideoScaler::scale(const Frame& in) {
   const int sh = quarter ? m.config.width : m.config.height;
   const AVPixelFormat out_fmt = output_format(m.config.bit_depth);
 
-  if (!m.sws || src->width != m.in_w || src->height != m.in_h || src->format != m.in_fmt) {
+  const PictureRect area = m.area_for(*src, sw, sh);
+  const bool whole = area == PictureRect{0, 0, sw, sh};
+  // swscale converts a yuvj frame to limited range itself; a full-range frame in a plain format
+  // comes out of either scaler in full range, and is converted afterwards.
+  const bool convert_range = full_range_in_plain_format(*src);
+  if (!m.sws || src->width != m.in_w || src->height != m.in_h || src->format != m.in_fmt || !(area == m.area)) {
     // Bicubic, as FFmpeg's scale filter defaults to, so quality compares like for like.
-    m.sws.reset(sws_getContext(src->width, src->height, static_cast<AVPixelFormat>(src->format), sw, sh, out_fmt,
-                               SWS_BICUBIC, nullptr, nullptr, nullptr));
+    m.sws.reset(sws_getContext(src->width, src->height, static_cast<AVPixelFormat>(src->format), area.width,
+                               area.height, out_fmt, SWS_BICUBIC, nullptr, nullptr, nullptr));
     if (!m.sws) return InvalidArgumentError("cannot convert " + std::to_string(src->width) + "x" + std::to_string(src->height) +
-                                            " " + in.pixel_format() + " to " + std::to_string(sw) + "x" + std::to_string(sh));
+                                            " " + in.pixel_format() + " to " + std::to_string(area.width) + "x" +
+                                            std::to_string(area.height));
     m.zimg.reset();
-    if (m.zimg_allowed && src->format == out_fmt) {
+    // zimg writes with aligned stores, which a picture placed between bars does not have.
+    if (m.zimg_allowed && src->format == out_fmt && whole) {
       m.zimg = ZimgResizer::create(src->width, src->height, sw, sh, m.config.bit_depth);
     }
     m.in_w = src->width;
     m.in_h = src->height;
     m.in_fmt = static_cast<AVPixelFormat>(src->format);
+    m.area = area;
   }
 
   FramePtr out = make_frame();
@@ -102,11 +141,21 @@ Result<Frame> VideoScaler::scale(const Frame& in) {
   if (err < 0) return av_error_status(err, "allocating a scaled frame");
   // A decoder frame cropped on the left can start off the alignment zimg's vector loads
   // need; swscale takes such a frame.
-  if (m.zimg && ZimgResizer::is_aligned(src->data, src->linesize)) {
+  if (!whole) {
+    fill_black(out.get(), m.config.bit_depth, convert_range);  // in the picture's range until converted
+    uint8_t* dst[4] = {nullptr, nullptr, nullptr, nullptr};
+    for (int p = 0; p < 3; ++p) {
+      const int x = p == 0 ? area.x : area.x / 2, y = p == 0 ? area.y : area.y / 2;
+      const int bytes = m.config.bit_depth > 8 ? 2 : 1;
+      dst[p] = out->data[p] + static_cast<ptrdiff_t>(y) * out->linesize[p] + static_cast<ptrdiff_t>(x) * bytes;
+    }
+    sws_scale(m.sws.get(), src->data, src->linesize, 0, src->height, dst, out->linesize);
+  } else if (m.zimg && ZimgResizer::is_aligned(src->data, src->linesize)) {
     SF_RETURN_IF_ERROR(m.zimg->resize(src->data, src->linesize, out->data, out->linesize));
   } else {
     sws_scale(m.sws.get(), src->data, src->linesize, 0, src->height, out->data, out->linesize);
   }
+  if (convert_range) full_to_limited_range(out.get(), m.config.bit_depth);
 
   if (m.config.rotation != 0) {
     FramePtr rot = make_frame();
@@ -128,6 +177,7 @@ Result<Frame> VideoScaler::scale(const Frame& in) {
   }
   av_frame_copy_props(out.get(), src);
   out->sample_aspect_ratio = AVRational{1, 1};  // the output size already includes the display aspect
+  out->color_range = AVCOL_RANGE_MPEG;
   return make_frame_handle(std::move(out), in.time_base());
 }
 

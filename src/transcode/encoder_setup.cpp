@@ -42,7 +42,7 @@ av::VideoEncoderConfig video_encoder_config(const ResolvedRung& rung, const Ladd
   c.color_primaries = source.color_primaries;
   c.color_transfer = source.color_transfer;
   c.color_matrix = source.color_matrix;
-  c.color_range = source.color_range.empty() ? "tv" : source.color_range;
+  c.color_range = "tv";  // the scaler delivers limited range from any source (video_scaler.h)
   c.mastering_display = source.mastering_display;
   c.content_light_level = source.content_light_level;
   return c;

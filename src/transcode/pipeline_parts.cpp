@@ -4,6 +4,7 @@
 #include <cmath>
 #include <thread>
 
+#include "av/picture_fit.h"
 #include "core/log_internal.h"
 
 namespace streamforge {
@@ -38,8 +39,12 @@ GroupPictures::GroupPictures(const SizeGroupPlan& group, const ResolvedLadder& l
     scaler_ = std::make_unique<av::VideoScaler>(av::ScalerConfig{key.width, key.height, key.bit_depth, 0});
     return;
   }
-  scaler_ = std::make_unique<av::VideoScaler>(
-      av::ScalerConfig{key.width, key.height, key.tone_map ? 10 : key.bit_depth, rotation});
+  av::ScalerConfig config{key.width, key.height, key.tone_map ? 10 : key.bit_depth, rotation};
+  // The ladder's sizes follow the source's display aspect as described at the start; pictures of
+  // another shape later on keep theirs (video_scaler.h).
+  config.planned_display_aspect = av::display_aspect(source.width, source.height, source.sample_aspect_ratio);
+  config.stream_sample_aspect = source.sample_aspect_ratio;
+  scaler_ = std::make_unique<av::VideoScaler>(config);
   if (key.tone_map) {
     const auto curve = ladder.tone_curve == ToneCurve::kHable ? av::ToneCurveKind::kHable : av::ToneCurveKind::kBt2390;
     tone_mapper_ = std::make_unique<av::ToneMapper>(

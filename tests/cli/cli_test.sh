@@ -57,6 +57,10 @@ expect_exit 0 "probe field-coded" "$sf" probe "$work/fc.ts"
 grep -q "320x240 SAR 1/1 DAR 4/3, 25.00 fps.*interlaced (tff, field-coded)" "$work/out" && ok || bad "probe describes the frames of field-coded HEVC"
 expect_exit 0 "transcode field-coded" "$sf" transcode "$work/fc.ts" --out "$work/fc-out" --ladder "$work/ladder.json" --quiet
 "$sf" probe "$work/fc-out/240p.mp4" | grep -q "320x240 .*25.00 fps" && ok || bad "field-coded HEVC transcodes to whole 4:3 frames"
+expect_exit 0 "make-clip --full-range" "$sf" make-clip "$work/fr.mp4" --width 320 --height 240 --duration 1 --full-range --no-audio
+"$sf" probe "$work/fr.mp4" --json | grep -q '"color_range": "pc"' && ok || bad "a --full-range clip is tagged full range"
+expect_exit 0 "transcode full range" "$sf" transcode "$work/fr.mp4" --out "$work/fr-out" --ladder "$work/ladder.json" --quiet
+"$sf" probe "$work/fr-out/240p.mp4" --json | grep -q '"color_range": "pc"' && bad "a full-range source's rung is still full range" || ok
 expect_exit 0 "make-clip --telecine" "$sf" make-clip "$work/tc.mp4" --width 320 --height 240 --fps 29.97 --duration 1 --telecine --no-audio
 expect_exit 0 "transcode --deinterlace-rate film" "$sf" transcode "$work/tc.mp4" --out "$work/tc-film" --ladder "$work/ladder.json" --deinterlace-rate film --quiet
 grep -q "3:2 pulldown removed (29.97 -> 23.976 fps)" "$work/out" && ok || bad "transcode says it removes the pulldown"

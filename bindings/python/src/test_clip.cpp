@@ -10,7 +10,7 @@ void init_test_clip(py::module_& m) {
       "make_test_clip",
       [](const py::object& path, double duration, double start, int width, int height, Rational fps, Codec codec, int bit_depth,
          int crf, const std::string& preset, int gop_frames, Rational sar, int rotation, bool vfr,
-         bool interlaced, bool telecine, const std::string& hdr, const std::string& pattern, bool video, bool audio, Codec audio_codec,
+         bool interlaced, bool telecine, const std::string& hdr, bool full_range, const std::string& pattern, bool video, bool audio, Codec audio_codec,
          int sample_rate, int channels, const std::string& language, const std::vector<std::string>& audio_languages) {
         TestClipSpec spec;
         spec.duration_seconds = duration;
@@ -29,6 +29,7 @@ void init_test_clip(py::module_& m) {
         spec.interlaced = interlaced;
         spec.telecine = telecine;
         spec.hdr = hdr;
+        spec.full_range = full_range;
         if (!pattern.empty()) spec.pattern = pattern;
         spec.video = video;
         spec.audio = audio;
@@ -49,7 +50,8 @@ void init_test_clip(py::module_& m) {
       py::arg("bit_depth") = d.bit_depth, py::arg("crf") = d.crf, py::arg("preset") = d.preset,
       py::arg("gop_frames") = d.gop_frames, py::arg("sar") = d.sample_aspect_ratio, py::arg("rotation") = d.rotation,
       py::arg("vfr") = d.variable_frame_rate, py::arg("interlaced") = d.interlaced,
-      py::arg("telecine") = d.telecine, py::arg("hdr") = d.hdr, py::arg("pattern") = "",
+      py::arg("telecine") = d.telecine, py::arg("hdr") = d.hdr,
+      py::arg("full_range") = d.full_range, py::arg("pattern") = "",
       py::arg("video") = d.video, py::arg("audio") = d.audio, py::arg("audio_codec") = d.audio_codec,
       py::arg("sample_rate") = d.sample_rate, py::arg("channels") = d.channels, py::arg("language") = d.language,
       py::arg("audio_languages") = d.audio_languages,
@@ -63,7 +65,7 @@ below 95443.7 makes the 33-bit timestamps wrap mid-clip), width, height, fps (nu
 gop_frames (0 = 2 s), sar (sample aspect ratio), rotation (0/90/180/270, display matrix),
 vfr (irregular frame spacing), interlaced (top field first, two pattern moments per frame;
 h264 MBAFF, or hevc field-coded: one picture per field), telecine (film with 3:2 pulldown: the
-pattern at 4/5 of fps, e.g. fps="30000/1001"; h264 or hevc), hdr ("" | "hdr10" | "hlg"; use bit_depth=10), pattern (a lavfi
+pattern at 4/5 of fps, e.g. fps="30000/1001"; h264 or hevc), hdr ("" | "hdr10" | "hlg"; use bit_depth=10), full_range (0..255 samples, tagged so, as phones record), pattern (a lavfi
 video source with {w} {h} {r} {d} placeholders; "" = testsrc2), video / audio (False leaves the
 stream out), audio_codec ("aac" | "opus"), sample_rate, channels, language (ISO 639-2), audio_languages (a list: one audio stream per
 language, tones 440, 880, ... Hz; overrides language).

@@ -119,6 +119,17 @@ def test_field_coded_hevc_is_woven_into_frames(tmp_path, clips):
     assert result.source_frames == result.renditions[0].packets >= 25
 
 
+def test_full_range_source_comes_out_limited_range(tmp_path, clips):
+    # Phones and MJPEG cameras record 0..255; every rung is limited range, converted, not relabelled.
+    src = sf.make_test_clip(clips / "full-range.mp4", width=320, height=240, duration=0.5, full_range=True,
+                            audio=False)
+    assert sf.probe(src).first_video().color_range == "pc"
+    sf.transcode(src, tmp_path / "fr", sf.LadderSpec(video=[sf.VideoRung(height=240, bitrate_kbps=500),
+                                                           sf.VideoRung(height=120, bitrate_kbps=200)]))
+    for name in ("240p", "120p"):
+        assert sf.probe(tmp_path / "fr" / f"{name}.mp4").first_video().color_range != "pc"
+
+
 def test_film_mode_removes_the_pulldown(tmp_path, clips):
     src = sf.make_test_clip(clips / "telecined.mp4", width=320, height=240, fps="30000/1001", duration=2.0,
                             telecine=True, audio=False)

@@ -51,6 +51,8 @@ struct TestClipSpec {
   // metadata (test_clip_mastering_display / test_clip_content_light_level) in the container and,
   // for HEVC, in SEI.
   std::string hdr;
+  // Full-range ("JPEG", 0..255) samples, tagged so, as phones and MJPEG cameras record (not with hdr).
+  bool full_range = false;
   // Any lavfi video source expression; {w} {h} {r} {d} are replaced. Default: testsrc2 (moving
   // patterns and a frame counter). "mandelbrot" or "cellauto" give harder-to-encode content.
   std::string pattern = "testsrc2=size={w}x{h}:rate={r}:duration={d}";

@@ -1,0 +1,47 @@
+#include "av/picture_fit.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace streamforge::av {
+
+namespace {
+
+// Pictures whose shapes differ by less than this fill the output: rounding planned sizes to even
+// numbers alone moves an aspect by up to ~0.5 % at 240 lines, and bars of a pixel or two are worse
+// than an invisible stretch.
+constexpr double kShapeTolerance = 0.01;
+
+int even_at_least_two(double v) { return std::max(2, static_cast<int>(std::lround(v / 2.0)) * 2); }
+
+}  // namespace
+
+double display_aspect(int width, int height, Rational sar) {
+  if (width <= 0 || height <= 0) return 0.0;
+  const double pixel = sar.positive() ? sar.to_double() : 1.0;
+  return width * pixel / height;
+}
+
+PictureRect fit_picture(int out_width, int out_height, double planned, double actual) {
+  const PictureRect full{0, 0, out_width, out_height};
+  if (planned <= 0 || actual <= 0 || out_width <= 0 || out_height <= 0) return full;
+  const double change = actual / planned;
+  if (std::abs(change - 1.0) <= kShapeTolerance) return full;
+  // The shape this picture takes in output pixels: the output's own shape, scaled by how much
+  // wider or narrower the picture is than planned.
+  const double shape = static_cast<double>(out_width) / out_height * change;
+  PictureRect r;
+  if (change > 1.0) {  // wider: full width, bars above and below
+    r.width = out_width;
+    r.height = std::min(out_height, even_at_least_two(out_width / shape));
+  } else {  // narrower: full height, bars left and right
+    r.height = out_height;
+    r.width = std::min(out_width, even_at_least_two(out_height * shape));
+  }
+  // Even offsets keep 4:2:0 chroma samples aligned with their luma.
+  r.x = (out_width - r.width) / 4 * 2;
+  r.y = (out_height - r.height) / 4 * 2;
+  return r;
+}
+
+}  // namespace streamforge::av

@@ -1,0 +1,33 @@
+// Private: where a source picture goes inside an output picture of fixed size when its shape is
+// not the one the ladder was planned for.
+//
+// A rung's size is fixed for the whole title (an encoder cannot change size mid-stream, and a
+// player switching renditions expects each to keep its size), but a source's picture can change
+// shape: a broadcast recording that cuts from a 16:9 programme to a 4:3 advert, an SD channel
+// whose widescreen signalling flips the sample aspect at the same coded size, files concatenated
+// from different cameras. Stretching such a picture to the planned size distorts it (circles
+// become ovals), so it keeps its display aspect instead: letterboxed when it is wider than
+// planned, pillarboxed when narrower, on black, as broadcast aspect converters do.
+#pragma once
+
+#include "streamforge/core/rational.h"
+
+namespace streamforge::av {
+
+struct PictureRect {
+  int x = 0, y = 0, width = 0, height = 0;
+  bool operator==(const PictureRect&) const = default;
+};
+
+// Display aspect (width / height as shown) of a w x h picture whose pixels are `sar` wide; a
+// missing or invalid `sar` counts as square.
+double display_aspect(int width, int height, Rational sar);
+
+// The part of an `out_width` x `out_height` output (4:2:0: every value even) that a picture of
+// display aspect `actual` fills, when the output size was chosen for pictures of display aspect
+// `planned`. Pictures of the planned shape fill the whole output, even where the output itself
+// has another shape (an explicit rung size stretches on purpose); a picture whose shape differs
+// by more than 1 % keeps its own shape, centred. `planned` <= 0 turns fitting off.
+PictureRect fit_picture(int out_width, int out_height, double planned, double actual);
+
+}  // namespace streamforge::av
