@@ -7,6 +7,7 @@
 #include <cstring>
 
 #include "av/ffmpeg.h"
+#include "av/picture_fit.h"
 #include "av/stream_mapping.h"
 #include "core/log_internal.h"
 
@@ -78,15 +79,23 @@ AVPixelFormat full_range_equivalent(AVPixelFormat f) {
 }
 
 // Converts decoded pictures of any size/format to full-range 4:2:0 (what JPEG stores) at one
-// output size, keeping its swscale context while the input does not change.
+// output size, keeping its swscale context while the input does not change. A picture whose
+// display aspect is not the one the size was planned for (a spliced source) keeps its shape on
+// black bars, as the ladder's rungs do (picture_fit.h).
 class JpegScaler {
  public:
-  JpegScaler(int width, int height) : width_(width), height_(height) {}
+  JpegScaler(int width, int height, double planned_display_aspect, Rational stream_sar)
+      : width_(width), height_(height), planned_(planned_display_aspect), stream_sar_(stream_sar) {}
 
   Result<FramePtr> scale(const AVFrame* src) {
     const auto fmt = static_cast<AVPixelFormat>(src->format);
     const bool full_range = src->color_range == AVCOL_RANGE_JPEG || full_range_equivalent(fmt) != fmt;
-    if (!sws_ || src->width != in_w_ || src->height != in_h_ || fmt != in_fmt_ || full_range != in_full_) {
+    const Rational sar = src->sample_aspect_ratio.num > 0 && src->sample_aspect_ratio.den > 0
+                             ? to_rational(src->sample_aspect_ratio)
+                             : stream_sar_;
+    const PictureRect area = fit_picture(width_, height_, planned_, display_aspect(src->width, src->height, sar));
+    if (!sws_ || src->width != in_w_ || src->height != in_h_ || fmt != in_fmt_ || full_range != in_full_ ||
+        !(area == area_)) {
       // Declare the plain (non-"J") formats and both ranges before initialising: swscale then
       // expands limited-range levels even where it would otherwise take its same-size copy path.
       sws_.reset(sws_alloc_context());
@@ -96,8 +105,8 @@ class JpegScaler {
       av_opt_set_int(s, "srch", src->height, 0);
       av_opt_set_int(s, "src_format", full_range_equivalent(fmt), 0);
       av_opt_set_int(s, "src_range", full_range ? 1 : 0, 0);
-      av_opt_set_int(s, "dstw", width_, 0);
-      av_opt_set_int(s, "dsth", height_, 0);
+      av_opt_set_int(s, "dstw", area.width, 0);
+      av_opt_set_int(s, "dsth", area.height, 0);
       av_opt_set_int(s, "dst_format", AV_PIX_FMT_YUV420P, 0);
       av_opt_set_int(s, "dst_range", 1, 0);
       av_opt_set_int(s, "sws_flags", SWS_BICUBIC, 0);
@@ -106,8 +115,9 @@ class JpegScaler {
         sws_.reset();
         const char* name = av_get_pix_fmt_name(fmt);
         return av_error_status(err, fmt::format("converting {}x{} {} pictures to {}x{} for JPEG", src->width,
-                                                src->height, name ? name : "?", width_, height_));
+                                                src->height, name ? name : "?", area.width, area.height));
       }
+      area_ = area;
       in_w_ = src->width;
       in_h_ = src->height;
       in_fmt_ = fmt;
@@ -120,12 +130,29 @@ class JpegScaler {
     out->color_range = AVCOL_RANGE_JPEG;
     int err = av_frame_get_buffer(out.get(), 0);
     if (err < 0) return av_error_status(err, "allocating a thumbnail picture");
-    sws_scale(sws_.get(), src->data, src->linesize, 0, src->height, out->data, out->linesize);
+    if (area == PictureRect{0, 0, width_, height_}) {
+      sws_scale(sws_.get(), src->data, src->linesize, 0, src->height, out->data, out->linesize);
+      return out;
+    }
+    // Full-range black bars (Y 0, Cb/Cr 128), then the picture between them.
+    for (int p = 0; p < 3; ++p) {
+      const int rows = p == 0 ? height_ : height_ / 2, bytes = p == 0 ? width_ : width_ / 2;
+      for (int y = 0; y < rows; ++y) std::memset(out->data[p] + static_cast<ptrdiff_t>(y) * out->linesize[p], p == 0 ? 0 : 128, bytes);
+    }
+    uint8_t* dst[4] = {nullptr, nullptr, nullptr, nullptr};
+    for (int p = 0; p < 3; ++p) {
+      const int x = p == 0 ? area.x : area.x / 2, y = p == 0 ? area.y : area.y / 2;
+      dst[p] = out->data[p] + static_cast<ptrdiff_t>(y) * out->linesize[p] + x;
+    }
+    sws_scale(sws_.get(), src->data, src->linesize, 0, src->height, dst, out->linesize);
     return out;
   }
 
  private:
   int width_, height_;
+  double planned_;
+  Rational stream_sar_;
+  PictureRect area_;
   SwsPtr sws_;
   int in_w_ = 0, in_h_ = 0;
   AVPixelFormat in_fmt_ = AV_PIX_FMT_NONE;
@@ -245,8 +272,9 @@ struct ThumbnailCollector::Impl {
     tile_h = round_even(tile_w * h / display_w);
     poster_w = opt.poster_width > 0 ? opt.poster_width : round_even(std::min<double>(display_w, kMaxPosterWidth));
     poster_h = round_even(poster_w * h / display_w);
-    tile_scaler = std::make_unique<JpegScaler>(tile_w, tile_h);
-    poster_scaler = std::make_unique<JpegScaler>(poster_w, poster_h);
+    const double planned = display_w / h;
+    tile_scaler = std::make_unique<JpegScaler>(tile_w, tile_h, planned, sar);
+    poster_scaler = std::make_unique<JpegScaler>(poster_w, poster_h, planned, sar);
     geometry_known = true;
   }
 

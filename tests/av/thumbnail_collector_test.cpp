@@ -373,6 +373,47 @@ TEST(ThumbnailCollector, LevelsAreExpandedToFullRange) {
   }
 }
 
+// A source spliced from a 16:9 and a 4:3 part: the 4:3 tiles keep their shape on black bars, as
+// the ladder's rungs do, instead of being stretched to the 16:9 tile size.
+TEST(ThumbnailCollector, ASplicedPartOfAnotherShapeIsPillarboxed) {
+  if (std::system("ffmpeg -version >/dev/null 2>&1") != 0) GTEST_SKIP() << "no ffmpeg CLI to decode pixels with";
+  testing::TempDir dir;
+  TestClipSpec wide = clip_spec(2, 30);
+  wide.width = 384;
+  wide.height = 216;
+  wide.start_seconds = 10;
+  wide.pattern = "color=c=white:size={w}x{h}:rate={r}:duration={d}";
+  TestClipSpec narrow = wide;
+  narrow.width = 288;
+  narrow.start_seconds = 12;
+  ASSERT_TRUE(make_test_clip(wide, dir.file("wide.ts")).ok());
+  ASSERT_TRUE(make_test_clip(narrow, dir.file("narrow.ts")).ok());
+  testing::write_file(dir.file("spliced.ts"),
+                      testing::read_file(dir.file("wide.ts")) + testing::read_file(dir.file("narrow.ts")));
+  ThumbnailOptions o;
+  o.interval_seconds = 1;
+  auto r = collect(read_video(dir.file("spliced.ts")), o);
+  ASSERT_TRUE(r.ok()) << r.status().to_string();
+  ASSERT_EQ(r->tile_width, 160);
+  ASSERT_EQ(r->tile_height, 90);
+  ASSERT_EQ(r->tiles.size(), 4u);
+  ASSERT_EQ(r->sprites.size(), 1u);
+  for (int k = 0; k < 4; ++k) {
+    SCOPED_TRACE(k);
+    // 4:3 in 160x90 is 120 wide: a bar of 20 columns on each side.
+    const std::vector<int> edge = rgb_at(r->sprites[0], 160 * k + 4, 45);
+    const std::vector<int> middle = rgb_at(r->sprites[0], 160 * k + 80, 45);
+    ASSERT_EQ(edge.size(), 3u);
+    ASSERT_EQ(middle.size(), 3u);
+    EXPECT_GE(middle[0], 250);
+    if (k < 2) {
+      EXPECT_GE(edge[0], 250) << "16:9 part: white to the edge";
+    } else {
+      EXPECT_LE(edge[0], 5) << "4:3 part: black bar";
+    }
+  }
+}
+
 TEST(ThumbnailCollector, Vp9) {
   TestClipSpec spec = clip_spec(4);
   spec.video_codec = Codec::kVp9;
