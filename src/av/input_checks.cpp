@@ -113,3 +113,17 @@ Status walk_isobmff_top_level(const ReadAt& read, uint64_t file_size) {
 }
 
 }  // namespace streamforge::av
+
+namespace streamforge::av {
+
+Status check_picture_size(int width, int height) {
+  const int64_t pixels = int64_t{width} * height;
+  if (pixels <= kMaxPicturePixels) return OkStatus();
+  return ResourceExhaustedError("the video's pictures are " + std::to_string(width) + "x" + std::to_string(height) +
+                                " (" + std::to_string(pixels / 1000000) + " megapixels), over the " +
+                                std::to_string(kMaxPicturePixels / 1000000) +
+                                " megapixels (8192x8192) streamforge decodes; a corrupt or hostile header "
+                                "declares such sizes, no codec level allows them");
+}
+
+}  // namespace streamforge::av

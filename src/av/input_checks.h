@@ -15,6 +15,15 @@ namespace streamforge::av {
 // structure runs past the end of the file (a truncated download/upload).
 Status check_input_file(const std::string& path);
 
+// The largest picture the engine decodes: 8192x8192 worth of pixels (67 megapixels), above every
+// H.264/HEVC/VP9/AV1 level (8192x4352 at most) and room for 8K and 12K mezzanines. A header is a
+// few bytes, and one declaring 16000x16000 would otherwise make the decoder, its reference
+// pictures and the bounded queues hold gigabytes (14000x14000, six frames: 2.6 GB measured).
+inline constexpr int64_t kMaxPicturePixels = int64_t{8192} * 8192;
+
+// kResourceExhausted naming the size and the limit when w x h is over kMaxPicturePixels.
+Status check_picture_size(int width, int height);
+
 // For ISO-BMFF (MP4/MOV/M4A) files: walk the top-level boxes (ISO/IEC 14496-12 §4.2: 32-bit size,
 // 4CC type, 64-bit largesize when size == 1, size 0 = to end of file). Returns OK for files that
 // do not look like ISO-BMFF.

@@ -8,6 +8,7 @@
 #include "av/frame_filter.h"
 #include "av/ffmpeg.h"
 #include "av/frame_data.h"
+#include "av/input_checks.h"
 #include "av/stream_mapping.h"
 #include "core/log_internal.h"
 
@@ -62,6 +63,9 @@ struct SourceReader::Impl {
     int err = avcodec_parameters_to_context(ctx.get(), s->codecpar);
     if (err < 0) return av_error_status(err, "configuring decoder");
     ctx->pkt_timebase = s->time_base;
+    // A later header (a splice, a hostile stream) cannot declare more: the decoder refuses the
+    // picture (a decode error, counted) instead of allocating it.
+    ctx->max_pixels = kMaxPicturePixels;
     ctx->thread_count = threads;
     // Frame threads give the most decode throughput; the engine overlaps decode with encoding.
     ctx->thread_type = FF_THREAD_FRAME | FF_THREAD_SLICE;
@@ -191,6 +195,7 @@ Result<std::unique_ptr<SourceReader>> SourceReader::open(const std::string& path
   if (m.video_index >= 0) {
     AVStream* s = m.demuxer->stream(m.video_index);
     if (s->codecpar->width <= 0 || s->codecpar->height <= 0) return DataLossError("the video stream has no picture size (corrupt header)");
+    SF_RETURN_IF_ERROR(check_picture_size(s->codecpar->width, s->codecpar->height));
     SF_ASSIGN_OR_RETURN(m.video_dec, m.open_decoder(s, options.decoder_threads));
     m.video_info = stream_info_from_av(s);
     m.rotation = stream_rotation(s);

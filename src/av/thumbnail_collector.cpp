@@ -7,6 +7,7 @@
 #include <cstring>
 
 #include "av/ffmpeg.h"
+#include "av/input_checks.h"
 #include "av/picture_fit.h"
 #include "av/stream_mapping.h"
 #include "core/log_internal.h"
@@ -547,6 +548,7 @@ Result<std::unique_ptr<ThumbnailCollector>> ThumbnailCollector::create(const Str
   // Keyframes are decoded one at a time and drained: frame threads would only add latency.
   d->thread_count = 1;
   d->thread_type = FF_THREAD_SLICE;
+  d->max_pixels = kMaxPicturePixels;  // a huge picture is a skipped keyframe, not gigabytes
   // VP9's vpcC is not what its decoders take as extradata; H.264/HEVC/AV1 read their records.
   if (video.codec != Codec::kVp9 && !video.extradata.empty()) {
     const size_t n = video.extradata.size();

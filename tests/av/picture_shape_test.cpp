@@ -5,6 +5,7 @@
 
 #include "av/ffmpeg.h"
 #include "av/frame_data.h"
+#include "av/input_checks.h"
 #include "av/picture_fit.h"
 #include "av/range_conversion.h"
 #include "av/video_scaler.h"
@@ -242,6 +243,18 @@ TEST(PictureShape, RangeConversionLeavesRgbAndLimitedFramesAlone) {
   EXPECT_FALSE(av::full_range_in_plain_format(*tv));
   tv->color_range = AVCOL_RANGE_JPEG;
   EXPECT_TRUE(av::full_range_in_plain_format(*tv));
+}
+
+// --- the largest picture decoded ------------------------------------------------------------
+
+TEST(PictureSize, EightKAndTwelveKPassAndDeclaredGiantsAreRefused) {
+  EXPECT_TRUE(av::check_picture_size(7680, 4320).ok());
+  EXPECT_TRUE(av::check_picture_size(12288, 5120).ok());
+  EXPECT_TRUE(av::check_picture_size(8192, 8192).ok());
+  const Status big = av::check_picture_size(8192, 8194);
+  EXPECT_EQ(big.code(), StatusCode::kResourceExhausted);
+  EXPECT_NE(big.message().find("8192x8194"), std::string::npos);
+  EXPECT_EQ(av::check_picture_size(65535, 65535).code(), StatusCode::kResourceExhausted);
 }
 
 }  // namespace

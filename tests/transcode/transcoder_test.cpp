@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <random>
 #include <thread>
 
@@ -288,6 +289,23 @@ TEST(Transcode, BadInputsFailClearlyAndLeaveNothing) {
     ASSERT_FALSE(fresh.ok());
     EXPECT_FALSE(std::filesystem::exists(out.file("new-title"))) << c.path;
   }
+}
+
+// A few kilobytes can declare a picture of gigabytes: a 9000x8000 FFV1 frame of one flat colour is
+// 4 KB. The job refuses it before decoding, naming the size and the limit.
+TEST(Transcode, AHugePictureSizeIsRefusedBeforeDecoding) {
+  if (std::system("ffmpeg -version >/dev/null 2>&1") != 0) GTEST_SKIP() << "no ffmpeg CLI to write the source with";
+  TempDir in, out;
+  const std::string source = in.file("huge.mkv");
+  ASSERT_EQ(std::system(("ffmpeg -nostdin -v error -f lavfi -i color=black:s=9000x8000:r=1:d=1 -frames:v 1 -c:v ffv1 "
+                         "-pix_fmt gray '" + source + "'").c_str()),
+            0);
+  auto r = transcode_to_folder(source, out.path().string(), small_ladder());
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), StatusCode::kResourceExhausted) << r.status().to_string();
+  EXPECT_NE(r.status().message().find("9000x8000"), std::string::npos) << r.status().to_string();
+  EXPECT_NE(r.status().message().find("8192x8192"), std::string::npos) << r.status().to_string();
+  expect_no_output(out);
 }
 
 // Hostile bytes inside a valid container: the decoders meet garbage where coded frames should
