@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstddef>
 
 namespace streamforge::av {
 
@@ -42,6 +43,14 @@ PictureRect fit_picture(int out_width, int out_height, double planned, double ac
   r.x = (out_width - r.width) / 4 * 2;
   r.y = (out_height - r.height) / 4 * 2;
   return r;
+}
+
+void planes_at(uint8_t* const planes[3], const int strides[3], const PictureRect& area, int bytes_per_sample,
+               uint8_t* out[3]) {
+  for (int p = 0; p < 3; ++p) {
+    const int x = p == 0 ? area.x : area.x / 2, y = p == 0 ? area.y : area.y / 2;  // 4:2:0 chroma
+    out[p] = planes[p] + static_cast<ptrdiff_t>(y) * strides[p] + static_cast<ptrdiff_t>(x) * bytes_per_sample;
+  }
 }
 
 }  // namespace streamforge::av

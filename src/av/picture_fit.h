@@ -10,6 +10,8 @@
 // planned, pillarboxed when narrower, on black, as broadcast aspect converters do.
 #pragma once
 
+#include <cstdint>
+
 #include "streamforge/core/rational.h"
 
 namespace streamforge::av {
@@ -29,5 +31,10 @@ double display_aspect(int width, int height, Rational sar);
 // has another shape (an explicit rung size stretches on purpose); a picture whose shape differs
 // by more than 1 % keeps its own shape, centred. `planned` <= 0 turns fitting off.
 PictureRect fit_picture(int out_width, int out_height, double planned, double actual);
+
+// The Y, U, V plane pointers of `area` inside a planar 4:2:0 image (what a scaler writes the
+// picture through, between the bars); `bytes_per_sample` is 1 for 8-bit, 2 for deeper samples.
+void planes_at(uint8_t* const planes[3], const int strides[3], const PictureRect& area, int bytes_per_sample,
+               uint8_t* out[3]);
 
 }  // namespace streamforge::av

@@ -141,10 +141,7 @@ class JpegScaler {
       for (int y = 0; y < rows; ++y) std::memset(out->data[p] + static_cast<ptrdiff_t>(y) * out->linesize[p], p == 0 ? 0 : 128, bytes);
     }
     uint8_t* dst[4] = {nullptr, nullptr, nullptr, nullptr};
-    for (int p = 0; p < 3; ++p) {
-      const int x = p == 0 ? area.x : area.x / 2, y = p == 0 ? area.y : area.y / 2;
-      dst[p] = out->data[p] + static_cast<ptrdiff_t>(y) * out->linesize[p] + x;
-    }
+    planes_at(out->data, out->linesize, area, 1, dst);
     sws_scale(sws_.get(), src->data, src->linesize, 0, src->height, dst, out->linesize);
     return out;
   }

@@ -144,11 +144,7 @@ Result<Frame> VideoScaler::scale(const Frame& in) {
   if (!whole) {
     fill_black(out.get(), m.config.bit_depth, convert_range);  // in the picture's range until converted
     uint8_t* dst[4] = {nullptr, nullptr, nullptr, nullptr};
-    for (int p = 0; p < 3; ++p) {
-      const int x = p == 0 ? area.x : area.x / 2, y = p == 0 ? area.y : area.y / 2;
-      const int bytes = m.config.bit_depth > 8 ? 2 : 1;
-      dst[p] = out->data[p] + static_cast<ptrdiff_t>(y) * out->linesize[p] + static_cast<ptrdiff_t>(x) * bytes;
-    }
+    planes_at(out->data, out->linesize, area, m.config.bit_depth > 8 ? 2 : 1, dst);
     sws_scale(m.sws.get(), src->data, src->linesize, 0, src->height, dst, out->linesize);
   } else if (m.zimg && ZimgResizer::is_aligned(src->data, src->linesize)) {
     SF_RETURN_IF_ERROR(m.zimg->resize(src->data, src->linesize, out->data, out->linesize));
