@@ -6,6 +6,8 @@
 #include <cstdlib>
 #include <filesystem>
 
+#include "av/ffmpeg.h"
+#include "av/frame_data.h"
 #include "av/source_reader.h"
 #include "av/video_scaler.h"
 #include "streamforge/av/test_clip.h"
@@ -48,6 +50,47 @@ void BM_Scale1080p(benchmark::State& state) {
   state.SetLabel(std::to_string(w) + "x" + std::to_string(h) + (swscale ? " swscale" : " zimg"));
 }
 BENCHMARK(BM_Scale1080p)->ArgsProduct({{720, 540, 480, 432, 360, 270, 240}, {0, 1}})->Unit(benchmark::kMillisecond);
+
+// The 1080p frame with other properties: full range (`full_range`), or pixels of `sar`.
+Frame variant_of_1080p_frame(bool full_range, AVRational sar) {
+  Frame src = first_1080p_frame();
+  av::FramePtr f = av::make_frame();
+  if (av_frame_ref(f.get(), src.data()->frame.get()) < 0) std::abort();
+  if (full_range) f->color_range = AVCOL_RANGE_JPEG;
+  f->sample_aspect_ratio = sar;
+  return av::make_frame_handle(std::move(f), src.time_base());
+}
+
+// Full-range input (a phone's): the same resize plus the conversion to limited range. Argument:
+// the output height (1080 = same size, where swscale would only copy).
+void BM_FullRange1080p(benchmark::State& state) {
+  Frame src = variant_of_1080p_frame(true, AVRational{1, 1});
+  const int h = static_cast<int>(state.range(0)), w = (h * 16 / 9 + 1) & ~1;
+  av::ScalerConfig config{w, h, 8, 0};
+  config.planned_display_aspect = 16.0 / 9;
+  av::VideoScaler scaler(config);
+  for (auto _ : state) {
+    auto out = scaler.scale(src);
+    benchmark::DoNotOptimize(out);
+  }
+  state.SetLabel(std::to_string(w) + "x" + std::to_string(h) + " from full range");
+}
+BENCHMARK(BM_FullRange1080p)->Arg(1080)->Arg(720)->Arg(480)->Unit(benchmark::kMillisecond);
+
+// A 4:3 picture (1920x1080 of 3:4 pixels) in a 16:9 rung: bars plus a swscale resize.
+void BM_Pillarbox1080p(benchmark::State& state) {
+  Frame src = variant_of_1080p_frame(false, AVRational{3, 4});
+  const int h = static_cast<int>(state.range(0)), w = (h * 16 / 9 + 1) & ~1;
+  av::ScalerConfig config{w, h, 8, 0};
+  config.planned_display_aspect = 16.0 / 9;
+  av::VideoScaler scaler(config);
+  for (auto _ : state) {
+    auto out = scaler.scale(src);
+    benchmark::DoNotOptimize(out);
+  }
+  state.SetLabel(std::to_string(w) + "x" + std::to_string(h) + " pillarboxed");
+}
+BENCHMARK(BM_Pillarbox1080p)->Arg(720)->Arg(480)->Unit(benchmark::kMillisecond);
 
 void BM_Rotate90_1080p(benchmark::State& state) {
   Frame src = first_1080p_frame();
