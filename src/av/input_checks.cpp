@@ -112,10 +112,6 @@ Status walk_isobmff_top_level(const ReadAt& read, uint64_t file_size) {
   return OkStatus();
 }
 
-}  // namespace streamforge::av
-
-namespace streamforge::av {
-
 Status check_picture_size(int width, int height) {
   const int64_t pixels = int64_t{width} * height;
   if (pixels <= kMaxPicturePixels) return OkStatus();
