@@ -110,9 +110,18 @@ std::string to_text(const ProbeInfo& info) {
   std::ostringstream out;
   out.setf(std::ios::fixed);
   out.precision(2);
-  out << info.path << ": " << info.container << ", " << info.duration_seconds << " s";
+  out << info.path << ": " << info.container << ", ";
+  // A raw elementary stream (.h264, .hevc) has no index: FFmpeg cannot tell its duration or
+  // bitrate without reading all of it, and "0.00 s" would read as an empty file.
+  if (info.duration_seconds > 0) {
+    out << info.duration_seconds << " s";
+  } else {
+    out << "duration unknown";
+  }
   if (info.start_seconds != 0) out << " from " << info.start_seconds << " s";
-  out << ", " << info.size_bytes << " bytes, " << info.bitrate / 1000 << " kb/s\n";
+  out << ", " << info.size_bytes << " bytes";
+  if (info.bitrate > 0) out << ", " << info.bitrate / 1000 << " kb/s";
+  out << "\n";
   for (auto& s : info.streams) {
     out << "  #" << s.index << " " << media_type_name(s.type) << ": " << s.codec_name;
     if (!s.profile.empty()) out << " (" << s.profile << ")";

@@ -154,6 +154,23 @@ TEST(Probe, AudioOnly) {
 }
 
 // Each kind of bad input gets its own code and a message that says what is wrong.
+// A raw elementary stream has no index: FFmpeg knows neither its duration nor its bitrate. The
+// text says so instead of printing an empty file's "0.00 s, 0 kb/s".
+TEST(Probe, RawElementaryStreamSaysItsDurationIsUnknown) {
+  TestClipSpec spec;
+  spec.duration_seconds = 0.5;
+  spec.audio = false;
+  const std::string path = testing::cached_clip("raw-h264", spec, ".h264");
+  auto info = probe(path);
+  ASSERT_TRUE(info.ok()) << info.status().to_string();
+  ASSERT_NE(info->first_video(), nullptr);
+  EXPECT_EQ(info->duration_seconds, 0.0);
+  const std::string text = to_text(*info);
+  const std::string first_line = text.substr(0, text.find('\n'));
+  EXPECT_NE(first_line.find("h264, duration unknown, "), std::string::npos) << text;
+  EXPECT_EQ(first_line.find("kb/s"), std::string::npos) << text;
+}
+
 TEST(Probe, MissingFile) {
   auto r = probe("/nonexistent/clip.mp4");
   ASSERT_FALSE(r.ok());
