@@ -42,12 +42,23 @@ void map_plane(uint8_t* data, int stride, int width, int height, const std::vect
 
 }  // namespace
 
+AVPixelFormat plain_format_of(AVPixelFormat format) {
+  switch (format) {
+    case AV_PIX_FMT_YUVJ420P: return AV_PIX_FMT_YUV420P;
+    case AV_PIX_FMT_YUVJ422P: return AV_PIX_FMT_YUV422P;
+    case AV_PIX_FMT_YUVJ444P: return AV_PIX_FMT_YUV444P;
+    case AV_PIX_FMT_YUVJ440P: return AV_PIX_FMT_YUV440P;
+    case AV_PIX_FMT_YUVJ411P: return AV_PIX_FMT_YUV411P;
+    default: return format;
+  }
+}
+
 bool full_range_in_plain_format(const AVFrame& frame) {
   if (frame.color_range != AVCOL_RANGE_JPEG) return false;
-  const AVPixFmtDescriptor* d = av_pix_fmt_desc_get(static_cast<AVPixelFormat>(frame.format));
+  const auto format = static_cast<AVPixelFormat>(frame.format);
+  const AVPixFmtDescriptor* d = av_pix_fmt_desc_get(format);
   if (!d || (d->flags & AV_PIX_FMT_FLAG_RGB) || d->nb_components < 3) return false;
-  const char* name = d->name;
-  return !(name[0] == 'y' && name[1] == 'u' && name[2] == 'v' && name[3] == 'j');
+  return plain_format_of(format) == format;
 }
 
 void full_to_limited_range(AVFrame* frame, int bit_depth) {

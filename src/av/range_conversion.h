@@ -8,6 +8,10 @@
 
 namespace streamforge::av {
 
+// The plain format whose samples a yuvj ("JPEG", full-range by name) format holds: yuvj420p ->
+// yuv420p; any other format is returned as is.
+AVPixelFormat plain_format_of(AVPixelFormat format);
+
 // True for a YUV frame that is full range and whose format does not already say so (not yuvj*).
 // These are the frames swscale and zimg leave in full range.
 bool full_range_in_plain_format(const AVFrame& frame);

@@ -9,6 +9,7 @@
 #include "av/ffmpeg.h"
 #include "av/input_checks.h"
 #include "av/picture_fit.h"
+#include "av/range_conversion.h"
 #include "av/stream_mapping.h"
 #include "core/log_internal.h"
 
@@ -70,15 +71,6 @@ const AVCodec* find_decoder(Codec codec) {
   }
 }
 
-AVPixelFormat full_range_equivalent(AVPixelFormat f) {
-  switch (f) {
-    case AV_PIX_FMT_YUVJ420P: return AV_PIX_FMT_YUV420P;
-    case AV_PIX_FMT_YUVJ422P: return AV_PIX_FMT_YUV422P;
-    case AV_PIX_FMT_YUVJ444P: return AV_PIX_FMT_YUV444P;
-    default: return f;
-  }
-}
-
 // Converts decoded pictures of any size/format to full-range 4:2:0 (what JPEG stores) at one
 // output size, keeping its swscale context while the input does not change. A picture whose
 // display aspect is not the one the size was planned for (a spliced source) keeps its shape on
@@ -90,7 +82,7 @@ class JpegScaler {
 
   Result<FramePtr> scale(const AVFrame* src) {
     const auto fmt = static_cast<AVPixelFormat>(src->format);
-    const bool full_range = src->color_range == AVCOL_RANGE_JPEG || full_range_equivalent(fmt) != fmt;
+    const bool full_range = src->color_range == AVCOL_RANGE_JPEG || plain_format_of(fmt) != fmt;
     const Rational sar = src->sample_aspect_ratio.num > 0 && src->sample_aspect_ratio.den > 0
                              ? to_rational(src->sample_aspect_ratio)
                              : stream_sar_;
@@ -104,7 +96,7 @@ class JpegScaler {
       SwsContext* s = sws_.get();
       av_opt_set_int(s, "srcw", src->width, 0);
       av_opt_set_int(s, "srch", src->height, 0);
-      av_opt_set_int(s, "src_format", full_range_equivalent(fmt), 0);
+      av_opt_set_int(s, "src_format", plain_format_of(fmt), 0);
       av_opt_set_int(s, "src_range", full_range ? 1 : 0, 0);
       av_opt_set_int(s, "dstw", area.width, 0);
       av_opt_set_int(s, "dsth", area.height, 0);
