@@ -17,9 +17,9 @@ int even_at_least_two(double v) { return std::max(2, static_cast<int>(std::lroun
 
 }  // namespace
 
-double display_aspect(int width, int height, Rational sar) {
+double display_aspect(int width, int height, Rational sar, Rational stream_sar) {
   if (width <= 0 || height <= 0) return 0.0;
-  const double pixel = sar.positive() ? sar.to_double() : 1.0;
+  const double pixel = sar.positive() ? sar.to_double() : stream_sar.positive() ? stream_sar.to_double() : 1.0;
   return width * pixel / height;
 }
 
@@ -43,6 +43,23 @@ PictureRect fit_picture(int out_width, int out_height, double planned, double ac
   r.x = (out_width - r.width) / 4 * 2;
   r.y = (out_height - r.height) / 4 * 2;
   return r;
+}
+
+void fill_black(uint8_t* const planes[3], const int strides[3], int width, int height, int bit_depth, bool full_range) {
+  const int shift = bit_depth - 8;
+  const int luma = (full_range ? 0 : 16) << shift, chroma = 128 << shift;
+  for (int p = 0; p < 3; ++p) {
+    const int w = p == 0 ? width : (width + 1) / 2, h = p == 0 ? height : (height + 1) / 2;
+    const int value = p == 0 ? luma : chroma;
+    for (int y = 0; y < h; ++y) {
+      uint8_t* row = planes[p] + static_cast<ptrdiff_t>(y) * strides[p];
+      if (bit_depth > 8) {
+        std::fill_n(reinterpret_cast<uint16_t*>(row), w, static_cast<uint16_t>(value));
+      } else {
+        std::fill_n(row, w, static_cast<uint8_t>(value));
+      }
+    }
+  }
 }
 
 void planes_at(uint8_t* const planes[3], const int strides[3], const PictureRect& area, int bytes_per_sample,

@@ -83,10 +83,8 @@ class JpegScaler {
   Result<FramePtr> scale(const AVFrame* src) {
     const auto fmt = static_cast<AVPixelFormat>(src->format);
     const bool full_range = src->color_range == AVCOL_RANGE_JPEG || plain_format_of(fmt) != fmt;
-    const Rational sar = src->sample_aspect_ratio.num > 0 && src->sample_aspect_ratio.den > 0
-                             ? to_rational(src->sample_aspect_ratio)
-                             : stream_sar_;
-    const PictureRect area = fit_picture(width_, height_, planned_, display_aspect(src->width, src->height, sar));
+    const PictureRect area = fit_picture(
+        width_, height_, planned_, display_aspect(src->width, src->height, to_rational(src->sample_aspect_ratio), stream_sar_));
     if (!sws_ || src->width != in_w_ || src->height != in_h_ || fmt != in_fmt_ || full_range != in_full_ ||
         !(area == area_)) {
       // Declare the plain (non-"J") formats and both ranges before initialising: swscale then
@@ -127,11 +125,8 @@ class JpegScaler {
       sws_scale(sws_.get(), src->data, src->linesize, 0, src->height, out->data, out->linesize);
       return out;
     }
-    // Full-range black bars (Y 0, Cb/Cr 128), then the picture between them.
-    for (int p = 0; p < 3; ++p) {
-      const int rows = p == 0 ? height_ : height_ / 2, bytes = p == 0 ? width_ : width_ / 2;
-      for (int y = 0; y < rows; ++y) std::memset(out->data[p] + static_cast<ptrdiff_t>(y) * out->linesize[p], p == 0 ? 0 : 128, bytes);
-    }
+    // Full-range black bars, then the picture between them.
+    fill_black(out->data, out->linesize, width_, height_, 8, true);
     uint8_t* dst[4] = {nullptr, nullptr, nullptr, nullptr};
     planes_at(out->data, out->linesize, area, 1, dst);
     sws_scale(sws_.get(), src->data, src->linesize, 0, src->height, dst, out->linesize);
@@ -337,10 +332,8 @@ struct ThumbnailCollector::Impl {
       sheet->color_range = AVCOL_RANGE_JPEG;
       int err = av_frame_get_buffer(sheet.get(), 0);
       if (err < 0) return av_error_status(err, "allocating a sprite sheet");
-      // Black (full range): luma 0, chroma 128, for cells the last sheet leaves empty.
-      std::memset(sheet->data[0], 0, static_cast<size_t>(sheet->linesize[0]) * static_cast<size_t>(sheet->height));
-      for (int p = 1; p < 3; ++p)
-        std::memset(sheet->data[p], 128, static_cast<size_t>(sheet->linesize[p]) * static_cast<size_t>(sheet->height / 2));
+      // Black (full range) for cells the last sheet leaves empty.
+      fill_black(sheet->data, sheet->linesize, sheet->width, sheet->height, 8, true);
       stats.raw_sheets_peak = std::max<int64_t>(stats.raw_sheets_peak, 1);
     }
     SF_ASSIGN_OR_RETURN(FramePtr tile, tile_scaler->scale(picture));

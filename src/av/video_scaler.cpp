@@ -1,6 +1,5 @@
 #include "av/video_scaler.h"
 
-#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 #include <string_view>
@@ -45,25 +44,6 @@ void rotate_plane(const uint8_t* src, int src_stride, int w, int h, uint8_t* dst
   }
 }
 
-// Paints a 4:2:0 frame black: Y 16 (0 in full range), Cb/Cr 128, scaled to the bit depth.
-void fill_black(AVFrame* f, int bit_depth, bool full_range) {
-  const int shift = bit_depth - 8;
-  const int luma = (full_range ? 0 : 16) << shift, chroma = 128 << shift;
-  for (int p = 0; p < 3; ++p) {
-    const int w = p == 0 ? f->width : (f->width + 1) / 2;
-    const int h = p == 0 ? f->height : (f->height + 1) / 2;
-    const int value = p == 0 ? luma : chroma;
-    for (int y = 0; y < h; ++y) {
-      uint8_t* row = f->data[p] + static_cast<ptrdiff_t>(y) * f->linesize[p];
-      if (bit_depth > 8) {
-        std::fill_n(reinterpret_cast<uint16_t*>(row), w, static_cast<uint16_t>(value));
-      } else {
-        std::memset(row, value, static_cast<size_t>(w));
-      }
-    }
-  }
-}
-
 }  // namespace
 
 struct VideoScaler::Impl {
@@ -79,9 +59,8 @@ struct VideoScaler::Impl {
 
   // Where a frame's picture goes in the unrotated `sw` x `sh` output.
   PictureRect area_for(const AVFrame& f, int sw, int sh) const {
-    const AVRational sar = f.sample_aspect_ratio;
-    const Rational pixel = sar.num > 0 && sar.den > 0 ? Rational{sar.num, sar.den} : config.stream_sample_aspect;
-    return fit_picture(sw, sh, config.planned_display_aspect, display_aspect(f.width, f.height, pixel));
+    return fit_picture(sw, sh, config.planned_display_aspect,
+                       display_aspect(f.width, f.height, to_rational(f.sample_aspect_ratio), config.stream_sample_aspect));
   }
 };
 
@@ -142,7 +121,8 @@ Result<Frame> VideoScaler::scale(const Frame& in) {
   // A decoder frame cropped on the left can start off the alignment zimg's vector loads
   // need; swscale takes such a frame.
   if (!whole) {
-    fill_black(out.get(), m.config.bit_depth, convert_range);  // in the picture's range until converted
+    // In the picture's range until converted.
+    fill_black(out->data, out->linesize, out->width, out->height, m.config.bit_depth, convert_range);
     uint8_t* dst[4] = {nullptr, nullptr, nullptr, nullptr};
     planes_at(out->data, out->linesize, area, m.config.bit_depth > 8 ? 2 : 1, dst);
     sws_scale(m.sws.get(), src->data, src->linesize, 0, src->height, dst, out->linesize);
