@@ -5,6 +5,7 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <string>
 
 #include "av/ffmpeg.h"
 #include "av/frame_data.h"
@@ -61,10 +62,8 @@ Frame variant_of_1080p_frame(bool full_range, AVRational sar) {
   return av::make_frame_handle(std::move(f), src.time_base());
 }
 
-// Full-range input (a phone's): the same resize plus the conversion to limited range. Argument:
-// the output height (1080 = same size, where swscale would only copy).
-void BM_FullRange1080p(benchmark::State& state) {
-  Frame src = variant_of_1080p_frame(true, AVRational{1, 1});
+// One frame variant through a scaler planned for 16:9 at state.range(0) lines.
+void scale_variant(benchmark::State& state, const Frame& src, const std::string& what) {
   const int h = static_cast<int>(state.range(0)), w = (h * 16 / 9 + 1) & ~1;
   av::ScalerConfig config{w, h, 8, 0};
   config.planned_display_aspect = 16.0 / 9;
@@ -73,22 +72,19 @@ void BM_FullRange1080p(benchmark::State& state) {
     auto out = scaler.scale(src);
     benchmark::DoNotOptimize(out);
   }
-  state.SetLabel(std::to_string(w) + "x" + std::to_string(h) + " from full range");
+  state.SetLabel(std::to_string(w) + "x" + std::to_string(h) + " " + what);
+}
+
+// Full-range input (a phone's): the same resize plus the conversion to limited range. Argument:
+// the output height (1080 = same size, where swscale would only copy).
+void BM_FullRange1080p(benchmark::State& state) {
+  scale_variant(state, variant_of_1080p_frame(true, AVRational{1, 1}), "from full range");
 }
 BENCHMARK(BM_FullRange1080p)->Arg(1080)->Arg(720)->Arg(480)->Unit(benchmark::kMillisecond);
 
 // A 4:3 picture (1920x1080 of 3:4 pixels) in a 16:9 rung: bars plus a swscale resize.
 void BM_Pillarbox1080p(benchmark::State& state) {
-  Frame src = variant_of_1080p_frame(false, AVRational{3, 4});
-  const int h = static_cast<int>(state.range(0)), w = (h * 16 / 9 + 1) & ~1;
-  av::ScalerConfig config{w, h, 8, 0};
-  config.planned_display_aspect = 16.0 / 9;
-  av::VideoScaler scaler(config);
-  for (auto _ : state) {
-    auto out = scaler.scale(src);
-    benchmark::DoNotOptimize(out);
-  }
-  state.SetLabel(std::to_string(w) + "x" + std::to_string(h) + " pillarboxed");
+  scale_variant(state, variant_of_1080p_frame(false, AVRational{3, 4}), "pillarboxed");
 }
 BENCHMARK(BM_Pillarbox1080p)->Arg(720)->Arg(480)->Unit(benchmark::kMillisecond);
 
