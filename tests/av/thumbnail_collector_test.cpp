@@ -386,13 +386,9 @@ TEST(ThumbnailCollector, ASplicedPartOfAnotherShapeIsPillarboxed) {
   TestClipSpec narrow = wide;
   narrow.width = 288;
   narrow.start_seconds = 12;
-  ASSERT_TRUE(make_test_clip(wide, dir.file("wide.ts")).ok());
-  ASSERT_TRUE(make_test_clip(narrow, dir.file("narrow.ts")).ok());
-  testing::write_file(dir.file("spliced.ts"),
-                      testing::read_file(dir.file("wide.ts")) + testing::read_file(dir.file("narrow.ts")));
   ThumbnailOptions o;
   o.interval_seconds = 1;
-  auto r = collect(read_video(dir.file("spliced.ts")), o);
+  auto r = collect(read_video(testing::spliced_ts(dir, {wide, narrow})), o);
   ASSERT_TRUE(r.ok()) << r.status().to_string();
   ASSERT_EQ(r->tile_width, 160);
   ASSERT_EQ(r->tile_height, 90);

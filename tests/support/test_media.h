@@ -64,6 +64,22 @@ inline std::string read_file(const std::string& path) {
   return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
 }
 
+// A broadcast-style splice: each part written as MPEG-TS into `dir` and the files joined byte for
+// byte into `dir`/spliced.ts, whose path is returned. Give each part a start_seconds after the
+// previous part's end, so the timeline runs on across the joins.
+inline std::string spliced_ts(const TempDir& dir, const std::vector<TestClipSpec>& parts) {
+  std::string joined;
+  for (size_t i = 0; i < parts.size(); ++i) {
+    const std::string part = dir.file("part" + std::to_string(i) + ".ts");
+    Status st = make_test_clip(parts[i], part);
+    EXPECT_TRUE(st.ok()) << st.to_string();
+    joined += read_file(part);
+  }
+  const std::string path = dir.file("spliced.ts");
+  write_file(path, joined);
+  return path;
+}
+
 // Keeps everything it is given.
 class CollectingSink : public PacketSink {
  public:

@@ -3,8 +3,6 @@
 // and a full-range source comes out limited range with its blacks and whites where they belong.
 #include <gtest/gtest.h>
 
-#include <fstream>
-
 #include "av/ffmpeg.h"
 #include "av/frame_data.h"
 #include "av/source_reader.h"
@@ -56,11 +54,7 @@ std::string spliced_source(const TempDir& dir) {
   TestClipSpec narrow = wide;
   narrow.start_seconds = 11;
   narrow.width = 288;
-  EXPECT_TRUE(make_test_clip(wide, dir.file("wide.ts")).ok());
-  EXPECT_TRUE(make_test_clip(narrow, dir.file("narrow.ts")).ok());
-  const std::string joined = dir.file("spliced.ts");
-  testing::write_file(joined, testing::read_file(dir.file("wide.ts")) + testing::read_file(dir.file("narrow.ts")));
-  return joined;
+  return testing::spliced_ts(dir, {wide, narrow});
 }
 
 TEST(SourceShape, ASplicedFourByThreePartIsPillarboxedNotStretched) {
