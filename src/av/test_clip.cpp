@@ -253,6 +253,12 @@ Status drain_encoder(AVFormatContext* oc, OutStream& os, AVPacket* pkt) {
     int err = avcodec_receive_packet(os.enc.get(), pkt);
     if (err == AVERROR(EAGAIN) || err == AVERROR_EOF) return OkStatus();
     if (err < 0) return av_error_status(err, "encoding test clip");
+    // libx264 and others leave the duration at 0. MP4's edit list spans the samples' durations,
+    // so the last frame would get none and be cut from the presentation (found by a test that
+    // counted 199 of 200 frames); ffmpeg's CLI fills it in the same way.
+    if (pkt->duration <= 0 && os.enc->codec_type == AVMEDIA_TYPE_VIDEO && os.enc->framerate.num > 0) {
+      pkt->duration = av_rescale_q(1, av_inv_q(os.enc->framerate), os.enc->time_base);
+    }
     av_packet_rescale_ts(pkt, os.enc->time_base, os.stream->time_base);
     pkt->stream_index = os.stream->index;
     err = av_interleaved_write_frame(oc, pkt);
