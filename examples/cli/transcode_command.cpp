@@ -21,13 +21,29 @@ class NullSink final : public PacketSink {
   void on_abort(const Status&) override {}
 };
 
+// Where the source was damaged: a service should look at the output there (or refuse the upload
+// with --fail-on-damage) rather than publish artefacts nobody saw.
+void print_damage(const std::vector<DamagedSpan>& damage) {
+  if (damage.empty()) return;
+  std::printf("warning: the source is damaged in %zu place%s; the decoder concealed it, check the output there "
+              "(or refuse such sources with --fail-on-damage):\n",
+              damage.size(), damage.size() == 1 ? "" : "s");
+  constexpr size_t kShown = 10;
+  for (size_t i = 0; i < damage.size() && i < kShown; ++i) {
+    const DamagedSpan& d = damage[i];
+    std::printf("  source stream #%d: %.2f-%.2f s (%lld event%s)\n", d.stream_index, d.from_seconds, d.to_seconds,
+                static_cast<long long>(d.events), d.events == 1 ? "" : "s");
+  }
+  if (damage.size() > kShown) std::printf("  ... and %zu more (report.json lists them all)\n", damage.size() - kShown);
+}
+
 }  // namespace
 
 Runner add_transcode_command(CLI::App& app) {
   struct Options {
     std::string source, out, ladder, deinterlace, deinterlace_rate, tone_map, tone_curve;
     int chunks = 0, workers = 0, encoder_threads = 0, warmup_gops = TranscodeOptions{}.chunk_warmup_gops;
-    bool quiet = false, null_output = false;
+    bool quiet = false, null_output = false, fail_on_damage = false;
     PackageCliOptions package;
   };
   auto o = std::make_shared<Options>();
@@ -59,6 +75,9 @@ Runner add_transcode_command(CLI::App& app) {
                  "bt2390 (ITU-R BT.2390: shadows and mid-tones kept, highlights rolled off; the default) | hable "
                  "(filmic, darker); overrides the ladder's")
       ->check(CLI::IsMember({"bt2390", "hable"}));
+  app.add_flag("--fail-on-damage", o->fail_on_damage,
+               "refuse a damaged source (corrupt or missing data): fail naming where, and write nothing; by "
+               "default the damage is concealed and listed");
   app.add_flag("--quiet", o->quiet, "no progress output");
   add_package_options(app, o->package);
   return [o, &app] {
@@ -79,6 +98,7 @@ Runner add_transcode_command(CLI::App& app) {
     options.chunk_workers = o->workers;
     options.chunk_warmup_gops = o->warmup_gops;
     options.encoder_threads = o->encoder_threads;
+    options.fail_on_damage = o->fail_on_damage;
     options.cancel = interrupt_token();
     auto printer = std::make_shared<ProgressPrinter>();
     if (!o->quiet) options.progress = [printer](const Progress& p) { (*printer)(p); };
@@ -117,6 +137,7 @@ Runner add_transcode_command(CLI::App& app) {
                     r.gap_fill_seconds);
       }
     }
+    print_damage(report->damage);
     std::printf("transcoded %lld frames in %.2f s (%.1f source fps)%s\noutput: %s\n",
                 static_cast<long long>(report->source_frames), report->wall_seconds, report->source_fps,
                 report->chunks > 1 ? (" in " + std::to_string(report->chunks) + " chunks").c_str() : "",

@@ -3,6 +3,9 @@
 #include <deque>
 #include <map>
 
+#include <fmt/format.h>
+
+#include "av/damage_log.h"
 #include "av/demuxer.h"
 #include "av/field_pictures.h"
 #include "av/frame_filter.h"
@@ -30,6 +33,10 @@ struct SourceReader::Impl {
   bool input_done = false;
   bool video_flushed = false, audio_flushed = false;
   int64_t decode_errors = 0;
+  DamageLog damage;
+  bool fail_on_damage = false;
+  int64_t origin = 0;  // the container's start (AV_TIME_BASE): 0 s of the output's timeline
+  std::map<int, int64_t> last_ts;  // per stream: the latest packet timestamp, for events without one
   int64_t frames_out = 0;
   int64_t last_video_pts = AV_NOPTS_VALUE;  // the last decoded picture's (a field's, for field-coded video)
   int64_t last_frame_pts = AV_NOPTS_VALUE;  // the last frame's, as the deinterlacer gets them
@@ -83,14 +90,20 @@ struct SourceReader::Impl {
       if (err < 0) {
         ++decode_errors;
         SF_LOG_WARN("decode error in stream {}: {}", stream_index, av_error_text(err));
-        return OkStatus();
+        return damaged(stream_index, AV_NOPTS_VALUE, "a decoding error (" + av_error_text(err) + ")");
       }
       f->pts = f->best_effort_timestamp;
+      if (f->decode_error_flags != 0 || (f->flags & AV_FRAME_FLAG_CORRUPT)) {
+        SF_RETURN_IF_ERROR(damaged(stream_index, f->pts, type == MediaType::kVideo
+                                                             ? "a picture decoded with concealed errors"
+                                                             : "audio decoded with concealed errors"));
+      }
       if (type != MediaType::kVideo) {
         emit(type, stream_index, std::move(f));
         continue;
       }
       if (!accept_video_pts(f->pts)) continue;
+      damage.video_picture(stream_index, seconds(stream_index, f->pts), seconds_of_ticks(stream_index, picture_ticks));
       if (weaver) {
         SF_ASSIGN_OR_RETURN(f, weaver->push(std::move(f)));
         if (!f) continue;  // the first field of a frame
@@ -150,7 +163,43 @@ struct SourceReader::Impl {
     return true;
   }
 
+  double seconds_of_ticks(int stream_index, int64_t ticks) const {
+    return static_cast<double>(ticks) * av_q2d(demuxer->stream(stream_index)->time_base);
+  }
+
+  // A timestamp of the stream in seconds on the output's timeline.
+  double seconds(int stream_index, int64_t ts) const {
+    if (ts == AV_NOPTS_VALUE) {
+      auto it = last_ts.find(stream_index);
+      ts = it != last_ts.end() ? it->second : AV_NOPTS_VALUE;
+    }
+    if (ts == AV_NOPTS_VALUE) return 0;
+    return seconds_of_ticks(stream_index, ts) - static_cast<double>(origin) / AV_TIME_BASE;
+  }
+
+  // Records where the source is damaged; with fail_on_damage that ends the job.
+  Status damaged(int stream_index, int64_t ts, const std::string& what) {
+    const double at = seconds(stream_index, ts);
+    damage.record(stream_index, at);
+    if (!fail_on_damage) return OkStatus();
+    const AVCodecParameters* par = demuxer->stream(stream_index)->codecpar;
+    return DataLossError(fmt::format("the source is damaged at {:.2f} s (stream #{}, {} {}): {}; stopped because "
+                                     "fail_on_damage is set (without it the decoder conceals such damage, as "
+                                     "players do, and the report lists where it is)",
+                                     at, stream_index, par->codec_type == AVMEDIA_TYPE_VIDEO ? "video" : "audio",
+                                     avcodec_get_name(par->codec_id), what));
+  }
+
   Status send(AVCodecContext* dec, const AVPacket* p, MediaType type, int stream_index) {
+    if (p) {
+      const int64_t ts = p->pts != AV_NOPTS_VALUE ? p->pts : p->dts;
+      if (ts != AV_NOPTS_VALUE) last_ts[stream_index] = ts;
+      // The demuxer's mark for data it found broken or missing (an MPEG-TS continuity error, a
+      // truncated PES): the decoder may still make something of it, but it is damage.
+      if (p->flags & AV_PKT_FLAG_CORRUPT) {
+        SF_RETURN_IF_ERROR(damaged(stream_index, ts, "a corrupt packet (data missing or broken in the container)"));
+      }
+    }
     int err = avcodec_send_packet(dec, p);
     if (err == AVERROR(EAGAIN)) {
       SF_RETURN_IF_ERROR(drain(dec, type, stream_index));
@@ -160,7 +209,8 @@ struct SourceReader::Impl {
       // Corrupt packet: skip it, as a player would, but count it.
       ++decode_errors;
       SF_LOG_WARN("skipping undecodable packet in stream {}: {}", stream_index, av_error_text(err));
-      return OkStatus();
+      const int64_t ts = p && p->pts != AV_NOPTS_VALUE ? p->pts : p ? p->dts : AV_NOPTS_VALUE;
+      return damaged(stream_index, ts, "an undecodable packet (" + av_error_text(err) + ")");
     }
     return drain(dec, type, stream_index);
   }
@@ -174,7 +224,9 @@ Result<std::unique_ptr<SourceReader>> SourceReader::open(const std::string& path
   std::unique_ptr<SourceReader> r(new SourceReader());
   Impl& m = *r->impl_;
   m.cancel = cancel;
+  m.fail_on_damage = options.fail_on_damage;
   SF_ASSIGN_OR_RETURN(m.demuxer, Demuxer::open(path, cancel));
+  if (m.demuxer->context()->start_time != AV_NOPTS_VALUE) m.origin = m.demuxer->context()->start_time;
   if (options.video) m.video_index = m.demuxer->best_stream(AVMEDIA_TYPE_VIDEO);
   std::vector<int> audio = options.audio_streams;
   if (options.audio && audio.empty()) {
@@ -244,6 +296,10 @@ int64_t SourceReader::video_start_pts() const {
   return av_rescale_q(m.video_start, m.demuxer->stream(m.video_index)->time_base, m.video_out_tb);
 }
 int64_t SourceReader::decode_errors() const { return impl_->decode_errors; }
+std::vector<DamagedSpan> SourceReader::damage() const { return impl_->damage.spans(); }
+double SourceReader::output_seconds(int64_t video_pts) const {
+  return static_cast<double>(video_pts) * av_q2d(impl_->video_out_tb) - static_cast<double>(impl_->origin) / AV_TIME_BASE;
+}
 double SourceReader::duration_seconds() const {
   auto* ctx = impl_->demuxer->context();
   return ctx->duration > 0 ? static_cast<double>(ctx->duration) / AV_TIME_BASE : 0.0;
@@ -300,6 +356,7 @@ Status SourceReader::seek_video(int64_t frame_pts) {
   if (m.weaver) m.weaver->reset();
   if (m.deinterlacer) m.deinterlacer->reset();
   m.last_video_pts = m.last_frame_pts = m.last_film_pts = AV_NOPTS_VALUE;
+  m.damage.forget_pictures();
   m.align_film_cycle = m.film_frame.num > 0;
   m.input_done = m.video_flushed = m.audio_flushed = false;
   return OkStatus();

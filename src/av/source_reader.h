@@ -10,6 +10,7 @@
 #include "av/deinterlace.h"
 #include "streamforge/core/cancel.h"
 #include "streamforge/core/result.h"
+#include "streamforge/media/damaged_span.h"
 #include "streamforge/media/frame.h"
 #include "streamforge/media/stream_info.h"
 
@@ -28,6 +29,8 @@ struct SourceReaderOptions {
   // The audio streams to decode (indices as probe numbers them); empty: the main one (FFmpeg's
   // best stream) when `audio` is set.
   std::vector<int> audio_streams;
+  // Damage in the source (see damage()) ends next() with kDataLoss instead of being concealed.
+  bool fail_on_damage = false;
 };
 
 struct DecodedFrame {
@@ -62,6 +65,11 @@ class SourceReader {
 
   // Count of packets that failed to decode (corruption tolerated so far).
   int64_t decode_errors() const;
+  // Where the source read so far is damaged: corrupt packets (as the demuxer marks them),
+  // undecodable packets, pictures decoded with concealed errors, and the holes they left.
+  std::vector<DamagedSpan> damage() const;
+  // A video pts (video_info()'s time base) on the output's timeline, as damage() gives times.
+  double output_seconds(int64_t video_pts) const;
 
  private:
   SourceReader();

@@ -19,6 +19,7 @@ std::string ChunkJob::to_json() const {
   j["origin_pts"] = origin_pts;
   j["time_base"] = {time_base.num, time_base.den};
   j["encoder_threads"] = encoder_threads;
+  j["fail_on_damage"] = fail_on_damage;
   return j.dump();
 }
 
@@ -34,7 +35,7 @@ Result<ChunkJob> ChunkJob::from_json(std::string_view text) {
   ChunkJob job;
   core::JsonFieldReader rd(j, "");
   rd.reject_unknown({"source", "spec", "index", "count", "start_pts", "end_pts", "warmup_start_pts", "origin_pts",
-                     "time_base", "encoder_threads"});
+                     "time_base", "encoder_threads", "fail_on_damage"});
   rd.get("source", job.source);
   rd.get("index", job.index);
   rd.get("count", job.count);
@@ -43,6 +44,7 @@ Result<ChunkJob> ChunkJob::from_json(std::string_view text) {
   rd.get("warmup_start_pts", job.warmup_start_pts);  // optional: jobs from before warm-up have none
   rd.get("origin_pts", job.origin_pts);
   rd.get("encoder_threads", job.encoder_threads);
+  rd.get("fail_on_damage", job.fail_on_damage);  // optional: jobs from before it have none
   SF_RETURN_IF_ERROR(rd.status());
   if (!j["spec"].is_object()) return InvalidArgumentError("must be an object", "spec");
   auto spec = LadderSpec::from_json(j["spec"].dump());

@@ -25,6 +25,7 @@ struct ChunkJob {
   int64_t origin_pts = 0;     // the video stream's start: GOP boundaries count from here
   Rational time_base{1, 90000};
   int encoder_threads = 1;
+  bool fail_on_damage = false;  // TranscodeOptions::fail_on_damage
 
   std::string to_json() const;
   static Result<ChunkJob> from_json(std::string_view json);

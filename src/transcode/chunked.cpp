@@ -34,6 +34,7 @@ Result<ChunkResult> encode_chunk_impl(const ChunkJob& cj, const ResolvedLadder& 
   av::SourceReaderOptions ro;
   ro.audio = false;
   ro.decoder_threads = 1;  // parallelism comes from running chunks side by side
+  ro.fail_on_damage = cj.fail_on_damage;
   set_deinterlacing(ladder, ro);
   SF_ASSIGN_OR_RETURN(auto reader, av::SourceReader::open(cj.source, ro, cancel));
   const StreamInfo& vinfo = reader->video_info();
@@ -93,7 +94,15 @@ Result<ChunkResult> encode_chunk_impl(const ChunkJob& cj, const ResolvedLadder& 
   }
   for (size_t r = 0; r < rungs.size(); ++r) SF_RETURN_IF_ERROR(rungs[r].encoder->flush(result.packets[r]));
   if (warm_up) SF_RETURN_IF_ERROR(drop_warmup_packets(cj, ladder, result));
-  if (counters) counters->decode_errors += reader->decode_errors();
+  for (const DamagedSpan& d : reader->damage()) {
+    const bool after_start = cj.index == 0 || d.from_seconds >= reader->output_seconds(cj.start_pts);
+    const bool before_end = cj.end_pts == INT64_MAX || d.from_seconds < reader->output_seconds(cj.end_pts);
+    if (after_start && before_end) result.damage.push_back(d);
+  }
+  if (counters) {
+    counters->decode_errors += reader->decode_errors();
+    counters->add_damage(result.damage);
+  }
   return result;
 }
 
@@ -142,6 +151,7 @@ Status run_chunked(const std::string& source, const LadderSpec& spec, const Reso
       av::SourceReaderOptions aro;
       aro.video = false;
       aro.audio_streams = audio_source_streams(ladder);
+      aro.fail_on_damage = options.fail_on_damage;
       auto areader = av::SourceReader::open(source, aro, job.cancel_token());
       if (!areader.ok()) return job.fail(areader.status());
       std::vector<Packet> packets;
@@ -157,6 +167,8 @@ Status run_chunked(const std::string& source, const LadderSpec& spec, const Reso
         }
       }
       if (job.stopping()) return;
+      counters.decode_errors += (*areader)->decode_errors();
+      counters.add_damage((*areader)->damage());
       for (size_t i = 0; i < audio_encoders.size(); ++i) {
         Status st = audio_encoders[i]->flush(packets);
         if (st.ok()) st = sink.deliver(ladder.audio[i].index, packets);
@@ -186,6 +198,7 @@ Status run_chunked(const std::string& source, const LadderSpec& spec, const Reso
       cj.origin_pts = origin;
       cj.time_base = vinfo.time_base;
       cj.encoder_threads = 1;
+      cj.fail_on_damage = options.fail_on_damage;
       futures.push_back(pool.submit([cj, &ladder, &job, &counters]() -> Result<ChunkResult> {
         if (job.stopping()) return CancelledError();
         return encode_chunk_impl(cj, ladder, job.cancel_token(), &counters);

@@ -16,6 +16,9 @@ struct ChunkResult {
   int index = 0;
   int64_t source_frames = 0;
   std::vector<std::vector<Packet>> packets;  // per video rung, in decode order
+  // Damage the chunk's reader found in the chunk's own stretch (not in its warm-up or the frames
+  // decoded to reach its start: the chunk before reports those).
+  std::vector<DamagedSpan> damage;
 };
 
 // Encodes one chunk (any thread, any machine with the source).

@@ -40,6 +40,7 @@ Status run_one_pass(const std::string& source, const LadderSpec& spec, const Res
   ro.video = !ladder.video.empty();
   ro.audio = !ladder.audio.empty();
   ro.audio_streams = audio_source_streams(ladder);
+  ro.fail_on_damage = options.fail_on_damage;
   set_deinterlacing(ladder, ro);
   SF_ASSIGN_OR_RETURN(auto reader, av::SourceReader::open(source, ro, job.cancel_token()));
   const StreamInfo& vinfo = reader->video_info();
@@ -168,6 +169,7 @@ Status run_one_pass(const std::string& source, const LadderSpec& spec, const Res
       }
     }
     counters.decode_errors = reader->decode_errors();
+    counters.add_damage(reader->damage());
     for (auto& g : groups) {
       if (g.plan.parent < 0) g.queue->close();
     }

@@ -1,7 +1,9 @@
 // Private: the one-pass driver. reader thread -> scaler per size -> encoder per rung -> sink.
 #pragma once
 
+#include <mutex>
 #include <string>
+#include <vector>
 
 #include "transcode/pipeline_parts.h"
 
@@ -10,6 +12,15 @@ namespace streamforge {
 struct JobCounters {
   std::atomic<int64_t> source_frames{0};
   std::atomic<int64_t> decode_errors{0};
+  // Readers of several threads (chunks, chunked mode's audio) add what they found.
+  void add_damage(const std::vector<DamagedSpan>& spans) {
+    std::lock_guard lock(damage_mu_);
+    damage_.insert(damage_.end(), spans.begin(), spans.end());
+  }
+  std::vector<DamagedSpan> damage() const {
+    std::lock_guard lock(damage_mu_);
+    return merge_damaged_spans(damage_);
+  }
   std::unique_ptr<std::atomic<int64_t>[]> rung_frames;  // source frames consumed per rung
   size_t rungs = 0;
   void init(size_t n) {
@@ -24,6 +35,10 @@ struct JobCounters {
     for (size_t i = 0; i < rungs; ++i) m = std::min(m, rung_frames[i].load());
     return m;
   }
+
+ private:
+  mutable std::mutex damage_mu_;
+  std::vector<DamagedSpan> damage_;
 };
 
 Status run_one_pass(const std::string& source, const LadderSpec& spec, const ResolvedLadder& ladder,

@@ -29,6 +29,11 @@ std::string TranscodeReport::to_json(int indent) const {
   }
   j["source_frames"] = source_frames;
   j["decode_errors"] = decode_errors;
+  j["damage"] = nlohmann::json::array();
+  for (const DamagedSpan& d : damage) {
+    j["damage"].push_back({{"stream_index", d.stream_index}, {"from_seconds", d.from_seconds},
+                           {"to_seconds", d.to_seconds}, {"events", d.events}});
+  }
   j["wall_seconds"] = wall_seconds;
   j["source_fps"] = source_fps;
   j["chunks"] = chunks;
@@ -92,6 +97,7 @@ Result<TranscodeReport> transcode(const std::string& source, const LadderSpec& s
   report.renditions = sink.reports();
   report.source_frames = counters.source_frames.load();
   report.decode_errors = counters.decode_errors.load();
+  report.damage = counters.damage();
   report.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   report.source_fps = report.wall_seconds > 0 ? static_cast<double>(report.source_frames) / report.wall_seconds : 0;
   report.chunks = chunked ? options.chunks : 1;

@@ -82,6 +82,16 @@ expect_exit 0 "probe wrapped ts" "$sf" probe "$work/wrap.ts"
 grep -q "s from -2\.7" "$work/out" && ok || bad "probe shows the start below zero"
 expect_exit 0 "transcode wrapped ts" "$sf" transcode "$work/wrap.ts" --out "$work/wrap" --ladder "$work/ladder.json" --quiet
 grep -q "note: the source's timeline starts at -2\." "$work/out" && ok || bad "transcode says it moved the timeline"
+# A damaged MPEG-TS capture (random bytes mid-file): concealed and listed, or refused with --fail-on-damage.
+expect_exit 0 "make-clip for damage" "$sf" make-clip "$work/dmg.ts" --width 160 --height 120 --fps 25 --duration 8
+python3 -c "import random,sys; d=bytearray(open(sys.argv[1],'rb').read()); s=len(d)//2//188*188; d[s:s+16384]=random.Random(7).randbytes(16384); open(sys.argv[1],'wb').write(d)" "$work/dmg.ts"
+expect_exit 0 "transcode damaged ts" "$sf" --log-level off transcode "$work/dmg.ts" --out "$work/dmg" --ladder "$work/ladder.json" --quiet
+grep -q "warning: the source is damaged in 1 place" "$work/out" && ok || bad "transcode warns where the source is damaged"
+grep -q "source stream #0: [2-5]\.[0-9]*-[3-6]\.[0-9]* s" "$work/out" && ok || bad "transcode names the damaged stretch"
+grep -q '"from_seconds"' "$work/dmg/report.json" && ok || bad "report.json lists the damage"
+expect_exit 1 "transcode damaged ts --fail-on-damage" "$sf" --log-level off transcode "$work/dmg.ts" --out "$work/dmg-refused" --ladder "$work/ladder.json" --quiet --fail-on-damage
+grep -q "data_loss: the source is damaged at [0-9.]* s (stream #0, video h264)" "$work/err" && ok || bad "--fail-on-damage says where"
+[[ ! -e $work/dmg-refused ]] && ok || bad "--fail-on-damage leaves no output"
 # An HDR10 source: H.264 rungs are tone-mapped to SDR unless --tone-map off.
 expect_exit 0 "make-clip hdr10" "$sf" make-clip "$work/hdr.mp4" --width 320 --height 180 --duration 1 --codec hevc --bit-depth 10 --hdr hdr10 --no-audio
 expect_exit 0 "transcode hdr10" "$sf" transcode "$work/hdr.mp4" --out "$work/hdr-auto" --ladder "$work/ladder.json" --quiet

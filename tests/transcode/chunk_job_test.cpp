@@ -25,6 +25,7 @@ ChunkJob sample_job(const std::string& source) {
   job.start_pts = 15360;     // second 1 ..
   job.end_pts = 2 * 15360;   // .. to second 2
   job.encoder_threads = 1;
+  job.fail_on_damage = true;
   return job;
 }
 
@@ -46,6 +47,7 @@ TEST(ChunkJob, JsonRoundTrip) {
   EXPECT_EQ(b->end_pts, a.end_pts);
   EXPECT_EQ(b->warmup_start_pts, a.warmup_start_pts);
   EXPECT_EQ(b->time_base, a.time_base);
+  EXPECT_TRUE(b->fail_on_damage);
   EXPECT_EQ(b->spec.to_json(), a.spec.to_json());
 }
 
@@ -55,6 +57,14 @@ TEST(ChunkJob, JsonWithoutWarmUpMeansNone) {
   auto job = ChunkJob::from_json(j.dump());
   ASSERT_TRUE(job.ok()) << job.status().to_string();
   EXPECT_EQ(job->warmup_start_pts, INT64_MAX);
+}
+
+TEST(ChunkJob, JsonWithoutFailOnDamageConceals) {
+  nlohmann::json j = nlohmann::json::parse(sample_job("/media/title.mp4").to_json());
+  j.erase("fail_on_damage");
+  auto job = ChunkJob::from_json(j.dump());
+  ASSERT_TRUE(job.ok()) << job.status().to_string();
+  EXPECT_FALSE(job->fail_on_damage);
 }
 
 TEST(ChunkJob, RejectsBrokenJson) {

@@ -85,6 +85,29 @@ void init_transcode(py::module_& m) {
                py::str("{:.0f}").format(r.bitrate_kbps).cast<std::string>() + " kbps>";
       });
 
+  py::class_<DamagedSpan>(m, "DamagedSpan", R"doc(
+A stretch of one source stream that the demuxer or decoder reported damaged (read-only): corrupt
+or missing data, undecodable packets, pictures decoded with concealed errors.)doc")
+      .def_readonly("stream_index", &DamagedSpan::stream_index, "The source stream, as probe numbers them.")
+      .def_readonly("from_seconds", &DamagedSpan::from_seconds, "On the output's timeline (the source's start is 0).")
+      .def_readonly("to_seconds", &DamagedSpan::to_seconds,
+                    "The last damaged packet or picture; where pictures are missing, the first one after the hole.")
+      .def_readonly("events", &DamagedSpan::events, "Corrupt packets, decode errors and concealed pictures in it.")
+      .def("to_dict",
+           [](const DamagedSpan& d) {
+             py::dict out;
+             out["stream_index"] = d.stream_index;
+             out["from_seconds"] = d.from_seconds;
+             out["to_seconds"] = d.to_seconds;
+             out["events"] = d.events;
+             return out;
+           })
+      .def("__repr__", [](const DamagedSpan& d) {
+        return "<streamforge.DamagedSpan stream #" + std::to_string(d.stream_index) + " " +
+               py::str("{:.2f}-{:.2f} s, {} events").format(d.from_seconds, d.to_seconds, d.events).cast<std::string>() +
+               ">";
+      });
+
   py::class_<TranscodeResult>(m, "TranscodeReport", R"doc(
 The result of transcode() (read-only): the resolved ladder, one RenditionReport per output,
 source frame count, timing; ``package``: the PackageSummary when transcode() packaged
@@ -93,6 +116,9 @@ source frame count, timing; ``package``: the PackageSummary when transcode() pac
       .def_readonly("renditions", &TranscodeReport::renditions)
       .def_readonly("source_frames", &TranscodeReport::source_frames, "Decoded video frames.")
       .def_readonly("decode_errors", &TranscodeReport::decode_errors, "Corrupt packets skipped.")
+      .def_readonly("damage", &TranscodeReport::damage, R"doc(
+Where the source is damaged (a list of DamagedSpan; empty for a clean source): the decoder
+concealed it, so look at the output there or refuse the upload (``fail_on_damage=True``).)doc")
       .def_readonly("wall_seconds", &TranscodeReport::wall_seconds)
       .def_readonly("source_fps", &TranscodeReport::source_fps, "Source frames per wall-clock second.")
       .def_readonly("chunks", &TranscodeReport::chunks)
@@ -113,7 +139,7 @@ DASH in the same pass), else None.)doc")
       "transcode",
       [](const py::object& source, const py::object& out_dir, const py::object& ladder, int chunks, int workers,
          const std::optional<py::function>& progress, const std::optional<CancelToken>& cancel, int queue_frames,
-         int encoder_threads, const py::object& package, int chunk_warmup_gops) {
+         int encoder_threads, const py::object& package, int chunk_warmup_gops, bool fail_on_damage) {
         std::string src = fspath(source);
         std::string dir = fspath(out_dir);
         LadderSpec spec = ladder_from_python(ladder);
@@ -125,6 +151,7 @@ DASH in the same pass), else None.)doc")
         options.queue_frames = queue_frames;
         options.encoder_threads = encoder_threads;
         options.chunk_warmup_gops = chunk_warmup_gops;
+        options.fail_on_damage = fail_on_damage;
         if (cancel) options.cancel = *cancel;
         auto callback = make_progress_callback(progress, options.cancel, &options.progress);
         auto result = run_interruptible<Result<TranscodeResult>>(
@@ -138,7 +165,7 @@ DASH in the same pass), else None.)doc")
       py::arg("source"), py::arg("out_dir"), py::arg("ladder") = py::none(), py::arg("chunks") = 0,
       py::arg("workers") = 0, py::arg("progress") = py::none(), py::arg("cancel") = py::none(),
       py::arg("queue_frames") = 6, py::arg("encoder_threads") = 0, py::kw_only(), py::arg("package") = py::none(),
-      py::arg("chunk_warmup_gops") = TranscodeOptions{}.chunk_warmup_gops,
+      py::arg("chunk_warmup_gops") = TranscodeOptions{}.chunk_warmup_gops, py::arg("fail_on_damage") = false,
       R"doc(
 Decode ``source`` once and encode every rung of ``ladder`` into ``out_dir`` (created if needed):
 one MP4 per rendition ("720p.mp4", "audio_aac_128k.mp4"), plus streams.json and report.json.
@@ -162,6 +189,9 @@ Args:
     chunk_warmup_gops: keyword only. GOPs each chunk but the first encodes before its start and
         drops, so its rate control starts warm (chunks encoded cold undershoot their bitrate and
         lose quality). 0 = off. Frames, timestamps and keyframes do not depend on it.
+    fail_on_damage: keyword only. A damaged source (corrupt or missing data, undecodable
+        packets) raises DataLossError naming where, and nothing is written. False (the default):
+        the decoder conceals the damage, as players do, and ``report.damage`` lists where it is.
     progress: callable(Progress), called about 4x per second from an engine thread and once at
         the end. If it raises, the job is cancelled and the exception propagates from transcode().
     cancel: a CancelToken; cancel() from any thread stops the job (CancelledError).

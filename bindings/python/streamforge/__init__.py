@@ -83,6 +83,7 @@ from ._streamforge import (
     SubtitleInput,
     package,
     # transcode
+    DamagedSpan,
     RenditionReport,
     TranscodeReport,
     transcode,
@@ -98,7 +99,7 @@ from . import metadata  # streamforge.metadata: the metadata store (sqlite://, p
 # Show the public classes as streamforge.X (repr, help, pickle) rather than streamforge._streamforge.X.
 for _cls in (CancelToken, Progress, ProbeInfo, ProbeStream, AudioRendition, LadderSpec, ResolvedAudio,
              ResolvedLadder, ResolvedRung, VideoRung, PackageSpec, PackageSummary, RenditionSummary, SubtitleInput,
-             RenditionReport, TranscodeReport):
+             DamagedSpan, RenditionReport, TranscodeReport):
     _cls.__module__ = __name__
 del _cls
 
@@ -171,6 +172,7 @@ __all__ = [
     # transcode
     "RenditionReport",
     "TranscodeReport",
+    "DamagedSpan",
     "transcode",
     "decrypt",
     # test clips

@@ -1,6 +1,7 @@
 """transcode(): a real 2-rung ladder, progress, cancellation, callback errors, the GIL."""
 
 import json
+import random
 import signal
 import threading
 import time
@@ -164,6 +165,33 @@ def test_timestamp_wrap_keeps_every_frame(tmp_path, clips):
     assert out.first_video().frame_count == 75
     plain = sf.probe(sf.make_test_clip(clips / "plain.ts", width=160, height=120, duration=0.5, start=10))
     assert 9.9 < plain.start_seconds < 10.1
+
+
+def test_damaged_source_is_concealed_and_listed_or_refused(tmp_path, clips):
+    # 16 KiB of random bytes in the middle of an MPEG-TS capture (a bad reception).
+    src = sf.make_test_clip(clips / "to_damage.ts", width=160, height=120, fps=25, duration=8.0)
+    with open(src, "rb") as f:
+        data = bytearray(f.read())
+    start = len(data) // 2 // 188 * 188
+    data[start:start + 16384] = random.Random(7).randbytes(16384)
+    damaged = tmp_path / "damaged.ts"
+    damaged.write_bytes(bytes(data))
+    ladder = sf.LadderSpec(video=[sf.VideoRung(height=120, bitrate_kbps=200)],
+                           audio=[sf.AudioRendition(bitrate_kbps=64)])
+
+    report = sf.transcode(damaged, tmp_path / "out", ladder)
+    assert report.damage, "the damage is listed"
+    span = report.damage[0]
+    assert isinstance(span, sf.DamagedSpan)
+    assert span.stream_index == 0 and 2 < span.to_seconds and span.from_seconds < 6 and span.events >= 1
+    assert report.to_dict()["damage"][0] == span.to_dict()
+    assert "DamagedSpan stream #0" in repr(span)
+    assert (tmp_path / "out" / "120p.mp4").exists()
+    assert sf.transcode(src, tmp_path / "clean", ladder, fail_on_damage=True).damage == []
+
+    with pytest.raises(sf.DataLossError, match="damaged at"):
+        sf.transcode(damaged, tmp_path / "refused", ladder, fail_on_damage=True)
+    assert not (tmp_path / "refused").exists()
 
 
 def test_hdr_source_gets_sdr_eight_bit_rungs(tmp_path, hdr_clip):

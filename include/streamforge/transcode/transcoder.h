@@ -8,6 +8,7 @@
 #include "streamforge/core/cancel.h"
 #include "streamforge/core/progress.h"
 #include "streamforge/core/result.h"
+#include "streamforge/media/damaged_span.h"
 #include "streamforge/media/packet_sink.h"
 #include "streamforge/transcode/ladder_spec.h"
 
@@ -31,6 +32,10 @@ struct TranscodeOptions {
   // run to run only with 1 (measured: libx264 with frame threads and a VBV buffer gave slightly
   // different files on each run), at a cost in speed.
   int encoder_threads = 0;
+  // A damaged source (corrupt or missing data, undecodable packets: TranscodeReport::damage)
+  // fails the job with kDataLoss, naming where, and leaves no output. Off: the decoders conceal
+  // the damage as players do, the job succeeds, and the report lists the damaged spans.
+  bool fail_on_damage = false;
   ProgressFn progress;          // called from a streamforge thread about 4x per second
   CancelToken cancel;           // cancel() from any thread: the job stops within a second
 };
@@ -57,6 +62,9 @@ struct TranscodeReport {
   int64_t source_frames = 0;    // video pictures the rungs were made from: the decoded frames, twice
                                 // them at deinterlace_rate field, 4/5 with inverse telecine
   int64_t decode_errors = 0;    // corrupt packets skipped
+  // Where the source is damaged (concealed, since fail_on_damage was off), per source stream on
+  // the output's timeline: check the output there, or refuse the upload. Empty for a clean source.
+  std::vector<DamagedSpan> damage;
   double wall_seconds = 0;
   double source_fps = 0;        // source frames per wall-clock second
   int chunks = 1;

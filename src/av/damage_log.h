@@ -1,0 +1,49 @@
+// Private (no FFmpeg types): the source reader's record of where its source is damaged, as
+// DamagedSpans (see streamforge/media/damaged_span.h). Times are seconds on the source's
+// timeline; the reader gives them relative to the container's start, which is the output's 0.
+#pragma once
+
+#include <map>
+#include <vector>
+
+#include "streamforge/media/damaged_span.h"
+
+namespace streamforge::av {
+
+class DamageLog {
+ public:
+  // One damage event: a corrupt packet, an undecodable packet, a picture with concealed errors.
+  // Events of one stream less than a second apart extend one span.
+  void record(int stream_index, double seconds);
+
+  // A decoded video picture at `seconds`, one picture lasting `picture_seconds`. Shortly after a
+  // video event, a jump in picture times longer than 1.5 pictures is the hole the damage left
+  // (the pictures that could not be decoded at all): the span is widened over it.
+  void video_picture(int stream_index, double seconds, double picture_seconds);
+
+  // After a seek: the next picture does not follow the last one.
+  void forget_pictures();
+
+  bool empty() const { return spans_.empty(); }
+  int64_t events() const { return events_; }
+  std::vector<DamagedSpan> spans() const;  // sorted by stream and time
+
+ private:
+  static constexpr double kJoinSeconds = 1.0;
+  // A source broken everywhere (random bytes after a valid header) would otherwise make one span
+  // per second of a two-hour file: past this many, the last span of the stream grows instead.
+  static constexpr size_t kMaxSpans = 1000;
+  // How long after a video event a hole in the picture times is taken as its consequence. The
+  // decoder reorders and delays pictures, so the hole shows up after the event that caused it.
+  static constexpr double kHoleWatchSeconds = 2.0;
+
+  std::vector<DamagedSpan> spans_;
+  std::map<int, size_t> last_span_;  // per stream: the index of its latest span in spans_
+  int64_t events_ = 0;
+  bool has_picture_ = false;
+  double last_picture_seconds_ = 0;
+  double hole_watch_until_ = -1e300;
+  int hole_stream_ = -1;
+};
+
+}  // namespace streamforge::av
