@@ -362,6 +362,11 @@ LadderSpec LadderSpec::default_ladder() {
   s.video = {rung(2160, Codec::kHevc, 16000), rung(1080, Codec::kH264, 5000), rung(720, Codec::kH264, 2800),
              rung(480, Codec::kH264, 1200),  rung(360, Codec::kH264, 700),   rung(240, Codec::kH264, 400)};
   s.video[0].name = "2160p";
+  // Common practice for high-frame-rate sources (YouTube, Apple's HLS authoring tiers): the HD
+  // rungs keep up to 60 fps, the small ones (phones on mobile data) get at most 30, where a
+  // 700 kbit/s 360p rung at 120 fps would spread its bits over four times the pictures. An
+  // integer decimation keeps motion even: 50 -> 25, 59.94 -> 29.97, 120 -> 60 and 30.
+  for (VideoRung& r : s.video) r.max_frame_rate = r.height >= 720 ? 60 : 30;
   AudioRendition aac;
   aac.source_language = "*";  // a dubbed title keeps every language
   s.audio = {aac};
@@ -499,6 +504,16 @@ Result<ResolvedLadder> resolve_ladder(const LadderSpec& spec, const ProbeInfo& s
       fallback.name = std::to_string(fallback.height) + "p";
       out.video.push_back(make_resolved_rung(fallback, even_width_for(fallback.height, dar), fallback.height, pictures, 0));
       out.notes.push_back("every rung was taller than the source; encoding one " + fallback.name + " rung");
+    }
+    std::string slowed;
+    for (const ResolvedRung& r : out.video) {
+      if (r.frame_rate != pictures.frame_rate) {
+        slowed += fmt::format("{}{} at {:.5g} fps", slowed.empty() ? "" : ", ", r.spec.name, r.frame_rate.to_double());
+      }
+    }
+    if (!slowed.empty()) {
+      out.notes.push_back(fmt::format("{} (max_frame_rate; the source makes {:.5g} fps)", slowed,
+                                      pictures.frame_rate.to_double()));
     }
     if (spec.tone_map == ToneMap::kAuto && v->hdr != "sdr") {
       std::string mapped;

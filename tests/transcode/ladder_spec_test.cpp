@@ -138,7 +138,11 @@ TEST(ResolveLadder, DropsRungsAboveTheSourceAndDerivesWidths) {
   EXPECT_EQ(r->video[2].width, 640);
   EXPECT_EQ(r->video[3].width, 426);
   EXPECT_EQ(r->video[0].encoder, "libx264");
-  EXPECT_EQ(r->notes.size(), 2u);  // 2160p and 1080p dropped, and said so
+  // 2160p and 1080p dropped, and said so; the 60 fps source's small rungs at 30 fps, and said so.
+  ASSERT_EQ(r->notes.size(), 3u);
+  EXPECT_EQ(r->notes[2], "480p at 30 fps, 360p at 30 fps, 240p at 30 fps (max_frame_rate; the source makes 60 fps)");
+  EXPECT_EQ(r->video[0].frame_rate, Rational(60, 1));
+  for (size_t i = 1; i < r->video.size(); ++i) EXPECT_EQ(r->video[i].frame_rate, Rational(30, 1));
   ASSERT_EQ(r->audio.size(), 1u);
   EXPECT_EQ(r->audio[0].sample_rate, 44100);
   EXPECT_EQ(r->audio[0].spec.language, "eng");
@@ -232,6 +236,28 @@ TEST(ResolveLadder, DeinterlacesOnlyWhatTheSettingAndTheSourceCallFor) {
   EXPECT_TRUE(noted);
 }
 
+TEST(ResolveLadder, DefaultLadderKeepsUpTo60FpsInHdAnd30Below) {
+  struct Case {
+    Rational source, hd, small;
+  };
+  for (const Case& c : {Case{{120, 1}, {60, 1}, {30, 1}},                // a phone's slow-motion clip
+                        Case{{60000, 1001}, {60000, 1001}, {30000, 1001}},  // 59.94 sports
+                        Case{{50, 1}, {50, 1}, {25, 1}},                  // European 50p
+                        Case{{30000, 1001}, {30000, 1001}, {30000, 1001}},  // nothing to cap
+                        Case{{24, 1}, {24, 1}, {24, 1}}}) {
+    SCOPED_TRACE(c.source.to_double());
+    ProbeInfo src = source(1920, 1080);
+    src.streams[0].frame_rate = c.source;
+    auto r = resolve_ladder(LadderSpec::default_ladder(), src);
+    ASSERT_TRUE(r.ok()) << r.status().to_string();
+    ASSERT_EQ(r->video.size(), 5u);  // 1080p .. 240p
+    for (const ResolvedRung& rung : r->video) EXPECT_EQ(rung.frame_rate, rung.height >= 720 ? c.hd : c.small) << rung.spec.name;
+    bool noted = false;
+    for (auto& n : r->notes) noted |= n.find("max_frame_rate") != std::string::npos;
+    EXPECT_EQ(noted, c.small != c.source);
+  }
+}
+
 TEST(ResolveLadder, DeinterlaceRateSetsEveryRungsFrameRate) {
   ProbeInfo interlaced = source(1920, 1080);
   interlaced.streams[0].field_order = "tff";
@@ -247,7 +273,7 @@ TEST(ResolveLadder, DeinterlaceRateSetsEveryRungsFrameRate) {
     LadderSpec s = LadderSpec::default_ladder();
     s.deinterlace = setting;
     s.deinterlace_rate = rate;
-    s.video[3].max_frame_rate = 30;  // 480p: 50 fps capped to 25
+    // The default ladder caps the rungs under 720p at 30 fps: 50 fps becomes 25 there.
     auto r = resolve_ladder(s, src);
     EXPECT_TRUE(r.ok());
     Decision d{r.ok() ? r->deinterlace_rate : DeinterlaceRate::kFrame, r.ok() && r->inverse_telecine, {}};
@@ -258,7 +284,7 @@ TEST(ResolveLadder, DeinterlaceRateSetsEveryRungsFrameRate) {
   const Rational p50{50, 1}, p25{25, 1};
   Decision field = decide(Deinterlace::kAuto, DeinterlaceRate::kField, interlaced);
   EXPECT_EQ(field.rate, DeinterlaceRate::kField);
-  EXPECT_EQ(field.rates, (std::vector<Rational>{p50, p50, p25, p50, p50}));  // 1080p 720p 480p 360p 240p
+  EXPECT_EQ(field.rates, (std::vector<Rational>{p50, p50, p25, p25, p25}));  // 1080p 720p 480p 360p 240p
   Decision frame = decide(Deinterlace::kAuto, DeinterlaceRate::kFrame, interlaced);
   EXPECT_EQ(frame.rate, DeinterlaceRate::kFrame);
   EXPECT_EQ(frame.rates, (std::vector<Rational>{p25, p25, p25, p25, p25}));
