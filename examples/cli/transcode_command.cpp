@@ -1,6 +1,8 @@
 #include <cstdio>
 #include <memory>
 
+#include <fmt/format.h>
+
 #include "commands.h"
 #include "job_support.h"
 #include "option_file.h"
@@ -133,8 +135,11 @@ Runner add_transcode_command(CLI::App& app) {
     }
     for (auto& r : report->renditions) {
       if (r.gap_fill_seconds > 0) {
-        std::printf("note: %s: %.2f s of silence filled into gaps in the source's audio (kept in sync)\n", r.name.c_str(),
-                    r.gap_fill_seconds);
+        // Milliseconds for short fills: "0.00 s of silence" read as a contradiction.
+        const std::string amount = r.gap_fill_seconds < 0.1 ? fmt::format("{:.1f} ms", r.gap_fill_seconds * 1000)
+                                                            : fmt::format("{:.2f} s", r.gap_fill_seconds);
+        std::printf("note: %s: %s of silence filled into gaps in the source's audio (kept in sync)\n", r.name.c_str(),
+                    amount.c_str());
       }
     }
     print_damage(report->damage);
