@@ -1,6 +1,7 @@
 #include "av/damage_log.h"
 
 #include <algorithm>
+#include <cmath>
 
 namespace streamforge::av {
 
@@ -21,7 +22,7 @@ void DamageLog::record(int stream_index, double seconds) {
   spans_.push_back(DamagedSpan{stream_index, seconds, seconds, 1});
 }
 
-void DamageLog::video_picture(int stream_index, double seconds, double picture_seconds) {
+bool DamageLog::video_picture(int stream_index, double seconds, double picture_seconds) {
   auto it = last_span_.find(stream_index);
   if (it != last_span_.end()) {
     const DamagedSpan& span = spans_[it->second];
@@ -34,12 +35,35 @@ void DamageLog::video_picture(int stream_index, double seconds, double picture_s
   const bool had_previous = has_picture_;
   last_picture_seconds_ = seconds;
   has_picture_ = true;
-  if (!had_previous || stream_index != hole_stream_ || previous > hole_watch_until_ || seconds - previous <= 1.5 * picture_seconds) return;
+  if (!had_previous) {
+    steady_intervals_ = 0;
+    return false;
+  }
+  const double interval = seconds - previous;
+  const bool jump = interval > 1.5 * picture_seconds;
+  // A hole right after damage: widen that damage's span over it.
+  if (jump && stream_index == hole_stream_ && previous <= hole_watch_until_) {
+    DamagedSpan& span = spans_[last_span_.at(stream_index)];
+    if (seconds >= span.from_seconds - kJoinSeconds) {  // not a jump far before it
+      span.from_seconds = std::min(span.from_seconds, previous);
+      span.to_seconds = std::max(span.to_seconds, seconds);
+      steady_intervals_ = 0;
+      return false;
+    }
+  }
+  // A hole in a steady cadence with no damage reported: data lost without a trace (a Matroska
+  // demuxer resyncing past broken bytes to the next cluster, a capture that dropped packets).
+  const bool steady_before = steady_intervals_ >= kSteadyIntervals;
+  const bool on_cadence = std::abs(interval - picture_seconds) <= 0.1 * picture_seconds;
+  // A long steady run survives a stutter or two (a hole often comes after a shorter one); a
+  // variable-frame-rate source, off its nominal cadence every few pictures, never gets steady.
+  steady_intervals_ = on_cadence ? std::min(steady_intervals_ + 1, 2 * kSteadyIntervals)
+                                 : std::max(steady_intervals_ - kSteadyIntervals / 2, 0);
+  if (!steady_before || interval < std::max(2.5 * picture_seconds, kMissingPicturesSeconds)) return false;
+  record(stream_index, previous);
   DamagedSpan& span = spans_[last_span_.at(stream_index)];
-  // Only a hole next to the span: a jump far before it is the source's own timing.
-  if (seconds < span.from_seconds - kJoinSeconds) return;
-  span.from_seconds = std::min(span.from_seconds, previous);
   span.to_seconds = std::max(span.to_seconds, seconds);
+  return true;
 }
 
 void DamageLog::forget_pictures() { has_picture_ = false; }

@@ -18,8 +18,11 @@ class DamageLog {
 
   // A decoded video picture at `seconds`, one picture lasting `picture_seconds`. Shortly after a
   // video event, a jump in picture times longer than 1.5 pictures is the hole the damage left
-  // (the pictures that could not be decoded at all): the span is widened over it.
-  void video_picture(int stream_index, double seconds, double picture_seconds);
+  // (the pictures that could not be decoded at all): the span is widened over it. Without an
+  // event, a hole of at least kMissingPicturesSeconds (and 2.5 pictures) in a steady cadence is
+  // damage of its own: true, and a span from the picture before it to the one after it. A
+  // variable-frame-rate source has no steady cadence, so its pauses are not mistaken for holes.
+  bool video_picture(int stream_index, double seconds, double picture_seconds);
 
   // After a seek: the next picture does not follow the last one.
   void forget_pictures();
@@ -36,12 +39,18 @@ class DamageLog {
   // How long after a video event a hole in the picture times is taken as its consequence. The
   // decoder reorders and delays pictures, so the hole shows up after the event that caused it.
   static constexpr double kHoleWatchSeconds = 2.0;
+  // A cadence is steady after this many intervals of one picture (within 10 %); each interval
+  // off the cadence takes half of that back (see video_picture).
+  static constexpr int kSteadyIntervals = 8;
+  // Shorter holes (a dropped picture or two) are a stutter, not a freeze anyone reports.
+  static constexpr double kMissingPicturesSeconds = 0.25;
 
   std::vector<DamagedSpan> spans_;
   std::map<int, size_t> last_span_;  // per stream: the index of its latest span in spans_
   int64_t events_ = 0;
   bool has_picture_ = false;
   double last_picture_seconds_ = 0;
+  int steady_intervals_ = 0;
   double hole_watch_until_ = -1e300;
   int hole_stream_ = -1;
 };

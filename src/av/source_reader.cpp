@@ -37,6 +37,7 @@ struct SourceReader::Impl {
   bool fail_on_damage = false;
   int64_t origin = 0;  // the container's start (AV_TIME_BASE): 0 s of the output's timeline
   std::map<int, int64_t> last_ts;  // per stream: the latest packet timestamp, for events without one
+  double last_picture_seconds = 0;  // the latest decoded video picture, on the output's timeline
   int64_t frames_out = 0;
   int64_t last_video_pts = AV_NOPTS_VALUE;  // the last decoded picture's (a field's, for field-coded video)
   int64_t last_frame_pts = AV_NOPTS_VALUE;  // the last frame's, as the deinterlacer gets them
@@ -103,7 +104,13 @@ struct SourceReader::Impl {
         continue;
       }
       if (!accept_video_pts(f->pts)) continue;
-      damage.video_picture(stream_index, seconds(stream_index, f->pts), seconds_of_ticks(stream_index, picture_ticks));
+      const double previous_seconds = last_picture_seconds;
+      last_picture_seconds = seconds(stream_index, f->pts);
+      if (damage.video_picture(stream_index, last_picture_seconds, seconds_of_ticks(stream_index, picture_ticks)) &&
+          fail_on_damage) {
+        return damaged_stop(stream_index, previous_seconds,
+                            fmt::format("no pictures from there to {:.2f} s (data lost in the container)", last_picture_seconds));
+      }
       if (weaver) {
         SF_ASSIGN_OR_RETURN(f, weaver->push(std::move(f)));
         if (!f) continue;  // the first field of a frame
@@ -182,6 +189,10 @@ struct SourceReader::Impl {
     const double at = seconds(stream_index, ts);
     damage.record(stream_index, at);
     if (!fail_on_damage) return OkStatus();
+    return damaged_stop(stream_index, at, what);
+  }
+
+  Status damaged_stop(int stream_index, double at, const std::string& what) const {
     const AVCodecParameters* par = demuxer->stream(stream_index)->codecpar;
     return DataLossError(fmt::format("the source is damaged at {:.2f} s (stream #{}, {} {}): {}; stopped because "
                                      "fail_on_damage is set (without it the decoder conceals such damage, as "

@@ -38,19 +38,51 @@ TEST(DamageLog, AHoleInThePicturesAfterDamageWidensTheSpan) {
   EXPECT_EQ(spans[0].events, 1);
 }
 
-TEST(DamageLog, PictureTimingAwayFromDamageIsTheSourcesOwn) {
+TEST(DamageLog, AHoleLongAfterDamageIsNotWidenedIntoIt) {
   DamageLog log;
   const double picture = 0.04;
   log.video_picture(0, 0.0, picture);
-  log.video_picture(0, 0.5, picture);  // a variable-frame-rate pause before any damage: nothing
+  log.video_picture(0, 0.5, picture);  // a pause before any cadence is steady: nothing
   for (int i = 1; i <= 12; ++i) log.video_picture(0, 0.5 + i * picture, picture);  // to 0.98 s
   EXPECT_TRUE(log.empty());
   log.record(0, 1.0);
   for (int i = 1; i <= 63; ++i) log.video_picture(0, 0.98 + i * picture, picture);  // steady to 3.5 s
-  log.video_picture(0, 5.0, picture);  // a pause after the damage's 2 s watch: not its hole
+  EXPECT_TRUE(log.video_picture(0, 5.0, picture));  // after the damage's 2 s watch: a hole of its own
+  const std::vector<DamagedSpan> spans = log.spans();
+  ASSERT_EQ(spans.size(), 2u);
+  EXPECT_EQ(spans[0], (DamagedSpan{0, 1.0, 1.0, 1}));
+  EXPECT_NEAR(spans[1].from_seconds, 3.5, 1e-9);
+  EXPECT_EQ(spans[1].to_seconds, 5.0);
+}
+
+TEST(DamageLog, AHoleInASteadyCadenceIsDamageOfItsOwn) {
+  // A Matroska demuxer that resyncs past broken bytes to the next cluster drops pictures
+  // without any decode error: the hole in the timestamps is the only trace.
+  DamageLog log;
+  const double picture = 0.04;
+  double t = 0;
+  for (int i = 0; i < 100; ++i, t += picture) EXPECT_FALSE(log.video_picture(0, t, picture));
+  t += 2 * picture;  // two pictures missing: a stutter, not reported...
+  EXPECT_FALSE(log.video_picture(0, t, picture));
+  const double before_hole = t;
+  t += 1.84;  // ...but the hole right after it is, though the stutter broke the cadence
+  EXPECT_TRUE(log.video_picture(0, t, picture));
+  for (int i = 0; i < 10; ++i) EXPECT_FALSE(log.video_picture(0, t += picture, picture));
   const std::vector<DamagedSpan> spans = log.spans();
   ASSERT_EQ(spans.size(), 1u);
-  EXPECT_EQ(spans[0], (DamagedSpan{0, 1.0, 1.0, 1}));
+  EXPECT_DOUBLE_EQ(spans[0].from_seconds, before_hole);
+  EXPECT_DOUBLE_EQ(spans[0].to_seconds, before_hole + 1.84);
+  EXPECT_EQ(spans[0].events, 1);
+}
+
+TEST(DamageLog, AVariableFrameRateSourcesPausesAreNotHoles) {
+  // A phone or screen recording: pictures 1, 2 or 3 intervals apart, then a one-second pause.
+  DamageLog log;
+  const double picture = 1.0 / 30;
+  double t = 0;
+  for (int i = 0; i < 300; ++i, t += picture * (1 + i % 3)) EXPECT_FALSE(log.video_picture(0, t, picture));
+  EXPECT_FALSE(log.video_picture(0, t + 1.0, picture));
+  EXPECT_TRUE(log.empty());
 }
 
 TEST(DamageLog, DamageBeforeTheFirstPictureDoesNotReachBackToMinusInfinity) {

@@ -1,6 +1,8 @@
-// Damaged sources, end to end: a stretch of broken bytes in the middle of an MPEG-TS capture or
-// an MP4 upload is concealed (as players do) and listed in the report where it is, on the output's
-// timeline; with fail_on_damage the job stops there, says where, and leaves nothing behind.
+// Damaged sources, end to end: a stretch of broken bytes in the middle of an MPEG-TS capture, an
+// MP4 upload or a Matroska file (whose demuxer skips to the next cluster without a word, so only
+// the hole in the timestamps tells) is concealed (as players do) and listed in the report where it
+// is, on the output's timeline; with fail_on_damage the job stops there, says where, and leaves
+// nothing behind.
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -121,14 +123,14 @@ TEST_P(DamagedSource, ChunkedModeListsTheSameStretch) {
   EXPECT_FALSE(std::filesystem::exists(dir.file("refused")));
 }
 
-INSTANTIATE_TEST_SUITE_P(Containers, DamagedSource, ::testing::Values(".ts", ".mp4"),
+INSTANTIATE_TEST_SUITE_P(Containers, DamagedSource, ::testing::Values(".ts", ".mp4", ".mkv"),
                          [](const auto& info) { return info.param.substr(1); });
 
 TEST(UndamagedSource, ListsNoDamage) {
   TempDir dir;
   TranscodeOptions options;
   options.fail_on_damage = true;  // and is not refused
-  for (const std::string ext : {".ts", ".mp4"}) {
+  for (const std::string ext : {".ts", ".mp4", ".mkv"}) {
     auto report = transcode_to_folder(unclip_with_broken_bytes(ext), dir.file("out" + ext), damage_test_ladder(), options);
     ASSERT_TRUE(report.ok()) << report.status().to_string();
     EXPECT_TRUE(report->damage.empty()) << report->to_json();
