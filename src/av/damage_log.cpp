@@ -22,33 +22,25 @@ void DamageLog::record(int stream_index, double seconds) {
   spans_.push_back(DamagedSpan{stream_index, seconds, seconds, 1});
 }
 
-bool DamageLog::video_picture(int stream_index, double seconds, double picture_seconds) {
-  auto it = last_span_.find(stream_index);
-  if (it != last_span_.end()) {
-    const DamagedSpan& span = spans_[it->second];
-    if (span.to_seconds + kHoleWatchSeconds > hole_watch_until_ || hole_stream_ != stream_index) {
-      hole_watch_until_ = span.to_seconds + kHoleWatchSeconds;
-      hole_stream_ = stream_index;
-    }
-  }
+std::optional<DamagedSpan> DamageLog::video_picture(int stream_index, double seconds, double picture_seconds) {
   const double previous = last_picture_seconds_;
   const bool had_previous = has_picture_;
   last_picture_seconds_ = seconds;
   has_picture_ = true;
   if (!had_previous) {
     steady_intervals_ = 0;
-    return false;
+    return std::nullopt;
   }
   const double interval = seconds - previous;
-  const bool jump = interval > 1.5 * picture_seconds;
-  // A hole right after damage: widen that damage's span over it.
-  if (jump && stream_index == hole_stream_ && previous <= hole_watch_until_) {
-    DamagedSpan& span = spans_[last_span_.at(stream_index)];
-    if (seconds >= span.from_seconds - kJoinSeconds) {  // not a jump far before it
+  // A hole right after damage (within kHoleWatchSeconds of the stream's latest span, not far
+  // before it): widen that span over it.
+  if (auto it = last_span_.find(stream_index); interval > 1.5 * picture_seconds && it != last_span_.end()) {
+    DamagedSpan& span = spans_[it->second];
+    if (previous <= span.to_seconds + kHoleWatchSeconds && seconds >= span.from_seconds - kJoinSeconds) {
       span.from_seconds = std::min(span.from_seconds, previous);
       span.to_seconds = std::max(span.to_seconds, seconds);
       steady_intervals_ = 0;
-      return false;
+      return std::nullopt;
     }
   }
   // A hole in a steady cadence with no damage reported: data lost without a trace (a Matroska
@@ -59,11 +51,11 @@ bool DamageLog::video_picture(int stream_index, double seconds, double picture_s
   // variable-frame-rate source, off its nominal cadence every few pictures, never gets steady.
   steady_intervals_ = on_cadence ? std::min(steady_intervals_ + 1, 2 * kSteadyIntervals)
                                  : std::max(steady_intervals_ - kSteadyIntervals / 2, 0);
-  if (!steady_before || interval < std::max(2.5 * picture_seconds, kMissingPicturesSeconds)) return false;
+  if (!steady_before || interval < std::max(2.5 * picture_seconds, kMissingPicturesSeconds)) return std::nullopt;
   record(stream_index, previous);
   DamagedSpan& span = spans_[last_span_.at(stream_index)];
   span.to_seconds = std::max(span.to_seconds, seconds);
-  return true;
+  return DamagedSpan{stream_index, previous, seconds, 1};
 }
 
 void DamageLog::forget_pictures() { has_picture_ = false; }

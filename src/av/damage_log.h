@@ -4,6 +4,7 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <vector>
 
 #include "streamforge/media/damaged_span.h"
@@ -20,9 +21,9 @@ class DamageLog {
   // video event, a jump in picture times longer than 1.5 pictures is the hole the damage left
   // (the pictures that could not be decoded at all): the span is widened over it. Without an
   // event, a hole of at least kMissingPicturesSeconds (and 2.5 pictures) in a steady cadence is
-  // damage of its own: true, and a span from the picture before it to the one after it. A
+  // damage of its own: recorded, and returned (from the picture before it to the one after it). A
   // variable-frame-rate source has no steady cadence, so its pauses are not mistaken for holes.
-  bool video_picture(int stream_index, double seconds, double picture_seconds);
+  std::optional<DamagedSpan> video_picture(int stream_index, double seconds, double picture_seconds);
 
   // After a seek: the next picture does not follow the last one.
   void forget_pictures();
@@ -51,8 +52,6 @@ class DamageLog {
   bool has_picture_ = false;
   double last_picture_seconds_ = 0;
   int steady_intervals_ = 0;
-  double hole_watch_until_ = -1e300;
-  int hole_stream_ = -1;
 };
 
 }  // namespace streamforge::av

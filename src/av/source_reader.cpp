@@ -35,9 +35,8 @@ struct SourceReader::Impl {
   int64_t decode_errors = 0;
   DamageLog damage;
   bool fail_on_damage = false;
-  int64_t origin = 0;  // the container's start (AV_TIME_BASE): 0 s of the output's timeline
+  double origin_seconds = 0;  // the container's start: 0 s of the output's timeline
   std::map<int, int64_t> last_ts;  // per stream: the latest packet timestamp, for events without one
-  double last_picture_seconds = 0;  // the latest decoded video picture, on the output's timeline
   int64_t frames_out = 0;
   int64_t last_video_pts = AV_NOPTS_VALUE;  // the last decoded picture's (a field's, for field-coded video)
   int64_t last_frame_pts = AV_NOPTS_VALUE;  // the last frame's, as the deinterlacer gets them
@@ -104,12 +103,11 @@ struct SourceReader::Impl {
         continue;
       }
       if (!accept_video_pts(f->pts)) continue;
-      const double previous_seconds = last_picture_seconds;
-      last_picture_seconds = seconds(stream_index, f->pts);
-      if (damage.video_picture(stream_index, last_picture_seconds, seconds_of_ticks(stream_index, picture_ticks)) &&
-          fail_on_damage) {
-        return damaged_stop(stream_index, previous_seconds,
-                            fmt::format("no pictures from there to {:.2f} s (data lost in the container)", last_picture_seconds));
+      const auto hole = damage.video_picture(stream_index, seconds(stream_index, f->pts),
+                                             seconds_of_ticks(stream_index, picture_ticks));
+      if (hole && fail_on_damage) {
+        return damaged_stop(stream_index, hole->from_seconds,
+                            fmt::format("no pictures from there to {:.2f} s (data lost in the container)", hole->to_seconds));
       }
       if (weaver) {
         SF_ASSIGN_OR_RETURN(f, weaver->push(std::move(f)));
@@ -181,7 +179,7 @@ struct SourceReader::Impl {
       ts = it != last_ts.end() ? it->second : AV_NOPTS_VALUE;
     }
     if (ts == AV_NOPTS_VALUE) return 0;
-    return seconds_of_ticks(stream_index, ts) - static_cast<double>(origin) / AV_TIME_BASE;
+    return seconds_of_ticks(stream_index, ts) - origin_seconds;
   }
 
   // Records where the source is damaged; with fail_on_damage that ends the job.
@@ -237,7 +235,9 @@ Result<std::unique_ptr<SourceReader>> SourceReader::open(const std::string& path
   m.cancel = cancel;
   m.fail_on_damage = options.fail_on_damage;
   SF_ASSIGN_OR_RETURN(m.demuxer, Demuxer::open(path, cancel));
-  if (m.demuxer->context()->start_time != AV_NOPTS_VALUE) m.origin = m.demuxer->context()->start_time;
+  if (m.demuxer->context()->start_time != AV_NOPTS_VALUE) {
+    m.origin_seconds = static_cast<double>(m.demuxer->context()->start_time) / AV_TIME_BASE;
+  }
   if (options.video) m.video_index = m.demuxer->best_stream(AVMEDIA_TYPE_VIDEO);
   std::vector<int> audio = options.audio_streams;
   if (options.audio && audio.empty()) {
@@ -309,7 +309,7 @@ int64_t SourceReader::video_start_pts() const {
 int64_t SourceReader::decode_errors() const { return impl_->decode_errors; }
 std::vector<DamagedSpan> SourceReader::damage() const { return impl_->damage.spans(); }
 double SourceReader::output_seconds(int64_t video_pts) const {
-  return static_cast<double>(video_pts) * av_q2d(impl_->video_out_tb) - static_cast<double>(impl_->origin) / AV_TIME_BASE;
+  return static_cast<double>(video_pts) * av_q2d(impl_->video_out_tb) - impl_->origin_seconds;
 }
 double SourceReader::duration_seconds() const {
   auto* ctx = impl_->demuxer->context();
