@@ -1,6 +1,7 @@
 #include "av/source_reader.h"
 
 #include <deque>
+#include <limits>
 #include <map>
 
 #include <fmt/format.h>
@@ -32,7 +33,11 @@ struct SourceReader::Impl {
   bool pkt_pending = false;  // `pkt` holds the keyframe a seek stopped on: next() sends it first
   bool input_done = false;
   bool video_flushed = false, audio_flushed = false;
-  int64_t decode_errors = 0;
+  int64_t decode_errors = 0;        // those inside the counting window
+  int64_t all_decode_errors = 0;    // wherever they were
+  // Errors before or after it are left for the chunk that owns that time (see count_decode_errors_between).
+  double errors_from = -std::numeric_limits<double>::infinity();
+  double errors_to = std::numeric_limits<double>::infinity();
   DamageLog damage;
   bool fail_on_damage = false;
   double origin_seconds = 0;  // the container's start: 0 s of the output's timeline
@@ -88,8 +93,9 @@ struct SourceReader::Impl {
       int err = avcodec_receive_frame(dec, f.get());
       if (err == AVERROR(EAGAIN) || err == AVERROR_EOF) return OkStatus();
       if (err < 0) {
-        ++decode_errors;
-        SF_LOG_WARN("decode error in stream {}: {}", stream_index, av_error_text(err));
+        count_decode_error(stream_index, AV_NOPTS_VALUE);
+        SF_LOG_WARN("decode error in stream {} near {:.2f} s: {}", stream_index, seconds(stream_index, AV_NOPTS_VALUE),
+                    av_error_text(err));
         return damaged(stream_index, AV_NOPTS_VALUE, "a decoding error (" + av_error_text(err) + ")");
       }
       f->pts = f->best_effort_timestamp;
@@ -182,6 +188,12 @@ struct SourceReader::Impl {
     return seconds_of_ticks(stream_index, ts) - origin_seconds;
   }
 
+  void count_decode_error(int stream_index, int64_t ts) {
+    ++all_decode_errors;
+    const double at = seconds(stream_index, ts);
+    if (at >= errors_from && at < errors_to) ++decode_errors;
+  }
+
   // Records where the source is damaged; with fail_on_damage that ends the job.
   Status damaged(int stream_index, int64_t ts, const std::string& what) {
     const double at = seconds(stream_index, ts);
@@ -216,9 +228,10 @@ struct SourceReader::Impl {
     }
     if (err < 0 && err != AVERROR_EOF) {
       // Corrupt packet: skip it, as a player would, but count it.
-      ++decode_errors;
-      SF_LOG_WARN("skipping undecodable packet in stream {}: {}", stream_index, av_error_text(err));
       const int64_t ts = p && p->pts != AV_NOPTS_VALUE ? p->pts : p ? p->dts : AV_NOPTS_VALUE;
+      count_decode_error(stream_index, ts);
+      SF_LOG_WARN("skipping undecodable packet in stream {} at {:.2f} s: {}", stream_index, seconds(stream_index, ts),
+                  av_error_text(err));
       return damaged(stream_index, ts, "an undecodable packet (" + av_error_text(err) + ")");
     }
     return drain(dec, type, stream_index);
@@ -307,6 +320,10 @@ int64_t SourceReader::video_start_pts() const {
   return av_rescale_q(m.video_start, m.demuxer->stream(m.video_index)->time_base, m.video_out_tb);
 }
 int64_t SourceReader::decode_errors() const { return impl_->decode_errors; }
+void SourceReader::count_decode_errors_between(double from_seconds, double to_seconds) {
+  impl_->errors_from = from_seconds;
+  impl_->errors_to = to_seconds;
+}
 std::vector<DamagedSpan> SourceReader::damage() const { return impl_->damage.spans(); }
 double SourceReader::output_seconds(int64_t video_pts) const {
   return static_cast<double>(video_pts) * av_q2d(impl_->video_out_tb) - impl_->origin_seconds;
@@ -397,9 +414,9 @@ Result<std::optional<DecodedFrame>> SourceReader::next() {
         for (auto& [index, dec] : m.audio_decs) SF_RETURN_IF_ERROR(m.send(dec.get(), nullptr, MediaType::kAudio, index));
         continue;
       }
-      if (m.frames_out == 0 && m.decode_errors > 0) {
+      if (m.frames_out == 0 && m.all_decode_errors > 0) {
         return DataLossError("no frame of " + m.demuxer->path() + " could be decoded (" +
-                             std::to_string(m.decode_errors) + " corrupt packets)");
+                             std::to_string(m.all_decode_errors) + " corrupt packets)");
       }
       return std::optional<DecodedFrame>();
     }

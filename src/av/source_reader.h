@@ -63,8 +63,13 @@ class SourceReader {
   // decodable is an error.
   Result<std::optional<DecodedFrame>> next();
 
-  // Count of packets that failed to decode (corruption tolerated so far).
+  // Count of packets that failed to decode (corruption tolerated so far), within the window below.
   int64_t decode_errors() const;
+  // Counts only the errors from `from_seconds` (inclusive) to `to_seconds` (exclusive) on the
+  // output's timeline, where the time is known (an error without one takes its stream's latest
+  // packet time). A chunk decodes a GOP of warm-up and a few packets past its end that its
+  // neighbours own: without this, their errors would be counted twice. Default: everywhere.
+  void count_decode_errors_between(double from_seconds, double to_seconds);
   // Where the source read so far is damaged: corrupt packets (as the demuxer marks them),
   // undecodable packets, pictures decoded with concealed errors, and the holes they left.
   std::vector<DamagedSpan> damage() const;

@@ -1,6 +1,7 @@
 #include "transcode/chunked.h"
 
 #include <algorithm>
+#include <limits>
 #include <thread>
 
 #include "core/log_internal.h"
@@ -41,6 +42,10 @@ Result<ChunkResult> encode_chunk_impl(const ChunkJob& cj, const ResolvedLadder& 
   const int64_t begin_pts = std::min(cj.warmup_start_pts, cj.start_pts);
   const bool warm_up = begin_pts < cj.start_pts;
   if (cj.index > 0) SF_RETURN_IF_ERROR(reader->seek_video(begin_pts));
+  // This chunk's own range, for counting (warm-up and pre-roll belong to the chunk before).
+  const double own_from = cj.index == 0 ? -std::numeric_limits<double>::infinity() : reader->output_seconds(cj.start_pts);
+  const double own_to = cj.end_pts == INT64_MAX ? std::numeric_limits<double>::infinity() : reader->output_seconds(cj.end_pts);
+  reader->count_decode_errors_between(own_from, own_to);
 
   struct Rung {
     std::unique_ptr<av::VideoEncoder> encoder;
@@ -95,9 +100,7 @@ Result<ChunkResult> encode_chunk_impl(const ChunkJob& cj, const ResolvedLadder& 
   for (size_t r = 0; r < rungs.size(); ++r) SF_RETURN_IF_ERROR(rungs[r].encoder->flush(result.packets[r]));
   if (warm_up) SF_RETURN_IF_ERROR(drop_warmup_packets(cj, ladder, result));
   for (const DamagedSpan& d : reader->damage()) {
-    const bool after_start = cj.index == 0 || d.from_seconds >= reader->output_seconds(cj.start_pts);
-    const bool before_end = cj.end_pts == INT64_MAX || d.from_seconds < reader->output_seconds(cj.end_pts);
-    if (after_start && before_end) result.damage.push_back(d);
+    if (d.from_seconds >= own_from && d.from_seconds < own_to) result.damage.push_back(d);
   }
   if (counters) {
     counters->decode_errors += reader->decode_errors();
