@@ -37,6 +37,8 @@ Runner add_make_clip_command(CLI::App& app) {
                  "one audio stream per language, e.g. eng,fra (a dubbed title; tones 440, 880, ... Hz)")
       ->delimiter(',');
   app.add_flag("--vfr", o->spec.variable_frame_rate, "variable frame rate (irregular frame drops)");
+  app.add_option("--pause-at", o->spec.pause_at_seconds, "seconds where the picture stops (with --pause-for), as a recording of a hidden browser tab does");
+  app.add_option("--pause-for", o->spec.pause_seconds, "seconds without a picture from --pause-at (the audio plays through)");
   app.add_flag("--interlaced", o->spec.interlaced, "interlaced, top field first (h264: MBAFF, like a 1080i camera; hevc: field-coded, one picture per field, as broadcast HEVC)");
   app.add_flag("--telecine", o->spec.telecine,
                "film on interlaced TV: a pattern at 4/5 of --fps with 3:2 pulldown (use --fps 29.97), top field first");

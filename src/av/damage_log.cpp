@@ -52,6 +52,7 @@ std::optional<DamagedSpan> DamageLog::video_picture(int stream_index, double sec
   steady_intervals_ = on_cadence ? std::min(steady_intervals_ + 1, 2 * kSteadyIntervals)
                                  : std::max(steady_intervals_ - kSteadyIntervals / 2, 0);
   if (!steady_before || interval < std::max(2.5 * picture_seconds, kMissingPicturesSeconds)) return std::nullopt;
+  if (watching_skips_ && !skip_near(previous, seconds)) return std::nullopt;  // every byte was there: a pause
   record(stream_index, previous);
   DamagedSpan& span = spans_[last_span_.at(stream_index)];
   span.to_seconds = std::max(span.to_seconds, seconds);
@@ -59,6 +60,26 @@ std::optional<DamagedSpan> DamageLog::video_picture(int stream_index, double sec
 }
 
 void DamageLog::forget_pictures() { has_picture_ = false; }
+
+void DamageLog::watch_byte_skips(double bytes_per_second) {
+  watching_skips_ = true;
+  min_skip_bytes_ = std::max<int64_t>(1024, std::llround(kSkipSeconds * std::max(bytes_per_second, 0.0)));
+}
+
+void DamageLog::bytes_skipped(double seconds, int64_t bytes) {
+  if (!watching_skips_ || bytes < min_skip_bytes_) return;
+  skip_seconds_.push_back(seconds);
+  if (skip_seconds_.size() > kMaxSkips) skip_seconds_.pop_front();
+}
+
+// The packet a skip led to is read before the decoder gives the picture after the hole, and the
+// stream that resumes first may be another one (an audio packet opening the next cluster); a
+// second's slack either side covers both.
+bool DamageLog::skip_near(double from_seconds, double to_seconds) const {
+  return std::any_of(skip_seconds_.begin(), skip_seconds_.end(), [&](double t) {
+    return t >= from_seconds - kJoinSeconds && t <= to_seconds + kJoinSeconds;
+  });
+}
 
 std::vector<DamagedSpan> DamageLog::spans() const { return merge_damaged_spans(spans_, kJoinSeconds); }
 

@@ -3,6 +3,7 @@
 // timeline; the reader gives them relative to the container's start, which is the output's 0.
 #pragma once
 
+#include <deque>
 #include <map>
 #include <optional>
 #include <vector>
@@ -28,6 +29,17 @@ class DamageLog {
   // After a seek: the next picture does not follow the last one.
   void forget_pictures();
 
+  // Containers that store packets back to back (Matroska/WebM, MP4/MOV, FLV, AVI) show where
+  // their demuxer skipped broken bytes to resync: the reader reports each jump past where the
+  // last packet ended (bytes_skipped). Once watching, a cadence hole with no skip around it is a
+  // pause the file was written with (a browser recording while its tab was hidden), not damage.
+  // `bytes_per_second`: the file's average rate (0 if unknown).
+  void watch_byte_skips(double bytes_per_second);
+  // The demuxer read on `bytes` after the end of the last packet, to a packet at `seconds`.
+  // Jumps of less than kSkipSeconds of the file's bytes (and 1 KiB) are the container's own
+  // headers or packets of streams nobody reads; they are ignored.
+  void bytes_skipped(double seconds, int64_t bytes);
+
   bool empty() const { return spans_.empty(); }
   int64_t events() const { return events_; }
   std::vector<DamagedSpan> spans() const;  // sorted by stream and time
@@ -45,6 +57,10 @@ class DamageLog {
   static constexpr int kSteadyIntervals = 8;
   // Shorter holes (a dropped picture or two) are a stutter, not a freeze anyone reports.
   static constexpr double kMissingPicturesSeconds = 0.25;
+  static constexpr double kSkipSeconds = 0.1;
+  static constexpr size_t kMaxSkips = 64;  // the latest ones: a hole is seen shortly after its skip
+
+  bool skip_near(double from_seconds, double to_seconds) const;
 
   std::vector<DamagedSpan> spans_;
   std::map<int, size_t> last_span_;  // per stream: the index of its latest span in spans_
@@ -52,6 +68,9 @@ class DamageLog {
   bool has_picture_ = false;
   double last_picture_seconds_ = 0;
   int steady_intervals_ = 0;
+  bool watching_skips_ = false;
+  int64_t min_skip_bytes_ = 1024;
+  std::deque<double> skip_seconds_;  // where the latest skips led
 };
 
 }  // namespace streamforge::av

@@ -18,6 +18,29 @@
 
 namespace streamforge::av {
 
+namespace {
+
+// Containers whose packets follow one another in the file with only small headers between them,
+// so a jump in packet positions means the demuxer skipped bytes. MPEG-TS is not one (its packets
+// interleave in 188-byte pieces, CBR muxes pad with null packets); its losses show as continuity
+// errors instead. Names as libavformat gives them ("matroska,webm", "mov,mp4,m4a,3gp,3g2,mj2").
+bool packets_back_to_back(const AVFormatContext* ctx) {
+  const std::string name = ctx->iformat ? ctx->iformat->name : "";
+  for (const char* back_to_back : {"matroska", "mov", "flv", "avi"}) {
+    if (name.find(back_to_back) != std::string::npos) return true;
+  }
+  return false;
+}
+
+double average_bytes_per_second(AVFormatContext* ctx) {
+  if (ctx->bit_rate > 0) return static_cast<double>(ctx->bit_rate) / 8;
+  const int64_t size = ctx->pb ? avio_size(ctx->pb) : -1;
+  if (size > 0 && ctx->duration > 0) return static_cast<double>(size) * AV_TIME_BASE / static_cast<double>(ctx->duration);
+  return 0;
+}
+
+}  // namespace
+
 struct SourceReader::Impl {
   std::unique_ptr<Demuxer> demuxer;
   CancelToken cancel;
@@ -40,6 +63,9 @@ struct SourceReader::Impl {
   double errors_to = std::numeric_limits<double>::infinity();
   DamageLog damage;
   bool fail_on_damage = false;
+  // Where the last packet read ended in the file (-1: unknown, e.g. after a seek), for the
+  // demuxer's skips over broken bytes (see DamageLog::watch_byte_skips).
+  int64_t packets_end = -1;
   double origin_seconds = 0;  // the container's start: 0 s of the output's timeline
   std::map<int, int64_t> last_ts;  // per stream: the latest packet timestamp, for events without one
   int64_t frames_out = 0;
@@ -188,6 +214,15 @@ struct SourceReader::Impl {
     return seconds_of_ticks(stream_index, ts) - origin_seconds;
   }
 
+  // Tells the damage log how far past the last packet this one starts in the file.
+  void note_position(const AVPacket& p) {
+    if (p.pos < 0) return;
+    if (packets_end >= 0 && p.pos > packets_end) {
+      damage.bytes_skipped(seconds(p.stream_index, p.pts != AV_NOPTS_VALUE ? p.pts : p.dts), p.pos - packets_end);
+    }
+    packets_end = std::max(packets_end, p.pos + p.size);
+  }
+
   void count_decode_error(int stream_index, int64_t ts) {
     ++all_decode_errors;
     const double at = seconds(stream_index, ts);
@@ -252,6 +287,9 @@ Result<std::unique_ptr<SourceReader>> SourceReader::open(const std::string& path
     m.origin_seconds = static_cast<double>(m.demuxer->context()->start_time) / AV_TIME_BASE;
   }
   if (options.video) m.video_index = m.demuxer->best_stream(AVMEDIA_TYPE_VIDEO);
+  // Only holes in the picture cadence need them.
+  const bool watch_byte_skips = m.video_index >= 0 && packets_back_to_back(m.demuxer->context());
+  if (watch_byte_skips) m.damage.watch_byte_skips(average_bytes_per_second(m.demuxer->context()));
   std::vector<int> audio = options.audio_streams;
   if (options.audio && audio.empty()) {
     int best = m.demuxer->best_stream(AVMEDIA_TYPE_AUDIO);
@@ -265,7 +303,11 @@ Result<std::unique_ptr<SourceReader>> SourceReader::open(const std::string& path
     }
     SF_ASSIGN_OR_RETURN(m.audio_decs[index], m.open_decoder(ctx->streams[index], 1));
   }
-  for (unsigned i = 0; i < ctx->nb_streams; ++i) {
+  // Streams nobody decodes are skipped by the demuxer -- except where the skips over broken bytes
+  // are watched: a discarded stream's packets would look like bytes skipped (during a pause in
+  // the picture, only the audio is there). next() drops their packets instead; reading them costs
+  // little beside decoding.
+  for (unsigned i = 0; i < ctx->nb_streams && !watch_byte_skips; ++i) {
     if (static_cast<int>(i) != m.video_index && !m.audio_decs.count(static_cast<int>(i))) ctx->streams[i]->discard = AVDISCARD_ALL;
   }
   if (m.video_index >= 0) {
@@ -385,6 +427,7 @@ Status SourceReader::seek_video(int64_t frame_pts) {
   if (m.deinterlacer) m.deinterlacer->reset();
   m.last_video_pts = m.last_frame_pts = m.last_film_pts = AV_NOPTS_VALUE;
   m.damage.forget_pictures();
+  m.packets_end = -1;
   m.align_film_cycle = m.film_frame.num > 0;
   m.input_done = m.video_flushed = m.audio_flushed = false;
   return OkStatus();
@@ -430,6 +473,7 @@ Result<std::optional<DecodedFrame>> SourceReader::next() {
       m.input_done = true;
       continue;
     }
+    m.note_position(*m.pkt);
     if (m.pkt->stream_index == m.video_index) {
       SF_RETURN_IF_ERROR(m.send(m.video_dec.get(), m.pkt.get(), MediaType::kVideo, m.video_index));
     } else if (auto it = m.audio_decs.find(m.pkt->stream_index); it != m.audio_decs.end()) {

@@ -76,6 +76,10 @@ Status validate(const TestClipSpec& s) {
     if (s.bit_depth != 8 && s.bit_depth != 10) return InvalidArgumentError("must be 8 or 10", "bit_depth");
     if (s.bit_depth == 10 && s.video_codec == Codec::kH264) return InvalidArgumentError("10-bit test clips need hevc, vp9 or av1", "bit_depth");
     if (s.rotation % 90 != 0) return InvalidArgumentError("must be a multiple of 90", "rotation");
+    if (!(s.pause_seconds >= 0 && s.pause_at_seconds >= 0)) return InvalidArgumentError("must not be negative", "pause_seconds");
+    if (s.pause_seconds > 0 && (s.pause_at_seconds <= 0 || s.pause_at_seconds + s.pause_seconds >= s.duration_seconds)) {
+      return InvalidArgumentError("the pause must start after 0 and end before the clip does", "pause_at_seconds");
+    }
     if ((s.interlaced || s.telecine) && s.video_encoder.empty() && s.video_codec != Codec::kH264 &&
         s.video_codec != Codec::kHevc) {
       return InvalidArgumentError("interlaced clips need h264 or hevc (or a named encoder that codes fields, e.g. mpeg2video)",
@@ -267,7 +271,13 @@ Status drain_encoder(AVFormatContext* oc, OutStream& os, AVPacket* pkt) {
 }
 
 // Pulls one frame from the source and encodes it; at the end flushes the encoder.
-Status step(AVFormatContext* oc, OutStream& os, AVFrame* frame, AVPacket* pkt, std::mt19937& rng, bool vfr) {
+// What the video of a clip leaves out: frames dropped irregularly (variable frame rate) and a pause.
+struct VideoGaps {
+  bool vfr = false;
+  double pause_from = 0, pause_to = 0;  // seconds
+};
+
+Status step(AVFormatContext* oc, OutStream& os, AVFrame* frame, AVPacket* pkt, std::mt19937& rng, const VideoGaps& gaps) {
   for (;;) {
     int err = av_buffersink_get_frame(os.source.sink, frame);
     if (err == AVERROR_EOF || err == AVERROR(EAGAIN)) {
@@ -284,7 +294,12 @@ Status step(AVFormatContext* oc, OutStream& os, AVFrame* frame, AVPacket* pkt, s
     os.next_pts = frame->pts;
     // Variable frame rate: drop frames in an irregular pattern (never the first), so the spacing
     // between kept frames varies between one and three frame durations.
-    if (vfr && frame->pts > 0 && (rng() % 3 == 0)) {
+    if (gaps.vfr && frame->pts > 0 && (rng() % 3 == 0)) {
+      av_frame_unref(frame);
+      continue;
+    }
+    const double at = static_cast<double>(frame->pts) * av_q2d(os.enc->time_base);
+    if (at >= gaps.pause_from && at < gaps.pause_to) {
       av_frame_unref(frame);
       continue;
     }
@@ -351,8 +366,13 @@ Status make_test_clip(const TestClipSpec& spec, const std::string& path) {
       if (!behind || av_compare_ts(a.next_pts, a.enc->time_base, behind->next_pts, behind->enc->time_base) < 0) behind = &a;
     }
     if (!behind) break;
-    const bool vfr = behind == &video && spec.variable_frame_rate;
-    SF_RETURN_IF_ERROR(step(oc.get(), *behind, frame.get(), pkt.get(), rng, vfr));
+    VideoGaps gaps;
+    if (behind == &video) {
+      gaps.vfr = spec.variable_frame_rate;
+      gaps.pause_from = spec.pause_at_seconds;
+      gaps.pause_to = spec.pause_at_seconds + spec.pause_seconds;
+    }
+    SF_RETURN_IF_ERROR(step(oc.get(), *behind, frame.get(), pkt.get(), rng, gaps));
   }
   err = av_write_trailer(oc.get());
   if (err < 0) return av_error_status(err, "finishing " + path);

@@ -1,5 +1,7 @@
 // The reader's record of where a source is damaged: events close together make one span, a hole
-// in the pictures right after damage widens its span, and spans from several readers merge.
+// in the pictures right after damage widens its span, a hole in a steady cadence is damage of its
+// own unless the container shows that no bytes were skipped (a pause the file was written with),
+// and spans from several readers merge.
 #include <gtest/gtest.h>
 
 #include "av/damage_log.h"
@@ -83,6 +85,37 @@ TEST(DamageLog, AVariableFrameRateSourcesPausesAreNotHoles) {
   for (int i = 0; i < 300; ++i, t += picture * (1 + i % 3)) EXPECT_FALSE(log.video_picture(0, t, picture));
   EXPECT_FALSE(log.video_picture(0, t + 1.0, picture));
   EXPECT_TRUE(log.empty());
+}
+
+// Where the container stores packets back to back and the reader reports the demuxer's jumps
+// over bytes, a hole counts only with such a jump around it.
+TEST(DamageLog, WatchingByteSkipsAHoleWithEveryByteThereIsAPause) {
+  // A browser recording of a hidden tab: steady 30 fps, then two seconds without a picture.
+  DamageLog log;
+  log.watch_byte_skips(100000);  // 100 kB/s: jumps under 10 kB are the container's own
+  const double picture = 1.0 / 30;
+  double t = 0;
+  for (int i = 0; i < 90; ++i, t += picture) log.video_picture(0, t, picture);
+  log.bytes_skipped(t + 1.0, 2000);  // a header, not broken bytes
+  log.bytes_skipped(t - 5.0, 500000);  // broken bytes long before the hole: not its cause
+  EXPECT_FALSE(log.video_picture(0, t + 2.0, picture));
+  EXPECT_TRUE(log.empty());
+}
+
+TEST(DamageLog, WatchingByteSkipsAHoleWithBytesSkippedIsDamage) {
+  // A Matroska demuxer resyncing past broken bytes: 190 kB skipped, 2 s of pictures lost; the
+  // first packet after the skip is audio, a little before the next picture.
+  DamageLog log;
+  log.watch_byte_skips(100000);
+  const double picture = 1.0 / 30;
+  double t = 0;
+  for (int i = 0; i < 90; ++i, t += picture) log.video_picture(0, t, picture);
+  log.bytes_skipped(t + 1.9, 190000);
+  const auto hole = log.video_picture(0, t + 2.0, picture);
+  ASSERT_TRUE(hole);
+  EXPECT_DOUBLE_EQ(hole->from_seconds, t - picture);
+  EXPECT_DOUBLE_EQ(hole->to_seconds, t + 2.0);
+  EXPECT_EQ(log.spans().size(), 1u);
 }
 
 TEST(DamageLog, DamageBeforeTheFirstPictureDoesNotReachBackToMinusInfinity) {

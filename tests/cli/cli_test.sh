@@ -92,6 +92,13 @@ grep -q '"from_seconds"' "$work/dmg/report.json" && ok || bad "report.json lists
 expect_exit 1 "transcode damaged ts --fail-on-damage" "$sf" --log-level off transcode "$work/dmg.ts" --out "$work/dmg-refused" --ladder "$work/ladder.json" --quiet --fail-on-damage
 grep -q "data_loss: the source is damaged at [0-9.]* s (stream #0, video h264)" "$work/err" && ok || bad "--fail-on-damage says where"
 [[ ! -e $work/dmg-refused ]] && ok || bad "--fail-on-damage leaves no output"
+# A recording that pauses on purpose (--pause-at/--pause-for): two seconds without a picture, every byte there: no damage.
+expect_exit 0 "make-clip --pause-at" "$sf" make-clip "$work/paused.mkv" --width 160 --height 120 --fps 25 --duration 8 --pause-at 3 --pause-for 2
+expect_exit 0 "transcode paused mkv --fail-on-damage" "$sf" --log-level off transcode "$work/paused.mkv" --out "$work/paused" --ladder "$work/ladder.json" --quiet --fail-on-damage
+! grep -q "damaged" "$work/out" && ok || bad "a pause the file was written with is no damage"
+grep -q "transcoded 150 frames" "$work/out" && ok || bad "the pause leaves 150 of 200 pictures"
+expect_exit 2 "make-clip --pause-for past the end" "$sf" make-clip "$work/bad-pause.mkv" --duration 2 --pause-at 1 --pause-for 5
+grep -q "pause_at_seconds: the pause must start after 0 and end before the clip does" "$work/err" && ok || bad "make-clip names the bad pause"
 # An HDR10 source: H.264 rungs are tone-mapped to SDR unless --tone-map off.
 expect_exit 0 "make-clip hdr10" "$sf" make-clip "$work/hdr.mp4" --width 320 --height 180 --duration 1 --codec hevc --bit-depth 10 --hdr hdr10 --no-audio
 expect_exit 0 "transcode hdr10" "$sf" transcode "$work/hdr.mp4" --out "$work/hdr-auto" --ladder "$work/ladder.json" --quiet

@@ -161,5 +161,35 @@ TEST(UndamagedSource, ListsNoDamage) {
   }
 }
 
+// A recording whose picture stops for two seconds on purpose (a browser tab hidden while it
+// records), with a steady cadence before and after: the hole looks like the Matroska case above,
+// but the demuxer read every byte, so it is no damage -- in one pass or in chunks, and a job that
+// refuses damage takes it.
+TEST(UndamagedSource, APauseTheFileWasWrittenWithIsNotDamage) {
+  TempDir dir;
+  TestClipSpec clip;
+  clip.duration_seconds = kClipSeconds;
+  clip.frame_rate = {25, 1};
+  clip.gop_frames = 50;
+  clip.pause_at_seconds = 3;
+  clip.pause_seconds = 2;
+  for (const std::string ext : {".mkv", ".webm"}) {
+    if (ext == ".webm") {
+      clip.video_codec = Codec::kVp9;
+      clip.audio_codec = Codec::kOpus;
+    }
+    const std::string source = testing::cached_clip("paused-recording" + ext.substr(1), clip, ext);
+    for (int chunks : {1, 3}) {
+      TranscodeOptions options;
+      options.fail_on_damage = true;
+      options.chunks = chunks;
+      auto report = transcode_to_folder(source, dir.file("out" + ext + std::to_string(chunks)), damage_test_ladder(), options);
+      ASSERT_TRUE(report.ok()) << ext << " in " << chunks << " chunk(s): " << report.status().to_string();
+      EXPECT_TRUE(report->damage.empty()) << report->to_json();
+      EXPECT_EQ(report->source_frames, 150) << ext << " in " << chunks << " chunk(s)";
+    }
+  }
+}
+
 }  // namespace
 }  // namespace streamforge

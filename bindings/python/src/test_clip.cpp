@@ -9,7 +9,7 @@ void init_test_clip(py::module_& m) {
   m.def(
       "make_test_clip",
       [](const py::object& path, double duration, double start, int width, int height, Rational fps, Codec codec, int bit_depth,
-         int crf, const std::string& preset, int gop_frames, Rational sar, int rotation, bool vfr,
+         int crf, const std::string& preset, int gop_frames, Rational sar, int rotation, bool vfr, double pause_at, double pause_for,
          bool interlaced, bool telecine, const std::string& hdr, bool full_range, const std::string& pattern, bool video, bool audio, Codec audio_codec,
          int sample_rate, int channels, const std::string& language, const std::vector<std::string>& audio_languages) {
         TestClipSpec spec;
@@ -26,6 +26,8 @@ void init_test_clip(py::module_& m) {
         spec.sample_aspect_ratio = sar;
         spec.rotation = rotation;
         spec.variable_frame_rate = vfr;
+        spec.pause_at_seconds = pause_at;
+        spec.pause_seconds = pause_for;
         spec.interlaced = interlaced;
         spec.telecine = telecine;
         spec.hdr = hdr;
@@ -49,7 +51,8 @@ void init_test_clip(py::module_& m) {
       py::arg("height") = d.height, py::arg("fps") = d.frame_rate, py::arg("codec") = d.video_codec,
       py::arg("bit_depth") = d.bit_depth, py::arg("crf") = d.crf, py::arg("preset") = d.preset,
       py::arg("gop_frames") = d.gop_frames, py::arg("sar") = d.sample_aspect_ratio, py::arg("rotation") = d.rotation,
-      py::arg("vfr") = d.variable_frame_rate, py::arg("interlaced") = d.interlaced,
+      py::arg("vfr") = d.variable_frame_rate, py::arg("pause_at") = d.pause_at_seconds,
+      py::arg("pause_for") = d.pause_seconds, py::arg("interlaced") = d.interlaced,
       py::arg("telecine") = d.telecine, py::arg("hdr") = d.hdr,
       py::arg("full_range") = d.full_range, py::arg("pattern") = "",
       py::arg("video") = d.video, py::arg("audio") = d.audio, py::arg("audio_codec") = d.audio_codec,
@@ -63,7 +66,8 @@ Keywords: duration (s), start (s: where the container's timeline starts; in a .t
 below 95443.7 makes the 33-bit timestamps wrap mid-clip), width, height, fps (number, Fraction or "30000/1001"), codec ("h264",
 "hevc", "vp9", "av1"), bit_depth (8 or 10; 10 needs hevc/vp9/av1), crf, preset (x264/x265),
 gop_frames (0 = 2 s), sar (sample aspect ratio), rotation (0/90/180/270, display matrix),
-vfr (irregular frame spacing), interlaced (top field first, two pattern moments per frame;
+vfr (irregular frame spacing), pause_at / pause_for (s: no picture for pause_for seconds from
+pause_at, the audio plays through, as a recording of a hidden browser tab), interlaced (top field first, two pattern moments per frame;
 h264 MBAFF, or hevc field-coded: one picture per field), telecine (film with 3:2 pulldown: the
 pattern at 4/5 of fps, e.g. fps="30000/1001"; h264 or hevc), hdr ("" | "hdr10" | "hlg"; use bit_depth=10), full_range (0..255 samples, tagged so, as phones record), pattern (a lavfi
 video source with {w} {h} {r} {d} placeholders; "" = testsrc2), video / audio (False leaves the

@@ -194,6 +194,19 @@ def test_damaged_source_is_concealed_and_listed_or_refused(tmp_path, clips):
     assert not (tmp_path / "refused").exists()
 
 
+def test_a_pause_the_recording_was_made_with_is_not_damage(tmp_path, clips):
+    # Two seconds without a picture (a browser tab hidden while recording), every byte there.
+    src = sf.make_test_clip(clips / "paused.mkv", width=160, height=120, fps=25, duration=8.0,
+                            pause_at=3.0, pause_for=2.0)
+    ladder = sf.LadderSpec(video=[sf.VideoRung(height=120, bitrate_kbps=200)],
+                           audio=[sf.AudioRendition(bitrate_kbps=64)])
+    report = sf.transcode(src, tmp_path / "out", ladder, fail_on_damage=True)
+    assert report.damage == []
+    assert report.source_frames == 150
+    with pytest.raises(sf.InvalidArgumentError, match="pause"):
+        sf.make_test_clip(tmp_path / "bad.mkv", duration=2.0, pause_at=1.0, pause_for=5.0)
+
+
 def test_hdr_source_gets_sdr_eight_bit_rungs(tmp_path, hdr_clip):
     ladder = sf.LadderSpec(video=[sf.VideoRung(height=120, bitrate_kbps=200),
                                   sf.VideoRung(name="120p_hevc", height=120, codec="hevc", bitrate_kbps=150)])

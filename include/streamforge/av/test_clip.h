@@ -36,6 +36,11 @@ struct TestClipSpec {
   Rational sample_aspect_ratio{1, 1};
   int rotation = 0;                  // clockwise degrees written in the display matrix: 0/90/180/270
   bool variable_frame_rate = false;  // drop frames irregularly so frame spacing varies
+  // A picture that stops for a while, as a browser recording does while its tab is hidden: no
+  // video frames from pause_at_seconds for pause_seconds (the pattern's clock runs on, the audio
+  // plays through). A hole the file was written with, for tests that must not call it damage.
+  double pause_at_seconds = 0;
+  double pause_seconds = 0;  // 0: no pause
   // Interlaced, top field first, as a 1080i50 camera records: the pattern runs at twice
   // frame_rate and each frame weaves two moments, one per field; coded as interlaced (H.264
   // MBAFF, or any named encoder that supports it) with the field order in the container. HEVC
