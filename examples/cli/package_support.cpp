@@ -118,6 +118,12 @@ void print_package_summary(const PackageSummary& s, const std::string& folder) {
   }
   std::printf("packaged %.2f s of media, %.1f MB in %.2f s\n", s.duration_seconds, s.total_bytes / 1e6,
               s.wall_seconds);
+  for (const auto& r : s.renditions) {
+    if (r.lead_dropped_seconds > 0) {
+      std::printf("note: %s: the first %.2f s of audio, before the first picture, left out (the title starts with the picture)\n",
+                  r.id.c_str(), r.lead_dropped_seconds);
+    }
+  }
   if (!s.hls_master.empty()) std::printf("hls:  %s/%s\n", folder.c_str(), s.hls_master.c_str());
   if (!s.dash_manifest.empty()) std::printf("dash: %s/%s\n", folder.c_str(), s.dash_manifest.c_str());
   if (!s.thumbnails_vtt.empty()) {

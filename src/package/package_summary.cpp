@@ -95,6 +95,7 @@ std::string PackageSummary::to_json(int indent) const {
     o["segment_count"] = r.segment_count;
     o["bytes"] = r.bytes;
     o["duration_seconds"] = r.duration_seconds;
+    if (r.type == "audio") o["lead_dropped_seconds"] = r.lead_dropped_seconds;
     o["init"] = r.init;
     o["hls_playlist"] = r.hls_playlist;
     list.push_back(std::move(o));

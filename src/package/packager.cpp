@@ -154,12 +154,33 @@ struct Packager::Impl {
     return OkStatus();
   }
 
+  // Audio before the title's first picture, beyond a pre-roll, is left out. The DASH period starts
+  // where every track has started (presentation_for), so players never presented it there; in
+  // HLS it made the audio playlist longer than the video's, Shaka Player played it over an empty
+  // picture and hls.js jumped over the hole (a source whose video starts after its audio: an
+  // MPEG-TS capture begun mid-GOP, an encoder that started its picture late). The pre-roll stays
+  // so the first presented audio decodes cleanly: AAC's overlapped frames need the one before,
+  // Opus wants 80 ms (RFC 7845, section 4.6).
+  static constexpr int64_t kAudioPreRollMs = 100;
+
+  // The presentation time before which `a`'s samples are left out, in its timescale.
+  int64_t audio_drop_before(const TrackState& a) const {
+    const TrackState& v = tracks[static_cast<size_t>(lead_video)];
+    const int64_t first_picture = rescale(v.first_presented, Rational(1, v.timescale), Rational(1, a.timescale));
+    return first_picture - rescale(kAudioPreRollMs, Rational(1, 1000), Rational(1, a.timescale));
+  }
+
   // Audio behind a lead video: release held samples the video has passed (`until`, exclusive,
   // in the audio's timescale), starting a segment at each cut time reached.
   Status release_audio(TrackState& a, int64_t until) {
+    const int64_t drop_before = audio_drop_before(a);
     while (!a.held.empty() && a.held.front().pts < until) {
       MediaSample s = std::move(a.held.front());
       a.held.pop_front();
+      if (!a.has_samples && s.pts + s.duration <= drop_before) {
+        a.lead_dropped += s.duration;
+        continue;
+      }
       bool starts = false;
       while (!a.cut_times.empty() && a.cut_times.front() <= s.pts) {
         a.cut_times.pop_front();
@@ -462,6 +483,14 @@ Status Packager::on_end() {
         std::chrono::duration<double>(std::chrono::steady_clock::now() - m.started).count();
     package::fill_summary(m.summary, m.dash_presentation ? *m.dash_presentation : *m.hls_presentation,
                           m.hls_presentation ? &*m.hls_presentation : nullptr);
+    for (const TrackState& t : m.tracks) {
+      if (t.lead_dropped <= 0) continue;
+      for (const auto& w : t.writers) {
+        for (RenditionSummary& r : m.summary.renditions) {
+          if (r.id == w->rendition().id) r.lead_dropped_seconds = static_cast<double>(t.lead_dropped) / t.timescale;
+        }
+      }
+    }
     std::string json = m.summary.to_json();
     return m.publish("summary.json", json, "application/json");
   }();

@@ -40,6 +40,7 @@ struct TrackState {
 
   // Audio following the lead video.
   std::deque<MediaSample> held;
+  int64_t lead_dropped = 0;  // ticks of audio before the first picture left out (see release_audio)
   std::deque<int64_t> cut_times;  // presentation times (own timescale) where segments must start
 };
 

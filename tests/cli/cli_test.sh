@@ -134,6 +134,12 @@ expect_exit 0 "package --hls --ts" "$sf" package "$work/in.mp4" --out "$work/pkg
 [[ -s "$work/pkg-ts/240p/seg-00001.ts" && ! -e "$work/pkg-ts/manifest.mpd" ]] && ok || bad "--hls --ts writes TS segments and no MPD"
 expect_exit 0 "transcode --hls --dash" "$sf" transcode "$work/in.mp4" --out "$work/title" --ladder "$work/ladder.json" --hls --dash --single-file --quiet
 [[ -s "$work/title/240p/240p.mp4" && -s "$work/title/master.m3u8" ]] && ok || bad "transcode --hls --dash --single-file packaged the ladder"
+# A picture starting a second after the sound: the packaged title starts with the picture, and says what it left out.
+expect_exit 0 "make-clip video only" "$sf" make-clip "$work/v-only.ts" --width 160 --height 120 --duration 4 --no-audio
+expect_exit 0 "make-clip audio only" "$sf" make-clip "$work/a-only.ts" --duration 5 --no-video
+ffmpeg -v error -itsoffset 1 -i "$work/v-only.ts" -i "$work/a-only.ts" -map 0:v -map 1:a -c copy "$work/late-video.ts" && ok || bad "ffmpeg muxes a late picture"
+expect_exit 0 "transcode late picture --hls --dash" "$sf" transcode "$work/late-video.ts" --out "$work/late" --ladder "$work/ladder.json" --hls --dash --quiet
+grep -q "note: audio_aac[_0-9k]*: the first 0\.9[0-9] s of audio, before the first picture, left out" "$work/out" && ok || bad "transcode --hls says what audio it left out"
 expect_exit 0 "package --thumbnails" "$sf" package "$work/in.mp4" --out "$work/pkg-th" --thumbnails --quiet
 [[ -s "$work/pkg-th/thumbnails/sprite-1.jpg" && -s "$work/pkg-th/thumbnails/poster-50.jpg" ]] && ok || bad "--thumbnails writes sprites and posters"
 k=0123456789abcdef0123456789abcdef:00112233445566778899aabbccddeeff

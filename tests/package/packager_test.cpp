@@ -108,6 +108,61 @@ TEST(Packager, LadderToHlsAndDashInOnePass) {
   auto json = nlohmann::json::parse(read_file(out + "/summary.json"));
   EXPECT_EQ(json["renditions"].size(), 3u);
   EXPECT_EQ(json["hls_master"], "master.m3u8");
+  EXPECT_EQ(summary->renditions[2].lead_dropped_seconds, 0.0);  // audio and video start together
+  EXPECT_EQ(json["renditions"][2]["lead_dropped_seconds"], 0.0);
+}
+
+// A source whose picture starts a second after its sound (an MPEG-TS capture begun mid-GOP, an
+// encoder that started its video late). The DASH period starts at the first picture, so the
+// audio before it was never presented there; HLS carried it, its audio playlist a second longer
+// than the video's (Shaka Player played it over an empty picture, hls.js jumped a hole). The
+// title now starts with the picture in both, keeping 0.1 s of audio pre-roll, and says so.
+TEST(Packager, AudioBeforeTheFirstPictureIsLeftOut) {
+  testing::TempDir dir;
+  TestClipSpec video_only;
+  video_only.duration_seconds = 6;
+  video_only.audio = false;
+  TestClipSpec audio_only;
+  audio_only.duration_seconds = 7;
+  audio_only.video = false;
+  const std::string late = dir.file("late-video.ts");
+  auto mux = run_command("ffmpeg -v error -itsoffset 1 -i '" + testing::cached_clip("late-v", video_only, ".ts") +
+                         "' -i '" + testing::cached_clip("late-a", audio_only, ".ts") +
+                         "' -map 0:v -map 1:a -c copy '" + late + "'");
+  ASSERT_EQ(mux.exit_code, 0) << mux.output;
+
+  const std::string out = dir.file("title");
+  PackageSpec spec;
+  spec.segment_seconds = 2;
+  auto summary = transcode_and_package(late, out, spec);
+  ASSERT_TRUE(summary.ok()) << summary.status().to_string();
+  ASSERT_EQ(summary->renditions.size(), 3u);
+  const RenditionSummary& audio = summary->renditions[2];
+  ASSERT_EQ(audio.type, "audio");
+  EXPECT_NEAR(audio.lead_dropped_seconds, 0.9, 0.05);
+  EXPECT_NEAR(nlohmann::json::parse(read_file(out + "/summary.json"))["renditions"][2]["lead_dropped_seconds"].get<double>(),
+              audio.lead_dropped_seconds, 1e-9);
+
+  // The audio playlist now spans what the video's does (it was a second longer), give or take
+  // the pre-roll and a frame at the end.
+  double video_seconds = 0, audio_seconds = 0;
+  for (double d : testing::extinf_durations(read_file(out + "/240p/playlist.m3u8"))) video_seconds += d;
+  for (double d : testing::extinf_durations(read_file(out + "/" + audio.hls_playlist))) audio_seconds += d;
+  EXPECT_NEAR(video_seconds, 6.0, 0.05);
+  EXPECT_NEAR(audio_seconds, video_seconds + 0.1, 0.1);
+
+  // In sync: the audio segments start 0.1 s (the pre-roll) before the picture, on one timeline.
+  const std::string video_file = dir.file("v.mp4"), audio_file = dir.file("a.mp4");
+  testing::concatenate(testing::rendition_parts(out, "240p", 3), video_file);
+  testing::concatenate(testing::rendition_parts(out, audio.id, 3), audio_file);
+  auto start_of = [&](const std::string& file) {
+    return std::stod(run_command("ffprobe -v error -show_entries stream=start_time -of csv=p=0 '" + file + "'").output);
+  };
+  EXPECT_NEAR(start_of(video_file) - start_of(audio_file), 0.1, 1024.0 / 48000 + 0.01);
+  for (const char* manifest : {"master.m3u8", "manifest.mpd"}) {
+    auto r = run_command("ffmpeg -v error -i '" + out + "/" + manifest + "' -map 0 -f null -");
+    EXPECT_EQ(r.exit_code, 0) << manifest << ": " << r.output;
+  }
 }
 
 TEST(Packager, StreamCopyFromMp4AndTsFiles) {

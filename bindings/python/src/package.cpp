@@ -480,6 +480,8 @@ other attributes of a rendition are 0 / "".)doc")
       .def_readonly("segment_count", &RenditionSummary::segment_count)
       .def_readonly("bytes", &RenditionSummary::bytes, "Init + media bytes.")
       .def_readonly("duration_seconds", &RenditionSummary::duration_seconds)
+      .def_readonly("lead_dropped_seconds", &RenditionSummary::lead_dropped_seconds,
+                    "Audio: seconds before the title's first picture left out (the title starts with the picture).")
       .def_readonly("init", &RenditionSummary::init, "Storage key (path in out_dir) of the init segment.")
       .def_readonly("hls_playlist", &RenditionSummary::hls_playlist, "Storage key of the HLS media playlist; \"\" without HLS.")
       .def("to_dict", &rendition_dict, "The JSON form, as in summary.json.")

@@ -103,6 +103,9 @@ def test_package_hls_and_dash(tmp_path, encoded):
         assert abs(r.duration_seconds - 4.0) < 0.2
         assert r.to_dict() == summary.to_dict()["renditions"][summary.renditions.index(r)]
     assert "width" in v0.to_dict() and "width" not in a.to_dict()
+    # Audio and picture start together: no audio before the first picture was left out.
+    assert a.lead_dropped_seconds == 0.0 and a.to_dict()["lead_dropped_seconds"] == 0.0
+    assert "lead_dropped_seconds" not in v0.to_dict()
 
     check_summary_matches_disk(out, summary)
     master = (out / "master.m3u8").read_text()

@@ -69,6 +69,9 @@ struct RenditionSummary {
   int segment_count = 0;
   uint64_t bytes = 0;            // init + media bytes
   double duration_seconds = 0;
+  // Audio: seconds of it before the title's first picture that were left out (the title starts
+  // with the picture, in HLS as in DASH; a pre-roll of 0.1 s stays for the decoder).
+  double lead_dropped_seconds = 0;
   std::string init;              // storage key of the init segment (CMAF)
   std::string hls_playlist;      // storage key, "" without HLS
 };
