@@ -250,9 +250,10 @@ Status AudioEncoder::encode(const Frame& frame, std::vector<Packet>& out) {
   return m.encode_fifo(false, out);
 }
 
-Status AudioEncoder::flush(std::vector<Packet>& out) {
+Status AudioEncoder::flush(std::vector<Packet>& out, std::optional<double> until_seconds) {
   Impl& m = *impl_;
-  if (m.next_pts == kNoTimestamp) m.next_pts = 0;
+  const bool had_audio = m.next_pts != kNoTimestamp;
+  if (!had_audio) m.next_pts = 0;
   if (m.swr) {
     // Drain what the resampler holds back.
     uint8_t** buf = nullptr;
@@ -262,6 +263,17 @@ Status AudioEncoder::flush(std::vector<Packet>& out) {
     if (n > 0) av_audio_fifo_write(m.fifo.get(), reinterpret_cast<void**>(buf), n);
     av_freep(&buf[0]);
     av_freep(&buf);
+  }
+  // Silence after audio that stopped before the picture (not in a rendition without any audio:
+  // that stays empty, as before).
+  if (until_seconds && had_audio) {
+    const int64_t rate = m.ctx->sample_rate;
+    const int64_t gap = std::llround(*until_seconds * static_cast<double>(rate)) - (m.next_pts + av_audio_fifo_size(m.fifo.get()));
+    if (gap > rate / 10 && gap <= kMaxFilledGapSeconds * rate && m.filled_samples + gap <= kMaxFilledTotalSeconds * rate) {
+      SF_LOG_DEBUG("audio: {:.3f} s of silence after the source's audio, to the picture's end", static_cast<double>(gap) / rate);
+      m.filled_samples += gap;
+      SF_RETURN_IF_ERROR(m.fill_silence(gap, out));
+    }
   }
   SF_RETURN_IF_ERROR(m.encode_fifo(true, out));
   int err = avcodec_send_frame(m.ctx.get(), nullptr);

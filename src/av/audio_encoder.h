@@ -54,7 +54,12 @@ class AudioEncoder {
   static constexpr int kMaxFilledGapSeconds = 120;
   static constexpr int kMaxFilledTotalSeconds = 1800;
   Status encode(const Frame& frame, std::vector<Packet>& out);
-  Status flush(std::vector<Packet>& out);
+  // Encodes what is left. `until_seconds` (the source's timeline, as start_seconds): where the
+  // picture ends. Audio that ends more than 0.1 s before it is followed by silence up to there
+  // (within the limits above, counted in gap_fill_seconds): in HLS and DASH players buffer only
+  // where both tracks have media, so a title whose sound stops at 10 s of a 20 s picture stalled
+  // at 10 s in hls.js, dash.js and Shaka Player.
+  Status flush(std::vector<Packet>& out, std::optional<double> until_seconds = std::nullopt);
 
  private:
   AudioEncoder();

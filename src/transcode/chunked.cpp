@@ -1,7 +1,10 @@
 #include "transcode/chunked.h"
 
 #include <algorithm>
+#include <condition_variable>
 #include <limits>
+#include <mutex>
+#include <optional>
 #include <thread>
 
 #include "core/log_internal.h"
@@ -92,6 +95,8 @@ Result<ChunkResult> encode_chunk_impl(const ChunkJob& cj, const ResolvedLadder& 
     }
     if (warming) continue;
     ++result.source_frames;
+    const double end = picture_end_seconds(frame.pts(), vinfo.time_base, vinfo.frame_rate);
+    if (!result.picture_end || end > *result.picture_end) result.picture_end = end;
     if (counters) {
       ++counters->source_frames;
       for (size_t r = 0; r < counters->rungs; ++r) ++counters->rung_frames[r];
@@ -147,6 +152,16 @@ Status run_chunked(const std::string& source, const LadderSpec& spec, const Reso
     audio_encoders.push_back(std::move(*enc));
   }
 
+  // Where the picture ends, from the chunks as they come back; the audio thread waits for it before
+  // it flushes (to pad audio that stops early, see AudioEncoder::flush). Always published, also
+  // when the job fails, so the audio thread cannot wait forever.
+  struct PictureEnd {
+    std::mutex mutex;
+    std::condition_variable published;
+    bool known = false;
+    std::optional<double> seconds;
+  } picture_end;
+
   // Audio is cheap: one pass over the source on its own thread, beside the video chunks.
   std::thread audio_thread;
   if (!ladder.audio.empty()) {
@@ -172,8 +187,15 @@ Status run_chunked(const std::string& source, const LadderSpec& spec, const Reso
       if (job.stopping()) return;
       counters.decode_errors += (*areader)->decode_errors();
       counters.add_damage((*areader)->damage());
+      std::optional<double> until;
+      {
+        std::unique_lock lock(picture_end.mutex);
+        picture_end.published.wait(lock, [&] { return picture_end.known; });
+        until = picture_end.seconds;
+      }
+      if (job.stopping()) return;
       for (size_t i = 0; i < audio_encoders.size(); ++i) {
-        Status st = audio_encoders[i]->flush(packets);
+        Status st = audio_encoders[i]->flush(packets, until);
         if (st.ok()) st = sink.deliver(ladder.audio[i].index, packets);
         if (!st.ok()) return job.fail(st);
         sink.set_gap_fill(ladder.audio[i].index, audio_encoders[i]->gap_fill_seconds());
@@ -216,6 +238,9 @@ Status run_chunked(const std::string& source, const LadderSpec& spec, const Reso
         continue;  // let the pool drain; remaining chunks see stopping() and return at once
       }
       if (job.stopping()) continue;
+      if (r->picture_end && (!picture_end.seconds || *r->picture_end > *picture_end.seconds)) {
+        picture_end.seconds = r->picture_end;  // (only this thread writes it until `known`)
+      }
       for (size_t rung = 0; rung < r->packets.size(); ++rung) {
         Status st = sink.deliver(ladder.video[rung].index, r->packets[rung]);
         if (!st.ok()) {
@@ -225,6 +250,11 @@ Status run_chunked(const std::string& source, const LadderSpec& spec, const Reso
       }
     }
   }
+  {
+    std::lock_guard lock(picture_end.mutex);
+    picture_end.known = true;
+  }
+  picture_end.published.notify_all();
   if (audio_thread.joinable()) audio_thread.join();
   return job.error();
 }

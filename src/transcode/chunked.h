@@ -4,6 +4,8 @@
 // sink cannot tell chunked from one-pass output.
 #pragma once
 
+#include <optional>
+
 #include <string>
 #include <vector>
 
@@ -19,6 +21,8 @@ struct ChunkResult {
   // Damage the chunk's reader found in the chunk's own stretch (not in its warm-up or the frames
   // decoded to reach its start: the chunk before reports those).
   std::vector<DamagedSpan> damage;
+  // Where its last picture ends on the source's timeline (seconds; unset without one).
+  std::optional<double> picture_end;
 };
 
 // Encodes one chunk (any thread, any machine with the source).

@@ -60,4 +60,9 @@ av::AudioEncoderConfig audio_encoder_config(const ResolvedAudio& audio, double s
   return c;
 }
 
+double picture_end_seconds(int64_t pts, Rational time_base, Rational frame_rate) {
+  const double frame = frame_rate.positive() ? 1.0 / frame_rate.to_double() : 0.0;
+  return static_cast<double>(pts) * time_base.to_double() + frame;
+}
+
 }  // namespace streamforge

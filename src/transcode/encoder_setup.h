@@ -13,6 +13,10 @@ av::VideoEncoderConfig video_encoder_config(const ResolvedRung& rung, const Ladd
 // audio that begins later is preceded by silence.
 av::AudioEncoderConfig audio_encoder_config(const ResolvedAudio& audio, double source_start_seconds);
 
+// Where a picture at `pts` ends on the source's timeline, in seconds: plus one frame at the
+// nominal rate. The latest one is where the audio renditions are padded to (AudioEncoder::flush).
+double picture_end_seconds(int64_t pts, Rational time_base, Rational frame_rate);
+
 // Frames per GOP at the rung's rate (for the encoder's own GOP bookkeeping).
 int gop_frames(const LadderSpec& spec, Rational frame_rate);
 

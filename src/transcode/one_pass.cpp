@@ -1,5 +1,6 @@
 #include "transcode/one_pass.h"
 
+#include <optional>
 #include <thread>
 
 #include "core/log_internal.h"
@@ -127,8 +128,11 @@ Status run_one_pass(const std::string& source, const LadderSpec& spec, const Res
       for (size_t c : g.children) groups[c].queue->close();
     });
   }
+  // Where the picture ends (source seconds): written by this thread before it closes the audio
+  // queues, read by the audio threads after their queue ran dry (the queue's lock orders the two).
+  std::optional<double> picture_end;
   for (auto& a : audios) {
-    threads_.emplace_back([&a, &job, &sink] {
+    threads_.emplace_back([&a, &job, &sink, &picture_end] {
       std::vector<Packet> packets;
       while (auto item = a.queue->pop()) {
         Status st = a.encoder->encode(item->frame, packets);
@@ -136,7 +140,7 @@ Status run_one_pass(const std::string& source, const LadderSpec& spec, const Res
         if (!st.ok()) return job.fail(st.with_context("audio " + a.audio->spec.name));
       }
       if (job.stopping()) return;
-      Status st = a.encoder->flush(packets);
+      Status st = a.encoder->flush(packets, picture_end);
       if (st.ok()) st = sink.deliver(a.audio->index, packets);
       if (!st.ok()) job.fail(st.with_context("audio " + a.audio->spec.name));
       sink.set_gap_fill(a.audio->index, a.encoder->gap_fill_seconds());
@@ -158,6 +162,8 @@ Status run_one_pass(const std::string& source, const LadderSpec& spec, const Res
         if (groups.empty()) continue;
         FrameItem item{df.frame, gop.next_is_keyframe(df.frame.pts())};
         ++counters.source_frames;
+        const double end = picture_end_seconds(df.frame.pts(), vinfo.time_base, vinfo.frame_rate);
+        if (!picture_end || end > *picture_end) picture_end = end;
         for (auto& g : groups) {
           if (g.plan.parent < 0 && !g.queue->push(item)) break;
         }

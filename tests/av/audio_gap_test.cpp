@@ -36,8 +36,10 @@ struct Encoded {
   double filled_seconds = 0, trimmed_seconds = 0;  // the steps taken
 };
 
-// Encodes frames at the given positions (in samples); start_seconds as the transcoder passes it.
-Encoded encode(const std::vector<int64_t>& positions, std::optional<double> start_seconds = 0.0) {
+// Encodes frames at the given positions (in samples); start_seconds as the transcoder passes it,
+// until_seconds (where the picture ends) as it passes to flush.
+Encoded encode(const std::vector<int64_t>& positions, std::optional<double> start_seconds = 0.0,
+               std::optional<double> until_seconds = std::nullopt) {
   av::AudioEncoderConfig cfg;
   cfg.sample_rate = kRate;
   cfg.start_seconds = start_seconds;
@@ -45,7 +47,7 @@ Encoded encode(const std::vector<int64_t>& positions, std::optional<double> star
   EXPECT_TRUE(enc.ok()) << enc.status().to_string();
   std::vector<Packet> packets;
   for (int64_t at : positions) EXPECT_TRUE((*enc)->encode(tone_frame(at), packets).ok());
-  EXPECT_TRUE((*enc)->flush(packets).ok());
+  EXPECT_TRUE((*enc)->flush(packets, until_seconds).ok());
   Encoded e;
   e.filled_seconds = (*enc)->gap_fill_seconds();
   e.trimmed_seconds = (*enc)->trimmed_seconds();
@@ -68,6 +70,23 @@ TEST(AudioGaps, AGapIsFilledSoTheAudioAfterItStaysInPlace) {
   Encoded e = encode(positions);
   EXPECT_NEAR(e.first_seconds, 0, 0.001);
   EXPECT_NEAR(e.end_seconds, 2 + 47.0 * kFrame / kRate, 0.03);  // not 2 x 1.0 s back to back
+}
+
+// Players buffer a title only where both tracks have media: a sound that stopped at 1 s of a 3 s
+// picture stalled hls.js, dash.js and Shaka Player there. Silence carries it to the picture's end.
+TEST(AudioGaps, AudioThatEndsBeforeThePictureIsFollowedBySilence) {
+  const double one_second = 47.0 * kFrame / kRate;
+  Encoded e = encode(frames_from(0, 47), 0.0, 3.0);
+  EXPECT_NEAR(e.end_seconds, 3.0, double(kFrame) / kRate);
+  EXPECT_NEAR(e.filled_seconds, 3.0 - one_second, 0.001);
+  // Within 0.1 s of the picture's end: left as it is (the last frame's overhang is normal).
+  Encoded close = encode(frames_from(0, 47), 0.0, one_second + 0.05);
+  EXPECT_EQ(close.filled_seconds, 0);
+  // Audio that runs past the picture is not cut; no end given, nothing added.
+  EXPECT_NEAR(encode(frames_from(0, 47), 0.0, 0.5).end_seconds, one_second, 0.03);
+  EXPECT_EQ(encode(frames_from(0, 47)).filled_seconds, 0);
+  // A hostile end hours away is not turned into hours of silence.
+  EXPECT_LT(encode(frames_from(0, 47), 0.0, 36000.0).end_seconds, 2.0);
 }
 
 TEST(AudioGaps, AudioThatStartsLateIsPrecededBySilence) {

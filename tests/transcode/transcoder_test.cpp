@@ -530,6 +530,30 @@ TEST_P(SourceTimeline, AnAudioGapIsFilledAndTheAudioAfterItStaysInSync) {
   EXPECT_NE(report->to_json().find("\"gap_fill_seconds\""), std::string::npos);
 }
 
+// A source whose sound stops at 2 s of a 6 s picture (an edit whose soundtrack was cut short):
+// players buffer only where every track has media, so hls.js, dash.js and Shaka Player stalled
+// where the audio ended. The audio is carried to the picture's end with silence, in one pass and
+// in chunks (where the audio runs beside the chunks and waits for the last one's end).
+TEST_P(SourceTimeline, AudioThatEndsEarlyIsCarriedToThePicturesEnd) {
+  TempDir dir;
+  const std::string src = dir.file("short-audio.ts");
+  auto r = testing::run_command("ffmpeg -hide_banner -loglevel error -y -f lavfi -i testsrc2=size=320x240:r=25:d=6 "
+                                "-f lavfi -i sine=d=2:sample_rate=48000 -c:v libx264 -preset ultrafast -c:a aac -f mpegts " + src);
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  auto spec = LadderSpec::from_json(R"({"gop_seconds": 1, "video": [
+      {"name": "240p", "height": 240, "bitrate_kbps": 300, "preset": "ultrafast"}],
+    "audio": [{"codec": "aac", "bitrate_kbps": 64, "channels": 1}]})");
+  ASSERT_TRUE(spec.ok());
+  CollectingSink sink;
+  TranscodeOptions o;
+  o.chunks = GetParam();
+  auto report = transcode(src, *spec, sink, o);
+  ASSERT_TRUE(report.ok()) << report.status().to_string();
+  EXPECT_EQ(sink.packets[0].size(), 150u);
+  EXPECT_NEAR(sink.duration(1), sink.duration(0), 0.05) << "audio " << sink.duration(1) << " s, video " << sink.duration(0) << " s";
+  EXPECT_NEAR(report->renditions[1].gap_fill_seconds, 4.0, 0.05);
+}
+
 INSTANTIATE_TEST_SUITE_P(Transcode, SourceTimeline, ::testing::Values(1, 3),
                          [](const ::testing::TestParamInfo<int>& info) {
                            return info.param == 1 ? std::string("OnePass") : std::string("Chunked");

@@ -52,7 +52,8 @@ struct RenditionReport {
   double duration_seconds = 0;  // first pts to last pts + duration
   double bitrate_kbps = 0;      // measured: bytes * 8 / duration
   // Audio: silence put into gaps in the source's audio (dropouts, splices, a late start) so the
-  // audio after them stays in sync with the video.
+  // audio after them stays in sync with the video, and after audio that ends before the picture
+  // (players stall where one track of a title ends early).
   double gap_fill_seconds = 0;
 };
 
