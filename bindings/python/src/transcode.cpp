@@ -59,7 +59,7 @@ void init_transcode(py::module_& m) {
       .def_readonly("duration_seconds", &RenditionReport::duration_seconds)
       .def_readonly("bitrate_kbps", &RenditionReport::bitrate_kbps, "Measured: bytes * 8 / duration.")
       .def_readonly("gap_fill_seconds", &RenditionReport::gap_fill_seconds,
-                    "Audio: silence put into gaps in the source's audio (dropouts, a late start) to keep sync.")
+                    "Audio: silence put where the source has no sound (dropouts, a late start, an early end) to keep sync and span the picture.")
       .def("to_dict",
            [](const RenditionReport& r) {
              py::dict d;
