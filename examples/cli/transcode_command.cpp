@@ -138,8 +138,13 @@ Runner add_transcode_command(CLI::App& app) {
         // Milliseconds for short fills: "0.00 s of silence" read as a contradiction.
         const std::string amount = r.gap_fill_seconds < 0.1 ? fmt::format("{:.1f} ms", r.gap_fill_seconds * 1000)
                                                             : fmt::format("{:.2f} s", r.gap_fill_seconds);
-        std::printf("note: %s: %s of silence filled where the source has no sound (gaps, a late start, an early end), "
-                    "so it stays in sync and spans the picture\n", r.name.c_str(), amount.c_str());
+        if (codec_media_type(r.codec) == MediaType::kVideo) {
+          std::printf("note: %s: the picture held for %s over pauses in the source's video (players stall on a hole)\n",
+                      r.name.c_str(), amount.c_str());
+        } else {
+          std::printf("note: %s: %s of silence filled where the source has no sound (gaps, a late start, an early end), "
+                      "so it stays in sync and spans the picture\n", r.name.c_str(), amount.c_str());
+        }
       }
     }
     print_damage(report->damage);

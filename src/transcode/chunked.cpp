@@ -7,6 +7,7 @@
 #include <optional>
 #include <thread>
 
+#include "av/picture_hold.h"
 #include "core/log_internal.h"
 #include "streamforge/core/thread_pool.h"
 #include "transcode/encoder_setup.h"
@@ -75,13 +76,8 @@ Result<ChunkResult> encode_chunk_impl(const ChunkJob& cj, const ResolvedLadder& 
   result.index = cj.index;
   result.packets.resize(ladder.video.size());
   GopClock gop(cj.origin_pts, vinfo.time_base, gop_rational(cj.spec));
-  for (;;) {
-    SF_ASSIGN_OR_RETURN(auto next, reader->next());
-    if (!next) break;
-    const Frame& frame = next->frame;
-    if (frame.pts() < begin_pts) continue;  // pre-roll decoded after the seek
-    if (frame.pts() >= cj.end_pts) break;
-    const bool warming = frame.pts() < cj.start_pts;  // encoded, its packets dropped below
+  // Encodes one picture (warm-up ones too: their packets are dropped below).
+  const auto encode_picture = [&](const Frame& frame) -> Status {
     bool key = gop.next_is_keyframe(frame.pts());
     for (auto& g : groups) {  // parents come first
       const Frame& input = g.plan.parent < 0 ? frame : groups[static_cast<size_t>(g.plan.parent)].picture;
@@ -93,6 +89,26 @@ Result<ChunkResult> encode_chunk_impl(const ChunkJob& cj, const ResolvedLadder& 
         }
       }
     }
+    return OkStatus();
+  };
+  // Over a pause in the picture, as in one pass: the copies fall on the same times whichever
+  // chunk makes them, because the picture before the hole is seen in the pre-roll or warm-up too,
+  // and each chunk keeps those in its own range.
+  av::PictureHold hold(vinfo.time_base, vinfo.frame_rate);
+  for (;;) {
+    SF_ASSIGN_OR_RETURN(auto next, reader->next());
+    if (!next) break;
+    const Frame& frame = next->frame;
+    for (const Frame& copy : hold.fill_before(frame.pts(), cj.end_pts)) {
+      if (copy.pts() < begin_pts) continue;
+      if (copy.pts() >= cj.start_pts) result.held_seconds += hold.step_seconds();
+      SF_RETURN_IF_ERROR(encode_picture(copy));
+    }
+    hold.picture(frame);
+    if (frame.pts() < begin_pts) continue;  // pre-roll decoded after the seek
+    if (frame.pts() >= cj.end_pts) break;
+    const bool warming = frame.pts() < cj.start_pts;  // encoded, its packets dropped below
+    SF_RETURN_IF_ERROR(encode_picture(frame));
     if (warming) continue;
     ++result.source_frames;
     const double end = picture_end_seconds(frame.pts(), vinfo.time_base, vinfo.frame_rate);
@@ -207,6 +223,7 @@ Status run_chunked(const std::string& source, const LadderSpec& spec, const Reso
                                           : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   workers = std::min(workers, count);
   std::vector<std::future<Result<ChunkResult>>> futures;
+  double held_seconds = 0;  // the picture held over pauses, summed over the chunks
   {
     ThreadPool pool(static_cast<size_t>(workers));
     for (int i = 0; i < count; ++i) {
@@ -238,6 +255,7 @@ Status run_chunked(const std::string& source, const LadderSpec& spec, const Reso
         continue;  // let the pool drain; remaining chunks see stopping() and return at once
       }
       if (job.stopping()) continue;
+      held_seconds += r->held_seconds;
       if (r->picture_end && (!picture_end.seconds || *r->picture_end > *picture_end.seconds)) {
         picture_end.seconds = r->picture_end;  // (only this thread writes it until `known`)
       }
@@ -250,6 +268,7 @@ Status run_chunked(const std::string& source, const LadderSpec& spec, const Reso
       }
     }
   }
+  for (const ResolvedRung& r : ladder.video) sink.set_gap_fill(r.index, held_seconds);
   {
     std::lock_guard lock(picture_end.mutex);
     picture_end.known = true;

@@ -21,6 +21,8 @@ struct ChunkResult {
   // Damage the chunk's reader found in the chunk's own stretch (not in its warm-up or the frames
   // decoded to reach its start: the chunk before reports those).
   std::vector<DamagedSpan> damage;
+  // Copies of a picture held over a pause in the source's video, in its own range (av/picture_hold.h).
+  double held_seconds = 0;
   // Where its last picture ends on the source's timeline (seconds; unset without one).
   std::optional<double> picture_end;
 };

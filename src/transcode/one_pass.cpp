@@ -3,6 +3,7 @@
 #include <optional>
 #include <thread>
 
+#include "av/picture_hold.h"
 #include "core/log_internal.h"
 #include "transcode/encoder_setup.h"
 #include "transcode/gop_clock.h"
@@ -150,6 +151,7 @@ Status run_one_pass(const std::string& source, const LadderSpec& spec, const Res
   // This thread: demux + decode, decide keyframes, fan out.
   {
     GopClock gop(reader->video_start_pts(), vinfo.time_base, gop_rational(spec));
+    av::PictureHold hold(vinfo.time_base, vinfo.frame_rate);  // over pauses in the source's picture
     while (!job.stopping()) {
       auto next = reader->next();
       if (!next.ok()) {
@@ -160,13 +162,18 @@ Status run_one_pass(const std::string& source, const LadderSpec& spec, const Res
       av::DecodedFrame& df = **next;
       if (df.type == MediaType::kVideo) {
         if (groups.empty()) continue;
-        FrameItem item{df.frame, gop.next_is_keyframe(df.frame.pts())};
+        const auto fan_out = [&](const Frame& frame) {
+          FrameItem item{frame, gop.next_is_keyframe(frame.pts())};
+          for (auto& g : groups) {
+            if (g.plan.parent < 0 && !g.queue->push(item)) break;
+          }
+        };
+        for (const Frame& copy : hold.fill_before(df.frame.pts())) fan_out(copy);
+        hold.picture(df.frame);
+        fan_out(df.frame);
         ++counters.source_frames;
         const double end = picture_end_seconds(df.frame.pts(), vinfo.time_base, vinfo.frame_rate);
         if (!picture_end || end > *picture_end) picture_end = end;
-        for (auto& g : groups) {
-          if (g.plan.parent < 0 && !g.queue->push(item)) break;
-        }
       } else if (df.type == MediaType::kAudio) {
         for (auto& a : audios) {
           if (a.audio->source_stream != df.stream_index) continue;
@@ -174,6 +181,7 @@ Status run_one_pass(const std::string& source, const LadderSpec& spec, const Res
         }
       }
     }
+    for (const ResolvedRung& r : ladder.video) sink.set_gap_fill(r.index, hold.held_seconds());
     counters.decode_errors = reader->decode_errors();
     counters.add_damage(reader->damage());
     for (auto& g : groups) {

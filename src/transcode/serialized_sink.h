@@ -63,7 +63,8 @@ class SerializedSink {
     return OkStatus();
   }
 
-  // Audio: the silence its encoder put into gaps (reported per rendition).
+  // Audio: the silence its encoder put into gaps; video: the time the picture was held over
+  // pauses in the source's (reported per rendition).
   void set_gap_fill(int index, double seconds) {
     std::lock_guard lock(mu_);
     stats_[static_cast<size_t>(index)].gap_fill_seconds = seconds;

@@ -4,8 +4,8 @@
 # H.264 rungs (distinct heights, so play_test.sh can see the switch) + AAC, and packaged in the
 # same pass into HLS + DASH (CMAF) in <out_dir>. Extra flags go to `transcode` (e.g. --single-file).
 # SF_UNEVEN_TRACKS=1: the source's picture starts a second after its sound (an MPEG-TS capture
-# begun mid-GOP) and its sound stops at 12 s of the 21 s (a soundtrack cut short), muxed by
-# Debian's ffmpeg from a video-only and an audio-only clip.
+# begun mid-GOP), pauses for 3 s at 6 s (a hidden browser tab) and its sound stops at 12 s of the
+# 21 s (a soundtrack cut short), muxed by Debian's ffmpeg from a video-only and an audio-only clip.
 set -euo pipefail
 cli=$1 out=$2
 shift 2
@@ -20,7 +20,7 @@ cat > "$work/ladder.json" <<'JSON'
 JSON
 source=$work/source.mp4
 if [[ ${SF_UNEVEN_TRACKS:-0} == 1 ]]; then
-  "$cli" make-clip "$work/video.ts" --width 640 --height 360 --duration 20 --no-audio >/dev/null
+  "$cli" make-clip "$work/video.ts" --width 640 --height 360 --duration 20 --pause-at 6 --pause-for 3 --no-audio >/dev/null
   "$cli" make-clip "$work/audio.ts" --duration 12 --no-video >/dev/null
   source=$work/source.ts
   ffmpeg -v error -itsoffset 1 -i "$work/video.ts" -i "$work/audio.ts" -map 0:v -map 1:a -c copy "$source"

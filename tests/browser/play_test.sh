@@ -41,6 +41,9 @@
 #   encrypted content (below): --clearkey KID:KEY[,..] [SF_CLEARKEY]  --license-server [SF_LICENSE_SERVER=1]
 #   --expect-failure [SF_EXPECT_FAILURE=1]  --start-timeout 10 [SF_START_TIMEOUT]
 #   --picture testsrc2|any|off [SF_PICTURE]  --frames DIR (keep the screenshots) [SF_FRAMES]
+#   --min-fps N [SF_MIN_FPS]: also fail as FROZEN PICTURE when fewer than N frames per second of the
+#       title were decoded (getVideoPlaybackQuality().totalVideoFrames, dropped ones included): a
+#       picture that stops while the sound plays on still ends on time. Off (0) by default.
 #
 # Encrypted content (Common Encryption, ISO/IEC 23001-7; Chromium's built-in ClearKey CDM,
 # EME key system "org.w3.clearkey"):

@@ -3,7 +3,7 @@
 //   node run.mjs <media_dir> [--players hlsjs,dashjs,shaka,shaka-hls] [--rate 4] [--switch-at 3]
 //                [--buffer 6] [--flush] [--stall 20] [--timeout 120] [--chromium /usr/bin/chromium] [--verbose]
 //                [--clearkey KID:KEY[,KID:KEY...] [--license-server [--license-server-bin PATH]] [--expect-failure] [--start-timeout 10]]
-//                [--picture testsrc2|any|off] [--frames DIR]
+//                [--picture testsrc2|any|off] [--frames DIR] [--min-fps N]
 //
 // Starts a static HTTP server on 127.0.0.1:<ephemeral port> (Range support, streaming MIME types)
 // serving /www (the page), /lib (player builds from node_modules) and /media (<media_dir>), plus
@@ -42,6 +42,7 @@ const opts = {
   frames: process.env.SF_FRAMES || '',
   picture: process.env.SF_PICTURE || '',
   startTimeout: parseFloat(process.env.SF_START_TIMEOUT || '10'),
+  minFps: parseFloat(process.env.SF_MIN_FPS || '0'),
 };
 let playersGiven = !!process.env.SF_PLAYERS;
 let mediaDir = null;
@@ -56,6 +57,7 @@ for (let i = 0; i < argv.length; i++) {
   else if (a === '--frames') opts.frames = val();
   else if (a === '--picture') opts.picture = val();
   else if (a === '--start-timeout') opts.startTimeout = parseFloat(val());
+  else if (a === '--min-fps') opts.minFps = parseFloat(val());
   else if (a === '--rate') opts.rate = parseFloat(val());
   else if (a === '--switch-at') opts.switchAt = parseFloat(val());
   else if (a === '--buffer') opts.buffer = parseFloat(val());
@@ -74,7 +76,7 @@ function usage(msg) {
   console.error('usage: play_test.sh <media_dir> [--players hlsjs,dashjs,shaka,shaka-hls] [--rate 4] [--switch-at 3] ' +
                 '[--buffer 6] [--flush] [--stall 20] [--timeout 120] [--chromium PATH] [--verbose]\n' +
                 '         [--clearkey KIDHEX:KEYHEX[,...] [--license-server] [--expect-failure] [--start-timeout 10]]\n' +
-                '         [--picture testsrc2|any|off] [--frames DIR]   (play_test.sh --help: what each means)');
+                '         [--picture testsrc2|any|off] [--frames DIR] [--min-fps N]   (play_test.sh --help: what each means)');
   process.exit(2);
 }
 for (const k of ['rate', 'buffer', 'timeout', 'stall', 'endTolerance', 'switchAt', 'startTimeout']) {
@@ -652,6 +654,10 @@ function judge(name, manifest, sf, { timedOut, harnessError, wall, consoleLines,
         problems.push(`${manifest} declares ${declared.toFixed(3)} s but the player ended at duration ${sf.endedDuration.toFixed(3)} s`);
       const played = (sf.played || []).reduce((s, [a, b]) => s + (b - a), 0);
       if (played < sf.endedDuration - 1.0) problems.push(`played only ${played.toFixed(2)} s of ${sf.endedDuration.toFixed(2)} s (played ranges ${fmtRanges(sf.played)})`);
+      // A picture frozen while the sound plays on (dash.js after a hole in the video) still ends
+      // on time; only the count of decoded frames shows it.
+      if (opts.minFps > 0 && sf.quality && sf.quality.total < opts.minFps * sf.endedDuration)
+        problems.push(`FROZEN PICTURE: ${sf.quality.total} frames decoded over ${sf.endedDuration.toFixed(2)} s, under --min-fps ${opts.minFps}`);
     }
   }
   if (bad.length) problems.push(`HTTP errors: ${bad.slice(0, 5).map((r) => `${r.status} ${r.path}`).join(', ')}${bad.length > 5 ? ` (+${bad.length - 5})` : ''}`);

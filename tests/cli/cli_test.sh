@@ -97,6 +97,7 @@ expect_exit 0 "make-clip --pause-at" "$sf" make-clip "$work/paused.mkv" --width 
 expect_exit 0 "transcode paused mkv --fail-on-damage" "$sf" --log-level off transcode "$work/paused.mkv" --out "$work/paused" --ladder "$work/ladder.json" --quiet --fail-on-damage
 ! grep -q "damaged" "$work/out" && ok || bad "a pause the file was written with is no damage"
 grep -q "transcoded 150 frames" "$work/out" && ok || bad "the pause leaves 150 of 200 pictures"
+grep -q "note: 120p: the picture held for 2\.0[0-9] s over pauses in the source's video" "$work/out" && ok || bad "transcode says it held the picture over the pause"
 expect_exit 2 "make-clip --pause-for past the end" "$sf" make-clip "$work/bad-pause.mkv" --duration 2 --pause-at 1 --pause-for 5
 grep -q "pause_at_seconds: the pause must start after 0 and end before the clip does" "$work/err" && ok || bad "make-clip names the bad pause"
 # An HDR10 source: H.264 rungs are tone-mapped to SDR unless --tone-map off.

@@ -497,6 +497,18 @@ TEST_P(SourceTimeline, ALateStartingSourceGivesFilesThatStartAtZero) {
   }
 }
 
+// The ladder the timeline tests below run, in one pass or in `chunks`: one 240p rung with 1 s
+// GOPs and mono AAC.
+Result<TranscodeReport> transcode_for_timeline(const std::string& source, CollectingSink& sink, int chunks) {
+  auto spec = LadderSpec::from_json(R"({"gop_seconds": 1, "video": [
+      {"name": "240p", "height": 240, "bitrate_kbps": 300, "preset": "ultrafast"}],
+    "audio": [{"codec": "aac", "bitrate_kbps": 64, "channels": 1}]})");
+  if (!spec.ok()) return spec.status();
+  TranscodeOptions o;
+  o.chunks = chunks;
+  return transcode(source, *spec, sink, o);
+}
+
 // A capture whose audio drops out for a second (two MPEG-TS recordings back to back, the
 // second's audio starting 1 s after its video): the audio after the gap must stay in sync with
 // the video, so the gap is filled with silence and the rendition is as long as the video.
@@ -513,14 +525,8 @@ TEST_P(SourceTimeline, AnAudioGapIsFilledAndTheAudioAfterItStaysInSync) {
   auto r3 = testing::run_command("cat " + a + " " + b + " > " + gap);
   ASSERT_EQ(r3.exit_code, 0) << r3.output;
 
-  auto spec = LadderSpec::from_json(R"({"gop_seconds": 1, "video": [
-      {"name": "240p", "height": 240, "bitrate_kbps": 300, "preset": "ultrafast"}],
-    "audio": [{"codec": "aac", "bitrate_kbps": 64, "channels": 1}]})");
-  ASSERT_TRUE(spec.ok());
   CollectingSink sink;
-  TranscodeOptions o;
-  o.chunks = GetParam();
-  auto report = transcode(gap, *spec, sink, o);
+  auto report = transcode_for_timeline(gap, sink, GetParam());
   ASSERT_TRUE(report.ok()) << report.status().to_string();
   EXPECT_EQ(sink.packets[0].size(), 150u);
   EXPECT_NEAR(sink.duration(1), sink.duration(0), 0.1) << "audio " << sink.duration(1) << " s, video " << sink.duration(0) << " s";
@@ -540,18 +546,42 @@ TEST_P(SourceTimeline, AudioThatEndsEarlyIsCarriedToThePicturesEnd) {
   auto r = testing::run_command("ffmpeg -hide_banner -loglevel error -y -f lavfi -i testsrc2=size=320x240:r=25:d=6 "
                                 "-f lavfi -i sine=d=2:sample_rate=48000 -c:v libx264 -preset ultrafast -c:a aac -f mpegts " + src);
   ASSERT_EQ(r.exit_code, 0) << r.output;
-  auto spec = LadderSpec::from_json(R"({"gop_seconds": 1, "video": [
-      {"name": "240p", "height": 240, "bitrate_kbps": 300, "preset": "ultrafast"}],
-    "audio": [{"codec": "aac", "bitrate_kbps": 64, "channels": 1}]})");
-  ASSERT_TRUE(spec.ok());
   CollectingSink sink;
-  TranscodeOptions o;
-  o.chunks = GetParam();
-  auto report = transcode(src, *spec, sink, o);
+  auto report = transcode_for_timeline(src, sink, GetParam());
   ASSERT_TRUE(report.ok()) << report.status().to_string();
   EXPECT_EQ(sink.packets[0].size(), 150u);
   EXPECT_NEAR(sink.duration(1), sink.duration(0), 0.05) << "audio " << sink.duration(1) << " s, video " << sink.duration(0) << " s";
   EXPECT_NEAR(report->renditions[1].gap_fill_seconds, 4.0, 0.05);
+}
+
+// A picture that pauses for 2 s while the sound goes on (a browser recording of a hidden tab):
+// dash.js kept the picture before such a hole frozen to the end of the title. The picture is held
+// over it -- copies at the source's rate -- in one pass and in chunks alike, and keyframes stay on
+// the GOP grid through it.
+TEST_P(SourceTimeline, APauseInThePictureIsHeld) {
+  TestClipSpec clip;
+  clip.duration_seconds = 8;
+  clip.frame_rate = {25, 1};
+  clip.pause_at_seconds = 3;
+  clip.pause_seconds = 2;
+  const std::string src = testing::cached_clip("held-pause", clip, ".mkv");
+  CollectingSink sink;
+  auto report = transcode_for_timeline(src, sink, GetParam());
+  ASSERT_TRUE(report.ok()) << report.status().to_string();
+  EXPECT_EQ(report->source_frames, 150);   // decoded from the source
+  EXPECT_EQ(sink.packets[0].size(), 200u);  // and 50 held over the pause
+  EXPECT_NEAR(report->renditions[0].gap_fill_seconds, 2.0, 0.01);
+  EXPECT_EQ(report->renditions[1].gap_fill_seconds, 0);
+  const std::vector<double> keys = sink.keyframe_times(0);
+  ASSERT_EQ(keys.size(), 8u);
+  for (size_t i = 0; i < keys.size(); ++i) EXPECT_NEAR(keys[i] - keys[0], static_cast<double>(i), 0.002) << i;
+  // Every picture follows the one before by one frame: no hole left.
+  std::vector<int64_t> pts;
+  for (const Packet& p : sink.packets[0]) pts.push_back(p.pts);
+  std::sort(pts.begin(), pts.end());
+  for (size_t i = 1; i < pts.size(); ++i) {
+    EXPECT_NEAR(to_seconds(pts[i] - pts[i - 1], sink.packets[0][0].time_base), 0.04, 0.002) << i;
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(Transcode, SourceTimeline, ::testing::Values(1, 3),

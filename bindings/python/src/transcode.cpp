@@ -59,7 +59,8 @@ void init_transcode(py::module_& m) {
       .def_readonly("duration_seconds", &RenditionReport::duration_seconds)
       .def_readonly("bitrate_kbps", &RenditionReport::bitrate_kbps, "Measured: bytes * 8 / duration.")
       .def_readonly("gap_fill_seconds", &RenditionReport::gap_fill_seconds,
-                    "Audio: silence put where the source has no sound (dropouts, a late start, an early end) to keep sync and span the picture.")
+                    "Audio: silence put where the source has no sound (dropouts, a late start, an early end) to keep sync and span "
+                    "the picture. Video: the time the picture was held over pauses in the source's video.")
       .def("to_dict",
            [](const RenditionReport& r) {
              py::dict d;

@@ -203,6 +203,9 @@ def test_a_pause_the_recording_was_made_with_is_not_damage(tmp_path, clips):
     report = sf.transcode(src, tmp_path / "out", ladder, fail_on_damage=True)
     assert report.damage == []
     assert report.source_frames == 150
+    # The picture is held over the pause (players stall or freeze on a hole in the video).
+    video = report.renditions[0]
+    assert abs(video.gap_fill_seconds - 2.0) < 0.05, video.to_dict()
     with pytest.raises(sf.InvalidArgumentError, match="pause"):
         sf.make_test_clip(tmp_path / "bad.mkv", duration=2.0, pause_at=1.0, pause_for=5.0)
 

@@ -53,7 +53,9 @@ struct RenditionReport {
   double bitrate_kbps = 0;      // measured: bytes * 8 / duration
   // Audio: silence put into gaps in the source's audio (dropouts, splices, a late start) so the
   // audio after them stays in sync with the video, and after audio that ends before the picture
-  // (players stall where one track of a title ends early).
+  // (players stall where one track of a title ends early). Video: the time the picture was held
+  // (the last picture repeated at the nominal rate) over pauses of 0.25 s or more in the source's
+  // video, where players would stall or freeze.
   double gap_fill_seconds = 0;
 };
 
