@@ -103,7 +103,7 @@ Status run_one_pass(const std::string& source, const LadderSpec& spec, const Res
           if (st.ok()) st = sink.deliver(w.rung->index, packets);
           if (!st.ok()) return job.fail(st.with_context("rung " + w.rung->spec.name));
         }
-        ++done;
+        if (!item->held) ++done;  // progress counts source frames
       }
       if (job.stopping()) return;
       Status st = w.encoder->flush(packets);
@@ -117,7 +117,7 @@ Status run_one_pass(const std::string& source, const LadderSpec& spec, const Res
       while (auto item = g.queue->pop()) {
         auto picture = g.pictures->make(item->frame);
         if (!picture.ok()) return job.fail(picture.status());
-        FrameItem out{std::move(*picture), item->keyframe};
+        FrameItem out{std::move(*picture), item->keyframe, item->held};
         for (int r : g.plan.rungs) {
           if (!rungs[static_cast<size_t>(r)].queue->push(out)) return;
         }
@@ -162,15 +162,15 @@ Status run_one_pass(const std::string& source, const LadderSpec& spec, const Res
       av::DecodedFrame& df = **next;
       if (df.type == MediaType::kVideo) {
         if (groups.empty()) continue;
-        const auto fan_out = [&](const Frame& frame) {
-          FrameItem item{frame, gop.next_is_keyframe(frame.pts())};
+        const auto fan_out = [&](const Frame& frame, bool held) {
+          FrameItem item{frame, gop.next_is_keyframe(frame.pts()), held};
           for (auto& g : groups) {
             if (g.plan.parent < 0 && !g.queue->push(item)) break;
           }
         };
-        for (const Frame& copy : hold.fill_before(df.frame.pts())) fan_out(copy);
+        for (const Frame& copy : hold.fill_before(df.frame.pts())) fan_out(copy, true);
         hold.picture(df.frame);
-        fan_out(df.frame);
+        fan_out(df.frame, false);
         ++counters.source_frames;
         const double end = picture_end_seconds(df.frame.pts(), vinfo.time_base, vinfo.frame_rate);
         if (!picture_end || end > *picture_end) picture_end = end;

@@ -25,6 +25,7 @@ namespace streamforge {
 struct FrameItem {
   Frame frame;
   bool keyframe = false;
+  bool held = false;  // a copy holding the picture over a pause (av/picture_hold.h), not a source frame
 };
 
 // Rungs that share an output size, bit depth and tone mapping share one scaler.
