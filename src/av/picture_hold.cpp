@@ -10,6 +10,7 @@ namespace streamforge::av {
 PictureHold::PictureHold(Rational time_base, Rational frame_rate) : time_base_(time_base) {
   if (!time_base.positive()) time_base_ = Rational(1, 90000);
   min_step_ = std::max<int64_t>(1, rescale(1, Rational(1, 60), time_base_, Rounding::kUp));
+  min_hole_ticks_ = rescale(std::llround(kMinHoleSeconds * 1000), Rational(1, 1000), time_base_);
   if (frame_rate.positive()) nominal_ticks_ = std::max<int64_t>(1, rescale(1, frame_rate.inverse(), time_base_));
 }
 
@@ -24,9 +25,7 @@ std::vector<Frame> PictureHold::fill_before(int64_t pts, int64_t until) {
   if (!has_last_) return copies;
   const int64_t step = this->step();
   const int64_t hole = pts - last_.pts();
-  const int64_t min_hole = std::max<int64_t>(rescale(std::llround(kMinHoleSeconds * 1000), Rational(1, 1000), time_base_),
-                                             step * 5 / 2);
-  if (hole < min_hole) return copies;
+  if (hole < std::max(min_hole_ticks_, step * 5 / 2)) return copies;
   const FrameData& source = *last_.data();
   // The last copy stays at least half a step before the next real picture.
   const int64_t end = std::min(pts - step / 2, until);
@@ -46,7 +45,7 @@ std::vector<Frame> PictureHold::fill_before(int64_t pts, int64_t until) {
 void PictureHold::picture(const Frame& frame) {
   // The spacing of pictures, not of a hole (the fallback step when the nominal rate is unknown).
   const int64_t interval = has_last_ ? frame.pts() - last_.pts() : 0;
-  if (interval > 0 && interval < rescale(std::llround(kMinHoleSeconds * 1000), Rational(1, 1000), time_base_)) {
+  if (interval > 0 && interval < min_hole_ticks_) {
     last_interval_ = interval;
   }
   last_ = frame;

@@ -45,6 +45,7 @@ class PictureHold {
   Rational time_base_;
   int64_t nominal_ticks_ = 0;  // one picture at the nominal rate, in time_base_ (0: unknown)
   int64_t min_step_ = 1;       // 1/60 s
+  int64_t min_hole_ticks_ = 1;  // kMinHoleSeconds
   bool has_last_ = false;
   Frame last_;
   int64_t last_interval_ = 0;  // between the last two real pictures

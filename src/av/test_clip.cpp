@@ -270,13 +270,13 @@ Status drain_encoder(AVFormatContext* oc, OutStream& os, AVPacket* pkt) {
   }
 }
 
-// Pulls one frame from the source and encodes it; at the end flushes the encoder.
 // What the video of a clip leaves out: frames dropped irregularly (variable frame rate) and a pause.
 struct VideoGaps {
   bool vfr = false;
   double pause_from = 0, pause_to = 0;  // seconds
 };
 
+// Pulls one frame from the source and encodes it; at the end flushes the encoder.
 Status step(AVFormatContext* oc, OutStream& os, AVFrame* frame, AVPacket* pkt, std::mt19937& rng, const VideoGaps& gaps) {
   for (;;) {
     int err = av_buffersink_get_frame(os.source.sink, frame);

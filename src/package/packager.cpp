@@ -173,11 +173,10 @@ struct Packager::Impl {
   // Audio behind a lead video: release held samples the video has passed (`until`, exclusive,
   // in the audio's timescale), starting a segment at each cut time reached.
   Status release_audio(TrackState& a, int64_t until) {
-    const int64_t drop_before = audio_drop_before(a);
     while (!a.held.empty() && a.held.front().pts < until) {
       MediaSample s = std::move(a.held.front());
       a.held.pop_front();
-      if (!a.has_samples && s.pts + s.duration <= drop_before) {
+      if (!a.has_samples && s.pts + s.duration <= audio_drop_before(a)) {
         a.lead_dropped += s.duration;
         continue;
       }

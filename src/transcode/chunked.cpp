@@ -95,6 +95,7 @@ Result<ChunkResult> encode_chunk_impl(const ChunkJob& cj, const ResolvedLadder& 
   // chunk makes them, because the picture before the hole is seen in the pre-roll or warm-up too,
   // and each chunk keeps those in its own range.
   av::PictureHold hold(vinfo.time_base, vinfo.frame_rate);
+  std::optional<int64_t> last_kept_pts;
   for (;;) {
     SF_ASSIGN_OR_RETURN(auto next, reader->next());
     if (!next) break;
@@ -111,13 +112,13 @@ Result<ChunkResult> encode_chunk_impl(const ChunkJob& cj, const ResolvedLadder& 
     SF_RETURN_IF_ERROR(encode_picture(frame));
     if (warming) continue;
     ++result.source_frames;
-    const double end = picture_end_seconds(frame.pts(), vinfo.time_base, vinfo.frame_rate);
-    if (!result.picture_end || end > *result.picture_end) result.picture_end = end;
+    last_kept_pts = frame.pts();  // the reader gives pictures in presentation order
     if (counters) {
       ++counters->source_frames;
       for (size_t r = 0; r < counters->rungs; ++r) ++counters->rung_frames[r];
     }
   }
+  if (last_kept_pts) result.picture_end = picture_end_seconds(*last_kept_pts, vinfo.time_base, vinfo.frame_rate);
   for (size_t r = 0; r < rungs.size(); ++r) SF_RETURN_IF_ERROR(rungs[r].encoder->flush(result.packets[r]));
   if (warm_up) SF_RETURN_IF_ERROR(drop_warmup_packets(cj, ladder, result));
   for (const DamagedSpan& d : reader->damage()) {
@@ -256,9 +257,9 @@ Status run_chunked(const std::string& source, const LadderSpec& spec, const Reso
       }
       if (job.stopping()) continue;
       held_seconds += r->held_seconds;
-      if (r->picture_end && (!picture_end.seconds || *r->picture_end > *picture_end.seconds)) {
-        picture_end.seconds = r->picture_end;  // (only this thread writes it until `known`)
-      }
+      // Chunks come back in order, so the last one with a picture has the title's end. Only this
+      // thread writes it until `known`.
+      if (r->picture_end) picture_end.seconds = r->picture_end;
       for (size_t rung = 0; rung < r->packets.size(); ++rung) {
         Status st = sink.deliver(ladder.video[rung].index, r->packets[rung]);
         if (!st.ok()) {

@@ -152,6 +152,7 @@ Status run_one_pass(const std::string& source, const LadderSpec& spec, const Res
   {
     GopClock gop(reader->video_start_pts(), vinfo.time_base, gop_rational(spec));
     av::PictureHold hold(vinfo.time_base, vinfo.frame_rate);  // over pauses in the source's picture
+    std::optional<int64_t> last_picture_pts;
     while (!job.stopping()) {
       auto next = reader->next();
       if (!next.ok()) {
@@ -172,8 +173,7 @@ Status run_one_pass(const std::string& source, const LadderSpec& spec, const Res
         hold.picture(df.frame);
         fan_out(df.frame, false);
         ++counters.source_frames;
-        const double end = picture_end_seconds(df.frame.pts(), vinfo.time_base, vinfo.frame_rate);
-        if (!picture_end || end > *picture_end) picture_end = end;
+        last_picture_pts = df.frame.pts();  // the reader gives pictures in presentation order
       } else if (df.type == MediaType::kAudio) {
         for (auto& a : audios) {
           if (a.audio->source_stream != df.stream_index) continue;
@@ -181,6 +181,7 @@ Status run_one_pass(const std::string& source, const LadderSpec& spec, const Res
         }
       }
     }
+    if (last_picture_pts) picture_end = picture_end_seconds(*last_picture_pts, vinfo.time_base, vinfo.frame_rate);
     for (const ResolvedRung& r : ladder.video) sink.set_gap_fill(r.index, hold.held_seconds());
     counters.decode_errors = reader->decode_errors();
     counters.add_damage(reader->damage());
