@@ -123,7 +123,13 @@ void print_package_summary(const PackageSummary& s, const std::string& folder) {
       std::printf("note: %s: the first %.2f s of audio, before the first picture, left out (the title starts with the picture)\n",
                   r.id.c_str(), r.lead_dropped_seconds);
     }
+    if (r.gap_fill_seconds > 0) {
+      std::printf("note: %s: %.2f s of silence added where the source has no sound while the picture goes on "
+                  "(players stall where a track has no media)\n",
+                  r.id.c_str(), r.gap_fill_seconds);
+    }
   }
+  for (const std::string& w : s.warnings) std::printf("warning: %s\n", w.c_str());
   if (!s.hls_master.empty()) std::printf("hls:  %s/%s\n", folder.c_str(), s.hls_master.c_str());
   if (!s.dash_manifest.empty()) std::printf("dash: %s/%s\n", folder.c_str(), s.dash_manifest.c_str());
   if (!s.thumbnails_vtt.empty()) {

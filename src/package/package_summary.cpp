@@ -68,6 +68,7 @@ std::string PackageSummary::to_json(int indent) const {
   j["dash_manifest"] = dash_manifest;
   j["total_bytes"] = total_bytes;
   j["wall_seconds"] = wall_seconds;
+  j["warnings"] = warnings;
   j["thumbnails_vtt"] = thumbnails_vtt;
   j["sprite_count"] = sprite_count;
   auto& posters_json = j["posters"] = nlohmann::ordered_json::array();
@@ -95,7 +96,10 @@ std::string PackageSummary::to_json(int indent) const {
     o["segment_count"] = r.segment_count;
     o["bytes"] = r.bytes;
     o["duration_seconds"] = r.duration_seconds;
-    if (r.type == "audio") o["lead_dropped_seconds"] = r.lead_dropped_seconds;
+    if (r.type == "audio") {
+      o["lead_dropped_seconds"] = r.lead_dropped_seconds;
+      o["gap_fill_seconds"] = r.gap_fill_seconds;
+    }
     o["init"] = r.init;
     o["hls_playlist"] = r.hls_playlist;
     list.push_back(std::move(o));

@@ -29,6 +29,7 @@
 
 namespace streamforge {
 
+using package::AudioGapFill;
 using package::MediaSample;
 using package::Presentation;
 using package::Rendition;
@@ -151,6 +152,11 @@ struct Packager::Impl {
 
   Status write(TrackState& t, const MediaSample& s, bool starts_segment) {
     for (auto& w : t.writers) SF_RETURN_IF_ERROR(w->add(s, starts_segment));
+    int64_t duration = s.duration > 0 ? s.duration : t.frame_ticks;
+    // An AAC frame lasts one frame, also where MP4 (which stores durations, not times) says the
+    // one before a hole in the sound lasts over the hole.
+    if (t.gap_fill && t.gap_fill->frame_ticks() > 0) duration = t.gap_fill->frame_ticks();
+    t.end_presented = std::max(t.end_presented, s.pts + duration);
     return OkStatus();
   }
 
@@ -180,13 +186,28 @@ struct Packager::Impl {
         a.lead_dropped += s.duration;
         continue;
       }
-      bool starts = false;
-      while (!a.cut_times.empty() && a.cut_times.front() <= s.pts) {
-        a.cut_times.pop_front();
-        starts = a.has_samples;
-      }
-      a.has_samples = true;
-      SF_RETURN_IF_ERROR(write(a, s, starts));
+      SF_RETURN_IF_ERROR(fill_audio(a, s.pts, /*at_end=*/false));
+      SF_RETURN_IF_ERROR(emit_audio(a, s));
+    }
+    return OkStatus();
+  }
+
+  Status emit_audio(TrackState& a, const MediaSample& s) {
+    bool starts = false;
+    while (!a.cut_times.empty() && a.cut_times.front() <= s.pts) {
+      a.cut_times.pop_front();
+      starts = a.has_samples;
+    }
+    a.has_samples = true;
+    return write(a, s, starts);
+  }
+
+  // Silence from where `a`'s sound stops to `to` (see AudioGapFill): players stall where one
+  // track has no media.
+  Status fill_audio(TrackState& a, int64_t to, bool at_end) {
+    if (!a.has_samples || !a.gap_fill) return OkStatus();
+    for (const MediaSample& s : a.gap_fill->fill(a.end_presented, to, at_end, a.decode_extra)) {
+      SF_RETURN_IF_ERROR(emit_audio(a, s));
     }
     return OkStatus();
   }
@@ -227,12 +248,50 @@ struct Packager::Impl {
     for (TrackState& a : tracks) {
       if (lead_video >= 0 && a.info.type != MediaType::kVideo) {
         SF_RETURN_IF_ERROR(release_audio(a, std::numeric_limits<int64_t>::max()));
+        // The sound goes on as long as the picture (the lead video; renditions end together).
+        const TrackState& v = tracks[static_cast<size_t>(lead_video)];
+        const int64_t picture_end =
+            rescale(v.end_presented, Rational(1, v.timescale), Rational(1, a.timescale), Rounding::kUp);
+        SF_RETURN_IF_ERROR(fill_audio(a, picture_end, /*at_end=*/true));
       }
     }
     for (TrackState& t : tracks) {
       for (auto& w : t.writers) SF_RETURN_IF_ERROR(w->finish());
     }
     return OkStatus();
+  }
+
+  // Per audio rendition: what was left out before the picture and filled with silence, and a
+  // warning for the holes that could not be filled.
+  void summarize_audio_timing() {
+    for (const TrackState& t : tracks) {
+      if (t.info.type != MediaType::kAudio) continue;
+      const std::string& id = t.writers.front()->rendition().id;
+      for (RenditionSummary& r : summary.renditions) {
+        if (r.id != id) continue;
+        r.lead_dropped_seconds = static_cast<double>(t.lead_dropped) / t.timescale;
+        if (t.gap_fill) r.gap_fill_seconds = static_cast<double>(t.gap_fill->filled_ticks()) / t.timescale;
+      }
+      if (!t.gap_fill || t.gap_fill->unfilled_ticks() <= 0) continue;
+      const AudioGapFill& g = *t.gap_fill;
+      // Beyond the limits a transcode would not fill it either: no advice to transcode then.
+      const std::string why = g.can_fill() ? "a hole over 120 s, or more than 30 minutes in all: a broken timestamp "
+                                             "is likelier than a pause in the sound; check the source"
+                                           : g.why_not() + "; transcode the source: `streamforge transcode` fills it";
+      const double seconds = static_cast<double>(g.unfilled_ticks()) / t.timescale;
+      const double longest = static_cast<double>(g.longest_unfilled_ticks()) / t.timescale;
+      const double at = static_cast<double>(g.longest_unfilled_at()) / t.timescale;
+      const std::string where = g.unfilled_ticks() == g.longest_unfilled_ticks()
+                                    ? fmt::format("{:.2f} s from {:.2f} s", seconds, at)
+                                    : fmt::format("{:.2f} s in all (the longest {:.2f} s from {:.2f} s)", seconds, longest, at);
+      std::string warning = fmt::format(
+          "{}: no sound for {} while the picture goes on, and players stall where a track has no media; not "
+          "filled with silence: {}",
+          id, where, why);
+      // Info, not a warning: the summary carries it, and the CLI prints it once from there.
+      SF_LOG_INFO("packager: {}", warning);
+      summary.warnings.push_back(std::move(warning));
+    }
   }
 
   // One Presentation per segment container: HLS may use MPEG-TS while DASH uses CMAF.
@@ -436,6 +495,7 @@ Status Packager::on_stream(int index, const StreamInfo& info) {
     t.writers.push_back(std::move(w));
   }
   if (info.type == MediaType::kVideo && m.lead_video < 0) m.lead_video = index;
+  if (info.type == MediaType::kAudio) t.gap_fill.emplace(info, t.timescale);
   m.tracks.push_back(std::move(t));
   return OkStatus();
 }
@@ -482,14 +542,7 @@ Status Packager::on_end() {
         std::chrono::duration<double>(std::chrono::steady_clock::now() - m.started).count();
     package::fill_summary(m.summary, m.dash_presentation ? *m.dash_presentation : *m.hls_presentation,
                           m.hls_presentation ? &*m.hls_presentation : nullptr);
-    for (const TrackState& t : m.tracks) {
-      if (t.lead_dropped <= 0) continue;
-      for (const auto& w : t.writers) {
-        for (RenditionSummary& r : m.summary.renditions) {
-          if (r.id == w->rendition().id) r.lead_dropped_seconds = static_cast<double>(t.lead_dropped) / t.timescale;
-        }
-      }
-    }
+    m.summarize_audio_timing();
     std::string json = m.summary.to_json();
     return m.publish("summary.json", json, "application/json");
   }();

@@ -6,8 +6,10 @@
 #include <cstdint>
 #include <deque>
 #include <memory>
+#include <optional>
 #include <vector>
 
+#include "package/audio_gap_fill.h"
 #include "package/media_sample.h"
 #include "package/rendition_writer.h"
 #include "streamforge/media/packet.h"
@@ -32,6 +34,7 @@ struct TrackState {
   int64_t decode_extra = 0;
   bool timeline_fixed = false;
   int64_t first_presented = 0;  // presentation time of the first sample on the title timeline
+  int64_t end_presented = 0;    // where the latest-ending sample so far ends (title timeline)
 
   // Boundary decisions (tracks that cut on their own: video, or audio without video).
   bool has_samples = false;
@@ -42,6 +45,7 @@ struct TrackState {
   std::deque<MediaSample> held;
   int64_t lead_dropped = 0;  // ticks of audio before the first picture left out (see release_audio)
   std::deque<int64_t> cut_times;  // presentation times (own timescale) where segments must start
+  std::optional<AudioGapFill> gap_fill;  // silence for holes and an early end (audio behind video)
 };
 
 }  // namespace streamforge::package

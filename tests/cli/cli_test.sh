@@ -141,6 +141,10 @@ expect_exit 0 "make-clip audio only" "$sf" make-clip "$work/a-only.ts" --duratio
 ffmpeg -v error -itsoffset 1 -i "$work/v-only.ts" -i "$work/a-only.ts" -map 0:v -map 1:a -c copy "$work/late-video.ts" && ok || bad "ffmpeg muxes a late picture"
 expect_exit 0 "transcode late picture --hls --dash" "$sf" transcode "$work/late-video.ts" --out "$work/late" --ladder "$work/ladder.json" --hls --dash --quiet
 grep -q "note: audio_aac[_0-9k]*: the first 0\.9[0-9] s of audio, before the first picture, left out" "$work/out" && ok || bad "transcode --hls says what audio it left out"
+# Sound that ends before the picture: package (stream copy) fills it with silent AAC frames and says so.
+expect_exit 0 "make-clip short audio" "$sf" make-clip "$work/a-short.mp4" --duration 2 --no-video
+expect_exit 0 "package short audio" "$sf" package "$work/v-only.ts" "$work/a-short.mp4" --out "$work/short" --quiet
+grep -q "note: audio_aac: [12]\.[0-9]* s of silence added where the source has no sound" "$work/out" && ok || bad "package says it filled the missing sound"
 expect_exit 0 "package --thumbnails" "$sf" package "$work/in.mp4" --out "$work/pkg-th" --thumbnails --quiet
 [[ -s "$work/pkg-th/thumbnails/sprite-1.jpg" && -s "$work/pkg-th/thumbnails/poster-50.jpg" ]] && ok || bad "--thumbnails writes sprites and posters"
 k=0123456789abcdef0123456789abcdef:00112233445566778899aabbccddeeff

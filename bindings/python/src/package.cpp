@@ -482,6 +482,8 @@ other attributes of a rendition are 0 / "".)doc")
       .def_readonly("duration_seconds", &RenditionSummary::duration_seconds)
       .def_readonly("lead_dropped_seconds", &RenditionSummary::lead_dropped_seconds,
                     "Audio: seconds before the title's first picture left out (the title starts with the picture).")
+      .def_readonly("gap_fill_seconds", &RenditionSummary::gap_fill_seconds,
+                    "Audio: seconds of silence added where the source had no sound while the picture went on.")
       .def_readonly("init", &RenditionSummary::init, "Storage key (path in out_dir) of the init segment.")
       .def_readonly("hls_playlist", &RenditionSummary::hls_playlist, "Storage key of the HLS media playlist; \"\" without HLS.")
       .def("to_dict", &rendition_dict, "The JSON form, as in summary.json.")
@@ -504,6 +506,8 @@ list on each access.)doc")
       .def_readonly("renditions", &PackageSummary::renditions)
       .def_readonly("total_bytes", &PackageSummary::total_bytes)
       .def_readonly("wall_seconds", &PackageSummary::wall_seconds)
+      .def_readonly("warnings", &PackageSummary::warnings,
+                    "What to act on although the title was written (e.g. sound missing that could not be filled).")
       .def("to_json", &PackageSummary::to_json, py::arg("indent") = 2)
       .def(
           "to_dict", [](const PackageSummary& s) { return json_loads(s.to_json(-1)); },

@@ -72,6 +72,9 @@ struct RenditionSummary {
   // Audio: seconds of it before the title's first picture that were left out (the title starts
   // with the picture, in HLS as in DASH; a pre-roll of 0.1 s stays for the decoder).
   double lead_dropped_seconds = 0;
+  // Audio: seconds of silence added where the source's sound stopped while the picture went on
+  // (a hole, or an end before the picture's): players stall where a track has no media.
+  double gap_fill_seconds = 0;
   std::string init;              // storage key of the init segment (CMAF)
   std::string hls_playlist;      // storage key, "" without HLS
 };
@@ -94,6 +97,9 @@ struct PackageSummary {
   std::vector<PosterSummary> posters;
   uint64_t total_bytes = 0;
   double wall_seconds = 0;
+  // What a user should act on although the title was written (e.g. sound missing that could not be
+  // filled): one sentence each, naming the rendition.
+  std::vector<std::string> warnings;
 
   std::string to_json(int indent = 2) const;
 };

@@ -1,0 +1,79 @@
+#include "package/audio_gap_fill.h"
+
+#include "streamforge/core/rational.h"
+#include "package/silent_aac.h"
+#include "streamforge/media/audio_specific_config.h"
+
+namespace streamforge::package {
+namespace {
+
+constexpr int64_t kMinHoleMs = 100;           // shorter: jitter the players step over
+constexpr int64_t kMaxHoleSeconds = 120;      // longer: probably a broken timestamp, not a hole
+constexpr int64_t kMaxFilledSeconds = 30 * 60;
+
+}  // namespace
+
+AudioGapFill::AudioGapFill(const StreamInfo& info, uint32_t timescale) : timescale_(timescale) {
+  if (info.codec != Codec::kAac) {
+    why_not_ = "only AAC silence can be made without encoding; this track is " +
+               (info.codec_name.empty() ? std::string("not AAC") : info.codec_name);
+    return;
+  }
+  Result<AudioSpecificConfig> asc = AudioSpecificConfig::parse(info.extradata.view());
+  if (!asc.ok()) {
+    why_not_ = "its AudioSpecificConfig does not parse: " + asc.status().message();
+    return;
+  }
+  // HE-AAC without SBR signalled in the config (implicit) shows as a stream rate twice the core's.
+  if (asc->sbr_present_flag != 1 && info.sample_rate > 0 &&
+      static_cast<uint32_t>(info.sample_rate) == 2 * asc->core_sample_rate()) {
+    why_not_ = "no silent AAC frame for HE-AAC (implicit SBR)";
+    return;
+  }
+  Result<ByteBuffer> frame = silent_aac_frame(*asc);
+  if (!frame.ok()) {
+    why_not_ = frame.status().message();
+    return;
+  }
+  const int64_t samples = asc->frame_length_flag ? 960 : 1024;
+  frame_ticks_ = rescale(samples, Rational(1, static_cast<int64_t>(asc->core_sample_rate())), Rational(1, timescale_));
+  if (frame_ticks_ <= 0) {
+    why_not_ = "the AAC frame is shorter than one tick of the track's clock";
+    return;
+  }
+  silence_ = SharedBytes(std::move(*frame));
+}
+
+void AudioGapFill::leave(int64_t from, int64_t ticks) {
+  unfilled_ += ticks;
+  if (ticks > longest_unfilled_) {
+    longest_unfilled_ = ticks;
+    longest_unfilled_at_ = from;
+  }
+}
+
+std::vector<MediaSample> AudioGapFill::fill(int64_t from, int64_t to, bool at_end, int64_t decode_extra) {
+  std::vector<MediaSample> out;
+  const int64_t hole = to - from;
+  if (hole * 1000 < kMinHoleMs * timescale_) return out;
+  if (!can_fill() || hole > kMaxHoleSeconds * timescale_ || filled_ + hole > kMaxFilledSeconds * timescale_) {
+    leave(from, hole);
+    return out;
+  }
+  const int64_t frames = at_end ? (hole + frame_ticks_ - 1) / frame_ticks_ : hole / frame_ticks_;
+  out.reserve(static_cast<size_t>(frames));
+  for (int64_t i = 0; i < frames; ++i) {
+    MediaSample s;
+    s.data = silence_;
+    s.pts = from + i * frame_ticks_;
+    s.dts = s.pts + decode_extra;
+    s.decode_extra = decode_extra;
+    s.duration = frame_ticks_;
+    s.sync = true;
+    out.push_back(std::move(s));
+  }
+  filled_ += frames * frame_ticks_;
+  return out;
+}
+
+}  // namespace streamforge::package
