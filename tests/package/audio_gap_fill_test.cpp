@@ -53,6 +53,12 @@ std::vector<double> sound_per_second(const std::string& out) {
   return share;
 }
 
+Result<PackageSummary> copy_in_2s_segments(const std::string& source, const std::string& out) {
+  PackageSpec spec;
+  spec.segment_seconds = 2;
+  return package_to_folder({source}, out, spec);
+}
+
 double playlist_seconds(const std::string& playlist) {
   double total = 0;
   for (double d : testing::extinf_durations(read_file(playlist))) total += d;
@@ -63,9 +69,7 @@ TEST(AudioGapFill, SoundThatEndsBeforeThePictureIsFollowedBySilence) {
   testing::TempDir dir;
   const std::string source = mux_with_audio(dir, "short", 4, "-c:a aac -b:a 96k");
   const std::string out = dir.file("title");
-  PackageSpec spec;
-  spec.segment_seconds = 2;
-  auto summary = package_to_folder({source}, out, spec);
+  auto summary = copy_in_2s_segments(source, out);
   ASSERT_TRUE(summary.ok()) << summary.status().to_string();
   ASSERT_EQ(summary->renditions.size(), 2u);
   const RenditionSummary& audio = summary->renditions[1];
@@ -91,14 +95,12 @@ TEST(AudioGapFill, SoundThatEndsBeforeThePictureIsFollowedBySilence) {
 
 TEST(AudioGapFill, AHoleInTheSoundIsFilledWhereItIs) {
   testing::TempDir dir;
-  // 8 s of tone with its timestamps from 3 s on moved 2 s later: a 2 s hole, the sound to 10 s;
-  // MP4 records it as a first frame that lasts over the hole.
+  // 6 s of tone with its timestamps from 3 s on moved 2 s later: a 2 s hole, the sound to 8 s;
+  // MP4 records it as a frame before the hole that lasts over it.
   const std::string source =
       mux_with_audio(dir, "hole", 6, "-af \"asetpts='if(gte(T,3),PTS+2/TB,PTS)'\" -c:a aac -b:a 96k");
   const std::string out = dir.file("title");
-  PackageSpec spec;
-  spec.segment_seconds = 2;
-  auto summary = package_to_folder({source}, out, spec);
+  auto summary = copy_in_2s_segments(source, out);
   ASSERT_TRUE(summary.ok()) << summary.status().to_string();
   const RenditionSummary& audio = summary->renditions[1];
   EXPECT_NEAR(audio.gap_fill_seconds, 2.0, 0.05);  // the hole; the sound ends with the picture
@@ -114,9 +116,7 @@ TEST(AudioGapFill, OpusIsLeftAsItIsWithAWarningThatSaysWhatToDo) {
   testing::TempDir dir;
   const std::string source = mux_with_audio(dir, "opus", 4, "-c:a libopus -b:a 64k");
   const std::string out = dir.file("title");
-  PackageSpec spec;
-  spec.segment_seconds = 2;
-  auto summary = package_to_folder({source}, out, spec);
+  auto summary = copy_in_2s_segments(source, out);
   ASSERT_TRUE(summary.ok()) << summary.status().to_string();
   const RenditionSummary& audio = summary->renditions[1];
   EXPECT_EQ(audio.gap_fill_seconds, 0.0);
