@@ -1,13 +1,15 @@
 #include "package/audio_gap_fill.h"
 
-#include "streamforge/core/rational.h"
+#include <limits>
+
 #include "package/silent_aac.h"
+#include "streamforge/core/rational.h"
 #include "streamforge/media/audio_specific_config.h"
 
 namespace streamforge::package {
 namespace {
 
-constexpr int64_t kMinHoleMs = 100;           // shorter: jitter the players step over
+constexpr int64_t kMinHoleDivisor = 10;       // under 1/10 s: jitter the players step over
 constexpr int64_t kMaxHoleSeconds = 120;      // longer: probably a broken timestamp, not a hole
 constexpr int64_t kMaxFilledSeconds = 30 * 60;
 
@@ -45,7 +47,9 @@ AudioGapFill::AudioGapFill(const StreamInfo& info, uint32_t timescale) : timesca
 }
 
 void AudioGapFill::leave(int64_t from, int64_t ticks) {
-  unfilled_ += ticks;
+  // Saturating: a hostile file's holes can add up past int64.
+  unfilled_ = ticks > std::numeric_limits<int64_t>::max() - unfilled_ ? std::numeric_limits<int64_t>::max()
+                                                                       : unfilled_ + ticks;
   if (ticks > longest_unfilled_) {
     longest_unfilled_ = ticks;
     longest_unfilled_at_ = from;
@@ -54,8 +58,11 @@ void AudioGapFill::leave(int64_t from, int64_t ticks) {
 
 std::vector<MediaSample> AudioGapFill::fill(int64_t from, int64_t to, bool at_end, int64_t decode_extra) {
   std::vector<MediaSample> out;
+  // from >= 0 (an end on the title timeline), so to - from cannot overflow once to > from; the
+  // limits are checked before anything is added to the hole (hostile timestamps can be huge).
+  if (to <= from) return out;
   const int64_t hole = to - from;
-  if (hole * 1000 < kMinHoleMs * timescale_) return out;
+  if (hole < timescale_ / kMinHoleDivisor) return out;
   if (!can_fill() || hole > kMaxHoleSeconds * timescale_ || filled_ + hole > kMaxFilledSeconds * timescale_) {
     leave(from, hole);
     return out;
