@@ -202,7 +202,8 @@ Status AudioEncoder::encode(const Frame& frame, std::vector<Packet>& out) {
     // before it to stay continuous with, so it goes exactly where its timestamp says: silence
     // before audio that starts late (a 40 ms offset is common in captures), its head cut where
     // it starts before the timeline.
-    const int64_t step = first_frame ? 0 : rate / 10;
+    const int64_t jitter = rate / SoundGapLimits::kMinGapDivisor;
+    const int64_t step = first_frame ? 0 : jitter;
     bool stepped = false;
     if (gap > step) {
       if (gap <= kMaxFilledGapSeconds * rate && m.filled_samples + gap <= kMaxFilledTotalSeconds * rate) {
@@ -226,7 +227,7 @@ Status AudioEncoder::encode(const Frame& frame, std::vector<Packet>& out) {
     if (stepped) {
       m.smoothed_gap = 0;  // closed in one step
       m.stop_compensating();
-    } else if (std::abs(gap) <= rate / 10) {  // not a jump the limits above refused to fill
+    } else if (std::abs(gap) <= jitter) {  // not a jump the limits above refused to fill
       m.steer_drift(gap);
     }
   }
@@ -269,7 +270,8 @@ Status AudioEncoder::flush(std::vector<Packet>& out, std::optional<double> until
   if (until_seconds && had_audio) {
     const int64_t rate = m.ctx->sample_rate;
     const int64_t gap = std::llround(*until_seconds * static_cast<double>(rate)) - (m.next_pts + av_audio_fifo_size(m.fifo.get()));
-    if (gap > rate / 10 && gap <= kMaxFilledGapSeconds * rate && m.filled_samples + gap <= kMaxFilledTotalSeconds * rate) {
+    if (gap > rate / SoundGapLimits::kMinGapDivisor && gap <= kMaxFilledGapSeconds * rate &&
+        m.filled_samples + gap <= kMaxFilledTotalSeconds * rate) {
       SF_LOG_DEBUG("audio: {:.3f} s of silence after the source's audio, to the picture's end", static_cast<double>(gap) / rate);
       m.filled_samples += gap;
       SF_RETURN_IF_ERROR(m.fill_silence(gap, out));

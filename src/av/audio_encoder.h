@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "media/sound_gap_limits.h"
 #include "streamforge/core/result.h"
 #include "streamforge/media/frame.h"
 #include "streamforge/media/packet.h"
@@ -51,8 +52,8 @@ class AudioEncoder {
   // steps. Gaps over kMaxFilledGapSeconds, or beyond
   // kMaxFilledTotalSeconds of silence in all, are not filled (the audio runs on, as before): a
   // hostile file must not turn into hours of silence.
-  static constexpr int kMaxFilledGapSeconds = 120;
-  static constexpr int kMaxFilledTotalSeconds = 1800;
+  static constexpr int kMaxFilledGapSeconds = SoundGapLimits::kMaxGapSeconds;       // 120
+  static constexpr int kMaxFilledTotalSeconds = SoundGapLimits::kMaxTotalSeconds;   // 1800
   Status encode(const Frame& frame, std::vector<Packet>& out);
   // Encodes what is left. `until_seconds` (the source's timeline, as start_seconds): where the
   // picture ends. Audio that ends more than 0.1 s before it is followed by silence up to there

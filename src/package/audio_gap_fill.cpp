@@ -2,18 +2,12 @@
 
 #include <limits>
 
+#include "media/sound_gap_limits.h"
 #include "package/silent_aac.h"
 #include "streamforge/core/rational.h"
 #include "streamforge/media/audio_specific_config.h"
 
 namespace streamforge::package {
-namespace {
-
-constexpr int64_t kMinHoleDivisor = 10;       // under 1/10 s: jitter the players step over
-constexpr int64_t kMaxHoleSeconds = 120;      // longer: probably a broken timestamp, not a hole
-constexpr int64_t kMaxFilledSeconds = 30 * 60;
-
-}  // namespace
 
 AudioGapFill::AudioGapFill(const StreamInfo& info, uint32_t timescale) : timescale_(timescale) {
   if (info.codec != Codec::kAac) {
@@ -62,8 +56,9 @@ std::vector<MediaSample> AudioGapFill::fill(int64_t from, int64_t to, bool at_en
   // limits are checked before anything is added to the hole (hostile timestamps can be huge).
   if (to <= from) return out;
   const int64_t hole = to - from;
-  if (hole < timescale_ / kMinHoleDivisor) return out;
-  if (!can_fill() || hole > kMaxHoleSeconds * timescale_ || filled_ + hole > kMaxFilledSeconds * timescale_) {
+  if (hole < timescale_ / SoundGapLimits::kMinGapDivisor) return out;
+  if (!can_fill() || hole > int64_t{SoundGapLimits::kMaxGapSeconds} * timescale_ ||
+      filled_ + hole > int64_t{SoundGapLimits::kMaxTotalSeconds} * timescale_) {
     leave(from, hole);
     return out;
   }
