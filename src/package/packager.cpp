@@ -153,9 +153,11 @@ struct Packager::Impl {
   Status write(TrackState& t, const MediaSample& s, bool starts_segment) {
     for (auto& w : t.writers) SF_RETURN_IF_ERROR(w->add(s, starts_segment));
     int64_t duration = s.duration > 0 ? s.duration : t.frame_ticks;
-    // An AAC frame lasts one frame, also where MP4 (which stores durations, not times) says the
-    // one before a hole in the sound lasts over the hole.
-    if (t.gap_fill && t.gap_fill->frame_ticks() > 0) duration = t.gap_fill->frame_ticks();
+    // An AAC frame or Opus packet lasts as long as its bitstream says, also where MP4 (which
+    // stores durations, not times) says the one before a hole in the sound lasts over the hole.
+    if (t.gap_fill) {
+      if (const int64_t sound = t.gap_fill->sound_ticks(s); sound > 0) duration = sound;
+    }
     t.end_presented = std::max(t.end_presented, s.pts + duration);
     return OkStatus();
   }

@@ -8,7 +8,7 @@
 # 21 s (a soundtrack cut short), muxed by Debian's ffmpeg from a video-only and an audio-only clip.
 # SF_UNEVEN_TRACKS=copy: the same kind of sound through stream copy (`streamforge package`): the
 # rungs are encoded without sound, and packaged with an AAC track that stops for 2 s at 4 s and
-# ends at 12 s of the picture's 20.
+# ends at 12 s of the picture's 20. SF_UNEVEN_AUDIO=opus makes that track Opus (default aac).
 set -euo pipefail
 cli=$1 out=$2
 shift 2
@@ -34,7 +34,10 @@ rm -rf "$out"
 if [[ ${SF_UNEVEN_TRACKS:-0} == copy ]]; then
   "$cli" make-clip "$source" --width 640 --height 360 --duration 20 --no-audio >/dev/null
   "$cli" transcode "$source" --out "$work/rungs" --ladder "$work/ladder.json" --quiet
-  ffmpeg -v error -f lavfi -i sine=f=440:duration=10 -af "asetpts='if(gte(T,4),PTS+2/TB,PTS)'" -c:a aac "$work/sound.mp4"
+  encoder=aac
+  [[ ${SF_UNEVEN_AUDIO:-aac} == opus ]] && encoder=libopus
+  ffmpeg -v error -f lavfi -i sine=f=440:sample_rate=48000:duration=10 -af "asetpts='if(gte(T,4),PTS+2/TB,PTS)'" \
+    -c:a "$encoder" "$work/sound.mp4"
   "$cli" package "$work/rungs/"[0-9]*p.mp4 "$work/sound.mp4" --out "$out" --segment 4 --quiet "$@"
   exit 0
 fi

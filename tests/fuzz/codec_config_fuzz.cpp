@@ -1,11 +1,13 @@
 // Fuzzes every configuration record parser with the round-trip property: when parse(x) succeeds
 // with r, serialize(r) succeeds, parse(serialize(r)) == r, and serialize is then a fixed point.
-// Also derives codec strings from the same bytes as StreamInfo extradata.
+// Also derives codec strings from the same bytes as StreamInfo extradata, and reads them as an
+// Opus packet (its duration: at most 120 ms when it parses).
 #include <cstdint>
 #include <cstdlib>
 
 #include "streamforge/media/codec_config.h"
 #include "streamforge/media/codec_string.h"
+#include "streamforge/media/opus_packet.h"
 
 namespace {
 
@@ -47,6 +49,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   round_trip<OpusHead>(
       input, [](ByteView b) { return OpusHead::parse_dops(b); }, [](const OpusHead& h) { return h.serialize_dops(); });
   (void)VpCodecConfigurationRecord::from_vp9_keyframe(input, {30, 1});
+  if (Result<int> opus = opus_packet_samples(input); opus.ok()) require(*opus >= 120 && *opus <= 5760);
 
   StreamInfo info;
   info.extradata = SharedBytes::copy_of(input);

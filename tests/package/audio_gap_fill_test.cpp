@@ -1,6 +1,7 @@
 // Stream copy of sources whose sound stops while the picture goes on: the packager fills the hole
-// or the early end with silent AAC frames (players stall where one track has no media), and says
-// so; what it cannot fill (Opus) is left as it was, with a warning that says what to do.
+// or the early end with silent AAC frames or Opus packets (players stall where one track has no
+// media), and says so; what it cannot fill (an AAC program_config_element layout) is left as it
+// was, with a warning that says what to do.
 #include <gtest/gtest.h>
 
 #include <array>
@@ -112,9 +113,37 @@ TEST(AudioGapFill, AHoleInTheSoundIsFilledWhereItIs) {
   EXPECT_LT(sound[3], 0.1);
 }
 
-TEST(AudioGapFill, OpusIsLeftAsItIsWithAWarningThatSaysWhatToDo) {
+TEST(AudioGapFill, OpusHolesAndEarlyEndsAreFilledToo) {
   testing::TempDir dir;
-  const std::string source = mux_with_audio(dir, "opus", 4, "-c:a libopus -b:a 64k");
+  // 5 s of tone with a 1 s hole at 3 s: the sound to 6 s of the picture's 8.
+  const std::string source =
+      mux_with_audio(dir, "opus", 5, "-af \"asetpts='if(gte(T,3),PTS+1/TB,PTS)'\" -c:a libopus -b:a 64k");
+  const std::string out = dir.file("title");
+  auto summary = copy_in_2s_segments(source, out);
+  ASSERT_TRUE(summary.ok()) << summary.status().to_string();
+  const RenditionSummary& audio = summary->renditions[1];
+  ASSERT_EQ(audio.id, "audio_opus");
+  EXPECT_NEAR(audio.gap_fill_seconds, 3.0, 0.05);  // the hole and the last 2 s
+  EXPECT_TRUE(summary->warnings.empty());
+  EXPECT_NEAR(audio.duration_seconds, summary->renditions[0].duration_seconds, 0.05);
+  EXPECT_NEAR(playlist_seconds(out + "/" + audio.hls_playlist), playlist_seconds(out + "/240p/playlist.m3u8"), 0.05);
+  const std::vector<double> sound = sound_per_second(out);
+  ASSERT_EQ(sound.size(), 8u);
+  // The tone where the source has it; silence in the hole (but the decoder's tail in its first
+  // 0.1 s) and after the end.
+  for (size_t s : {0, 1, 2, 4, 5}) EXPECT_GT(sound[s], 0.9) << "second " << s;
+  EXPECT_LT(sound[3], 0.1);
+  EXPECT_LT(sound[6], 0.1);
+  EXPECT_EQ(sound[7], 0.0);
+}
+
+TEST(AudioGapFill, WhatCannotBeFilledIsLeftWithAWarningThatSaysWhatToDo) {
+  testing::TempDir dir;
+  // FFmpeg's AAC encoder can describe even stereo with a program_config_element (channel
+  // configuration 0), for which no silent frame is built. 4 s of sound with a 1 s hole at 2 s:
+  // silent from 5 s to the picture's end at 8 s.
+  const std::string source = mux_with_audio(
+      dir, "pce", 4, "-af \"asetpts='if(gte(T,2),PTS+1/TB,PTS)'\" -c:a aac -aac_pce 1 -ac 2 -b:a 96k");
   const std::string out = dir.file("title");
   auto summary = copy_in_2s_segments(source, out);
   ASSERT_TRUE(summary.ok()) << summary.status().to_string();
@@ -122,7 +151,9 @@ TEST(AudioGapFill, OpusIsLeftAsItIsWithAWarningThatSaysWhatToDo) {
   EXPECT_EQ(audio.gap_fill_seconds, 0.0);
   ASSERT_EQ(summary->warnings.size(), 1u);
   const std::string& warning = summary->warnings[0];
-  for (const char* part : {"audio_opus", "no sound for 4.0", "only AAC", "streamforge transcode"}) {
+  // The hole counts too, though MP4 stores the frame before it as lasting over it.
+  for (const char* part : {"audio_aac", "no sound for 3.9", "s in all (the longest 2.9", "s from 5.0",
+                           "program_config_element", "streamforge transcode"}) {
     EXPECT_NE(warning.find(part), std::string::npos) << part << " in: " << warning;
   }
   EXPECT_EQ(nlohmann::json::parse(read_file(out + "/summary.json"))["warnings"][0], warning);

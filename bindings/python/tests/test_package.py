@@ -119,21 +119,26 @@ def test_package_hls_and_dash(tmp_path, encoded):
 
 
 def test_package_fills_sound_that_ends_before_the_picture(tmp_path, clips):
-    # A 4 s picture and 2 s of AAC, copied from two files: players would stall at 2 s, so the
-    # packager adds 2 s of silent frames and says so; Opus it cannot fill, and warns instead.
+    # A 4 s picture and 2 s of AAC or Opus, copied from two files: players would stall at 2 s, so
+    # the packager adds 2 s of silent frames and says so. What it cannot fill (an AAC layout given
+    # by a program_config_element) it leaves, and warns instead.
     picture = sf.make_test_clip(clips / "fill_picture.mp4", duration=4.0, gop_frames=30, audio=False)
-    aac = sf.make_test_clip(clips / "fill_aac.mp4", duration=2.0, video=False)
-    summary = sf.package([picture, aac], tmp_path / "aac", sf.PackageSpec(segment_seconds=2))
-    audio = summary.renditions[1]
-    assert audio.type == "audio" and abs(audio.gap_fill_seconds - 2.0) < 0.05
-    assert abs(audio.duration_seconds - summary.renditions[0].duration_seconds) < 0.05
-    assert audio.to_dict()["gap_fill_seconds"] == audio.gap_fill_seconds
-    assert summary.warnings == [] and summary.to_dict()["warnings"] == []
+    for codec in ("aac", "opus"):
+        sound = sf.make_test_clip(clips / f"fill_{codec}.mp4", duration=2.0, video=False, audio_codec=codec)
+        summary = sf.package([picture, sound], tmp_path / codec, sf.PackageSpec(segment_seconds=2))
+        audio = summary.renditions[1]
+        assert audio.type == "audio" and abs(audio.gap_fill_seconds - 2.0) < 0.05, (codec, audio.gap_fill_seconds)
+        assert abs(audio.duration_seconds - summary.renditions[0].duration_seconds) < 0.05
+        assert audio.to_dict()["gap_fill_seconds"] == audio.gap_fill_seconds
+        assert summary.warnings == [] and summary.to_dict()["warnings"] == []
 
-    opus = sf.make_test_clip(clips / "fill_opus.mp4", duration=2.0, video=False, audio_codec="opus")
-    summary = sf.package([picture, opus], tmp_path / "opus", sf.PackageSpec(segment_seconds=2))
+    import subprocess
+    pce = tmp_path / "fill_pce.mp4"
+    subprocess.run(["ffmpeg", "-v", "error", "-f", "lavfi", "-i", "sine=duration=2", "-c:a", "aac", "-aac_pce", "1",
+                    "-ac", "2", str(pce)], check=True)
+    summary = sf.package([picture, pce], tmp_path / "pce", sf.PackageSpec(segment_seconds=2))
     assert summary.renditions[1].gap_fill_seconds == 0.0
-    assert len(summary.warnings) == 1 and "only AAC" in summary.warnings[0], summary.warnings
+    assert len(summary.warnings) == 1 and "program_config_element" in summary.warnings[0], summary.warnings
     assert summary.to_dict()["warnings"] == summary.warnings
 
 
