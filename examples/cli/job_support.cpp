@@ -34,6 +34,17 @@ CancelToken interrupt_token() {
 ProgressPrinter::ProgressPrinter() : tty_(isatty(STDERR_FILENO)) {}
 
 void ProgressPrinter::operator()(const Progress& p) {
+  if (p.frames_total <= 0) {  // nothing to measure against: frames and speed only
+    if (tty_) {
+      std::fprintf(stderr, "\r%s  %lld frames  %6.1f fps   ", p.phase.c_str(), static_cast<long long>(p.frames_done), p.fps);
+      std::fflush(stderr);
+    } else if (p.elapsed_seconds - last_ >= 2.0) {
+      last_ = p.elapsed_seconds;
+      std::fprintf(stderr, "progress %s done=%lld (total unknown) fps=%.1f\n", p.phase.c_str(),
+                   static_cast<long long>(p.frames_done), p.fps);
+    }
+    return;
+  }
   if (tty_) {
     const int width = 30;
     double f = p.fraction();

@@ -17,14 +17,24 @@ namespace streamforge {
 
 class ProgressReporter {
  public:
-  // `frames_done` is sampled on the reporter thread; it must be thread-safe.
-  ProgressReporter(ProgressFn fn, JobState& job, std::string phase, int64_t frames_total,
+  // `frames_done` is sampled on the reporter thread; it must be thread-safe. `frames_total`: what
+  // the source says, or an `estimate` (duration x frame rate, for a container that does not count
+  // its frames), or 0 when not even that is known; it is reported as 0 ("unknown") then, not as
+  // the frames done so far, which would read as 100 %.
+  ProgressReporter(ProgressFn fn, JobState& job, std::string phase, int64_t frames_total, bool estimate,
                    std::function<int64_t()> frames_done)
-      : fn_(std::move(fn)), job_(job), phase_(std::move(phase)), total_(frames_total), done_(std::move(frames_done)),
-        start_(std::chrono::steady_clock::now()) {
+      : fn_(std::move(fn)), job_(job), phase_(std::move(phase)), total_(frames_total), estimate_(estimate),
+        done_(std::move(frames_done)), start_(std::chrono::steady_clock::now()) {
     thread_ = std::thread([this] { loop(); });
   }
   ~ProgressReporter() { stop(); }
+
+  // Stops with a last report. When the job `succeeded`, the frames done are the total where it
+  // was estimated or unknown.
+  void finish(bool succeeded) {
+    succeeded_ = succeeded;
+    stop();
+  }
 
   void stop() {
     {
@@ -55,7 +65,11 @@ class ProgressReporter {
     Progress p;
     p.phase = phase_;
     p.frames_done = done_();
-    p.frames_total = std::max(total_, p.frames_done);
+    if (total_ <= 0 || estimate_) {
+      p.frames_total = succeeded_ ? p.frames_done : total_ > 0 ? std::max(total_, p.frames_done) : 0;
+    } else {
+      p.frames_total = std::max(total_, p.frames_done);
+    }
     p.elapsed_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
     p.fps = p.elapsed_seconds > 0 ? static_cast<double>(p.frames_done) / p.elapsed_seconds : 0;
     p.eta_seconds = (p.fps > 0 && total_ > 0) ? static_cast<double>(p.frames_total - p.frames_done) / p.fps : -1;
@@ -66,11 +80,13 @@ class ProgressReporter {
   JobState& job_;
   std::string phase_;
   int64_t total_;
+  bool estimate_;
   std::function<int64_t()> done_;
   std::chrono::steady_clock::time_point start_;
   std::mutex mu_;
   std::condition_variable cv_;
   bool stopped_ = false;
+  std::atomic<bool> succeeded_{false};
   std::thread thread_;
 };
 

@@ -1,6 +1,7 @@
 #include "streamforge/transcode/transcoder.h"
 
 #include <chrono>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 
@@ -75,15 +76,20 @@ Result<TranscodeReport> transcode(const std::string& source, const LadderSpec& s
   counters.init(ladder->video.size());
   const ProbeStream* v = probed->first_video();
   int64_t total = (v && v->frame_count > 0) ? v->frame_count : 0;
+  // Containers such as Matroska and MPEG-TS do not count frames, and probe counts none for a
+  // variable-rate source; progress then estimates from the duration and the average rate.
+  const bool estimate = v && total == 0 && v->duration_seconds > 0 && v->frame_rate.positive();
+  if (estimate) total = std::llround(v->duration_seconds * v->frame_rate.to_double());
   total = av::picture_count(total, deinterlace_method(*ladder));
   const bool chunked = options.chunks > 1 && !ladder->video.empty();
   Status st;
   {
-    ProgressReporter reporter(options.progress, job, chunked ? "transcode (chunked)" : "transcode", total,
+    ProgressReporter reporter(options.progress, job, chunked ? "transcode (chunked)" : "transcode", total, estimate,
                               [&counters] { return counters.done(); });
     st = chunked ? run_chunked(source, spec, *ladder, sink, job, options, counters)
                  : run_one_pass(source, spec, *ladder, sink, job, options, counters);
     if (st.ok()) st = job.error();
+    reporter.finish(st.ok());
   }
   // The reporter's last call happens as it stops: a cancellation made there (e.g. an exception
   // raised in a Python callback) still wins over publishing the output.
