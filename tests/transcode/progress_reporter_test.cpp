@@ -10,10 +10,6 @@
 #include <thread>
 #include <vector>
 
-#include "streamforge/av/probe.h"
-#include "streamforge/av/test_clip.h"
-#include "streamforge/transcode/transcoder.h"
-#include "test_media.h"
 
 namespace streamforge {
 namespace {
@@ -63,38 +59,6 @@ TEST(ProgressReporter, AnEstimateGivesWayToTheFramesDoneOnSuccess) {
 TEST(ProgressReporter, TheSourcesOwnCountStands) {
   auto seen = reports_of(90, false, 61, true);
   EXPECT_EQ(seen.back().frames_total, 90);
-}
-
-// Matroska counts no frames and probe counts none for a variable-rate source: the transcoder
-// estimates from the duration and the average rate, and the last report says 100 %.
-TEST(ProgressReporter, AVariableRateMatroskaSourceGetsAnEstimate) {
-  TestClipSpec spec;
-  spec.duration_seconds = 3;
-  spec.pause_at_seconds = 1;
-  spec.pause_seconds = 1;
-  const std::string source = testing::cached_clip("progress-paused", spec, ".mkv");
-  auto probed = probe(source);
-  ASSERT_TRUE(probed.ok()) << probed.status().to_string();
-  ASSERT_EQ(probed->first_video()->frame_count, 0);
-
-  std::vector<Progress> seen;
-  std::mutex mu;
-  TranscodeOptions options;
-  options.progress = [&](const Progress& p) {
-    std::lock_guard lock(mu);
-    seen.push_back(p);
-  };
-  auto ladder = LadderSpec::from_json(R"({"gop_seconds": 1, "video": [
-      {"name": "120p", "height": 120, "bitrate_kbps": 200, "preset": "ultrafast"}], "audio": []})");
-  ASSERT_TRUE(ladder.ok()) << ladder.status().to_string();
-  testing::CollectingSink sink;
-  auto report = transcode(source, *ladder, sink, options);
-  ASSERT_TRUE(report.ok()) << report.status().to_string();
-  ASSERT_FALSE(seen.empty());
-  for (const Progress& p : seen) EXPECT_GT(p.frames_total, 0);
-  EXPECT_EQ(seen.back().frames_done, report->source_frames);
-  EXPECT_EQ(seen.back().frames_total, report->source_frames);
-  EXPECT_DOUBLE_EQ(seen.back().fraction(), 1.0);
 }
 
 }  // namespace

@@ -397,21 +397,52 @@ TEST(Transcode, CancelInTheFinalProgressCallWinsAndIsSafe) {
   expect_no_output(out);
 }
 
-TEST(Transcode, ProgressReachesTheEnd) {
+// Every progress report of a job, in order.
+struct ProgressLog {
   std::vector<Progress> seen;
   std::mutex mu;
+  ProgressFn callback() {
+    return [this](const Progress& p) {
+      std::lock_guard lock(mu);
+      seen.push_back(p);
+    };
+  }
+};
+
+TEST(Transcode, ProgressReachesTheEnd) {
+  ProgressLog log;
   TranscodeOptions options;
-  options.progress = [&](const Progress& p) {
-    std::lock_guard lock(mu);
-    seen.push_back(p);
-  };
+  options.progress = log.callback();
   CollectingSink sink;
   ASSERT_TRUE(transcode(basic_source(), small_ladder(), sink, options).ok());
+  const std::vector<Progress>& seen = log.seen;
   ASSERT_FALSE(seen.empty());
   for (size_t i = 1; i < seen.size(); ++i) EXPECT_GE(seen[i].frames_done, seen[i - 1].frames_done);
   EXPECT_EQ(seen.back().frames_done, 90);
   EXPECT_EQ(seen.back().frames_total, 90);
   EXPECT_DOUBLE_EQ(seen.back().fraction(), 1.0);
+}
+
+// Matroska counts no frames and probe counts none for a variable-rate source: progress estimates
+// the total from the duration and the average rate, and the last report says 100 %.
+TEST(Transcode, ProgressEstimatesATotalTheContainerDoesNotGive) {
+  TestClipSpec paused;
+  paused.duration_seconds = 3;
+  paused.pause_at_seconds = 1;
+  paused.pause_seconds = 1;
+  const std::string source = testing::cached_clip("progress-paused", paused, ".mkv");
+  ASSERT_EQ(count_frames(source), 0);
+  ProgressLog log;
+  TranscodeOptions options;
+  options.progress = log.callback();
+  CollectingSink sink;
+  auto report = transcode(source, small_ladder(), sink, options);
+  ASSERT_TRUE(report.ok()) << report.status().to_string();
+  ASSERT_FALSE(log.seen.empty());
+  for (const Progress& p : log.seen) EXPECT_GT(p.frames_total, 0);
+  EXPECT_EQ(log.seen.back().frames_done, report->source_frames);
+  EXPECT_EQ(log.seen.back().frames_total, report->source_frames);
+  EXPECT_DOUBLE_EQ(log.seen.back().fraction(), 1.0);
 }
 
 // What a player gets from a file: decoded video frames (an MP4's edit list applied) and the
