@@ -3,8 +3,9 @@
 // recording whose sound was cut short). MSE players buffer only where every track has media, so
 // hls.js, dash.js and Shaka Player all stall at such a place and never reach the end; `streamforge
 // transcode` fills it when it encodes, this does the same for stream copy, with coded silent frames
-// (silent_aac.h, silent_opus.h). The same limits as the encoder's (media/sound_gap_limits.h): holes under 0.1 s
-// are left alone (jitter), none over 120 s and at most 30 minutes in all are filled.
+// (silent_aac.h, silent_opus.h). The same limits as the encoder's (media/sound_gap_limits.h):
+// holes under 0.1 s are left alone (jitter), none over 120 s and at most 30 minutes in all are
+// filled.
 //
 // Not thread-safe: one per audio track, used by the packager's thread.
 #pragma once

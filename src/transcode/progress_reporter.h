@@ -65,11 +65,8 @@ class ProgressReporter {
     Progress p;
     p.phase = phase_;
     p.frames_done = done_();
-    if (total_ <= 0 || estimate_) {
-      p.frames_total = succeeded_ ? p.frames_done : total_ > 0 ? std::max(total_, p.frames_done) : 0;
-    } else {
-      p.frames_total = std::max(total_, p.frames_done);
-    }
+    p.frames_total = total_ > 0 ? std::max(total_, p.frames_done) : 0;  // 0: unknown
+    if (succeeded_ && (total_ <= 0 || estimate_)) p.frames_total = p.frames_done;
     p.elapsed_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
     p.fps = p.elapsed_seconds > 0 ? static_cast<double>(p.frames_done) / p.elapsed_seconds : 0;
     p.eta_seconds = (p.fps > 0 && total_ > 0) ? static_cast<double>(p.frames_total - p.frames_done) / p.fps : -1;
